@@ -1,0 +1,106 @@
+/*
+ * tidemark-common.h: macros and types shared by every part of the public API
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Names, values and layouts here are those of libvirt 9.0 so that a libvirt
+ * client builds unchanged against tidemark.
+ */
+
+#ifndef TIDEMARK_COMMON_H
+# define TIDEMARK_COMMON_H
+
+# include <sys/types.h>
+
+# ifdef __cplusplus
+extern "C" {
+# endif
+
+/* Marks a declaration (here: struct fields) that callers should stop using. */
+# ifndef VIR_DEPRECATED
+#  if defined(__GNUC__) && (__GNUC__ > 3 || (__GNUC__ == 3 && __GNUC_MINOR__ >= 1))
+#   define VIR_DEPRECATED __attribute__((__deprecated__))
+#  else
+#   define VIR_DEPRECATED
+#  endif
+# endif
+
+/*
+ * Enumerations that may grow get a trailing *_LAST member, visible only when
+ * the caller defines VIR_ENUM_SENTINELS before including the headers.  Its
+ * value is the number of members known to this version of the headers.  Bit
+ * flag enumerations have no sentinel.
+ */
+
+/**
+ * virTypedParameterType:
+ *
+ * Which member of virTypedParameter.value is valid.
+ */
+typedef enum {
+    VIR_TYPED_PARAM_INT     = 1, /* value.i */
+    VIR_TYPED_PARAM_UINT    = 2, /* value.ui */
+    VIR_TYPED_PARAM_LLONG   = 3, /* value.l */
+    VIR_TYPED_PARAM_ULLONG  = 4, /* value.ul */
+    VIR_TYPED_PARAM_DOUBLE  = 5, /* value.d */
+    VIR_TYPED_PARAM_BOOLEAN = 6, /* value.b, 0 or 1 */
+    VIR_TYPED_PARAM_STRING  = 7, /* value.s, never NULL */
+
+# ifdef VIR_ENUM_SENTINELS
+    VIR_TYPED_PARAM_LAST
+# endif
+} virTypedParameterType;
+
+/**
+ * virTypedParameterFlags:
+ *
+ * Flags for calls that return typed parameters.  Bits 0 and 1 are taken by
+ * the domain modification-impact flags.
+ */
+typedef enum {
+    /* The caller can receive VIR_TYPED_PARAM_STRING values.  The library sets
+     * it by itself where needed; a server that cannot honour it refuses. */
+    VIR_TYPED_PARAM_STRING_OKAY = 1 << 2,
+} virTypedParameterFlags;
+
+/* Size of virTypedParameter.field, including the terminating NUL. */
+# define VIR_TYPED_PARAM_FIELD_LENGTH 80
+
+/**
+ * virTypedParameter:
+ *
+ * One named, typed value, as returned in arrays by virDomainGetJobStats().
+ */
+typedef struct _virTypedParameter virTypedParameter;
+
+struct _virTypedParameter {
+    char field[VIR_TYPED_PARAM_FIELD_LENGTH]; /* NUL-terminated name */
+    int type;                                  /* a virTypedParameterType */
+    union {
+        int i;
+        unsigned int ui;
+        long long int l;
+        unsigned long long int ul;
+        double d;
+        char b;
+        char *s;
+    } value;
+};
+
+typedef virTypedParameter *virTypedParameterPtr;
+
+/**
+ * virTypedParamsFree:
+ * @params: array returned by the library, or NULL
+ * @nparams: number of elements in @params
+ *
+ * Frees the strings held by VIR_TYPED_PARAM_STRING elements, then the array.
+ */
+void virTypedParamsFree(virTypedParameterPtr params,
+                        int nparams);
+
+# ifdef __cplusplus
+}
+# endif
+
+#endif /* TIDEMARK_COMMON_H */

@@ -1,0 +1,916 @@
+/*
+ * domain_conf.c: parse and format the domain definition subset
+ *
+ * The parser reads the modelled fields and keeps a private copy of the
+ * whole <domain> element. The formatter prints libvirt's element order:
+ * modelled elements come from the struct, the rest from the copy, and
+ * the defaults libvirt always prints (clock, lifecycle actions, boot
+ * device) are added when the input lacks them.
+ */
+#include "internal.h"
+#include "conf/domain_conf.h"
+
+#include <limits.h>
+
+#define VIR_FROM_THIS VIR_FROM_DOMAIN
+
+/* libvirt's virt types (virDomainVirtType) */
+static const char *const virt_types[] = {
+    "none", "qemu", "kqemu", "kvm", "xen", "lxc", "uml", "openvz", "test",
+    "vmware", "hyperv", "vbox", "phyp", "parallels", "bhyve", "vz", NULL,
+};
+
+/* Top-level elements in the order libvirt formats them. Elements not
+ * listed (foreign namespaces, say) go last, in input order. */
+static const char *const domain_order[] = {
+    "name", "uuid", "genid", "title", "description", "metadata",
+    "maxMemory", "memory", "currentMemory", "blkiotune", "memtune",
+    "memoryBacking", "vcpu", "vcpus", "iothreads", "iothreadids",
+    "defaultiothread", "cputune", "numatune", "resource", "sysinfo",
+    "bootloader", "bootloader_args", "os", "idmap", "features", "cpu",
+    "clock", "on_poweroff", "on_reboot", "on_crash", "on_lockfailure",
+    "pm", "perf", "devices", "seclabel", "keywrap", "launchSecurity",
+    NULL,
+};
+
+/* Devices in the order libvirt formats them. */
+static const char *const device_order[] = {
+    "emulator", "disk", "controller", "lease", "filesystem", "interface",
+    "smartcard", "serial", "parallel", "console", "channel", "input",
+    "tpm", "graphics", "sound", "audio", "video", "hostdev", "redirdev",
+    "redirfilter", "hub", "watchdog", "memballoon", "rng", "nvram",
+    "panic", "shmem", "memory", "iommu", "vsock", "crypto", NULL,
+};
+
+/* Children of <disk> in the order libvirt formats them. */
+static const char *const disk_order[] = {
+    "driver", "auth", "source", "backingStore", "backenddomain",
+    "geometry", "blockio", "mirror", "target", "iotune", "readonly",
+    "shareable", "transient", "serial", "wwn", "vendor", "product",
+    "encryption", "boot", "alias", "address", NULL,
+};
+
+/* Children of <os>: type first, boot devices after the firmware. */
+static const char *const os_order[] = {
+    "type", "firmware", "loader", "nvram", "init", "initarg", "initenv",
+    "initdir", "inituser", "initgroup", "kernel", "initrd", "cmdline",
+    "shim", "dtb", "acpi", "boot", "bootmenu", "smbios", "bios", NULL,
+};
+
+static size_t
+order_rank(const char *const *order, xmlNodePtr node)
+{
+    size_t i;
+
+    if (node->ns && node->ns->prefix)
+        return G_MAXSIZE; /* foreign namespace: last */
+    for (i = 0; order[i]; i++) {
+        if (xmlStrEqual(node->name, BAD_CAST order[i]))
+            return i;
+    }
+    return G_MAXSIZE;
+}
+
+static size_t
+order_rank_name(const char *const *order, const char *name)
+{
+    for (size_t i = 0; order[i]; i++) {
+        if (STREQ(order[i], name))
+            return i;
+    }
+    return G_MAXSIZE;
+}
+
+void
+virDomainDiskDefFree(virDomainDiskDef *disk)
+{
+    if (!disk)
+        return;
+    g_free(disk->type);
+    g_free(disk->device);
+    g_free(disk->driver_name);
+    g_free(disk->driver_type);
+    g_free(disk->src);
+    g_free(disk->dst);
+    g_free(disk->bus);
+    g_free(disk);
+}
+
+void
+virDomainDefFree(virDomainDef *def)
+{
+    if (!def)
+        return;
+    for (size_t i = 0; i < def->ndisks; i++)
+        virDomainDiskDefFree(def->disks[i]);
+    g_free(def->disks);
+    g_free(def->virt_type);
+    g_free(def->name);
+    g_free(def->os_type);
+    g_free(def->os_arch);
+    g_free(def->os_machine);
+    g_free(def->emulator);
+    if (def->doc)
+        xmlFreeDoc(def->doc);
+    g_free(def);
+}
+
+/* ---- disk names ---- */
+
+int
+virDiskNameToIndex(const char *name)
+{
+    static const char *const prefixes[] = { "fd", "hd", "vd", "sd", "xvd", "ubd", NULL };
+    const char *p = NULL;
+    long long idx = 0;
+    size_t i;
+
+    if (g_str_has_prefix(name, "ioemu:"))
+        name += strlen("ioemu:");
+    for (i = 0; prefixes[i]; i++) {
+        if (g_str_has_prefix(name, prefixes[i])) {
+            p = name + strlen(prefixes[i]);
+            break;
+        }
+    }
+    if (!p || !g_ascii_islower(*p))
+        return -1;
+    for (i = 0; g_ascii_islower(*p); p++, i++) {
+        idx = (idx + (i < 1 ? 0 : 1)) * 26 + (*p - 'a');
+        if (idx > INT_MAX)
+            return -1;
+    }
+    /* a trailing partition number is allowed */
+    while (g_ascii_isdigit(*p))
+        p++;
+    return *p ? -1 : (int)idx;
+}
+
+static const char *
+disk_bus_from_name(const char *dst)
+{
+    if (g_str_has_prefix(dst, "hd"))
+        return "ide";
+    if (g_str_has_prefix(dst, "sd"))
+        return "scsi";
+    if (g_str_has_prefix(dst, "vd"))
+        return "virtio";
+    if (g_str_has_prefix(dst, "xvd"))
+        return "xen";
+    if (g_str_has_prefix(dst, "ubd"))
+        return "uml";
+    if (g_str_has_prefix(dst, "fd"))
+        return "fdc";
+    return NULL;
+}
+
+bool
+virDomainDiskIsEmptyOrReadonly(const virDomainDiskDef *disk)
+{
+    return !disk->src || disk->readonly;
+}
+
+int
+virDomainDiskIndexByName(const virDomainDef *def, const char *name)
+{
+    int found = -1;
+
+    for (size_t i = 0; i < def->ndisks; i++) {
+        if (STREQ(def->disks[i]->dst, name))
+            return (int)i;
+    }
+    for (size_t i = 0; i < def->ndisks; i++) {
+        if (def->disks[i]->src && STREQ(def->disks[i]->src, name)) {
+            if (found >= 0)
+                return -1; /* the path is ambiguous */
+            found = (int)i;
+        }
+    }
+    return found;
+}
+
+/* ---- parsing ---- */
+
+static xmlNodePtr
+child_element(xmlNodePtr node, const char *name)
+{
+    for (xmlNodePtr cur = node->children; cur; cur = cur->next) {
+        if (cur->type == XML_ELEMENT_NODE && !(cur->ns && cur->ns->prefix) &&
+            xmlStrEqual(cur->name, BAD_CAST name))
+            return cur;
+    }
+    return NULL;
+}
+
+static char *
+child_text(xmlNodePtr node, const char *name)
+{
+    xmlNodePtr child = child_element(node, name);
+    g_autofree char *text = NULL;
+
+    if (!child)
+        return NULL;
+    text = virXMLNodeContentString(child);
+    if (!*text)
+        return NULL;
+    return g_steal_pointer(&text);
+}
+
+/* Reads a scaled size (<memory unit='MiB'>512</memory>) in KiB, rounding
+ * up as libvirt does. Returns 1 if present, 0 if absent, -1 on error. */
+static int
+parse_memory(xmlNodePtr node, const char *name, unsigned long long *kib)
+{
+    xmlNodePtr elem = child_element(node, name);
+    g_autofree char *text = NULL;
+    g_autofree char *unit = NULL;
+    unsigned long long value;
+    unsigned long long scale = 1024;
+    char *end = NULL;
+
+    if (!elem)
+        return 0;
+    text = virXMLNodeContentString(elem);
+    g_strstrip(text);
+    errno = 0;
+    value = g_ascii_strtoull(text, &end, 10);
+    if (!*text || errno || *end || text[0] == '-') {
+        virReportError(VIR_ERR_XML_ERROR, "could not parse element %s", name);
+        return -1;
+    }
+
+    unit = virXMLPropString(elem, "unit");
+    if (unit && *unit) {
+        if (g_ascii_strcasecmp(unit, "b") == 0 ||
+            g_ascii_strcasecmp(unit, "byte") == 0 ||
+            g_ascii_strcasecmp(unit, "bytes") == 0) {
+            scale = 1;
+        } else {
+            unsigned long long base;
+            const char *powers = "kmgtpe";
+            const char *pos = strchr(powers, g_ascii_tolower(unit[0]));
+
+            if (!unit[1] || g_ascii_strcasecmp(unit + 1, "iB") == 0)
+                base = 1024;
+            else if (g_ascii_tolower(unit[1]) == 'b' && !unit[2])
+                base = 1000;
+            else
+                pos = NULL;
+            if (!pos || !unit[0]) {
+                virReportError(VIR_ERR_INVALID_ARG, "unknown suffix '%s'", unit);
+                return -1;
+            }
+            scale = 1;
+            for (const char *p = powers; p <= pos; p++)
+                scale *= base;
+        }
+    }
+
+    if (value && value > (unsigned long long)LLONG_MAX / scale) {
+        virReportError(VIR_ERR_OVERFLOW, "value too large: %llu%s",
+                       value, unit ? unit : "");
+        return -1;
+    }
+    *kib = (value * scale + 1023) / 1024;
+    return 1;
+}
+
+static virDomainDiskDef *
+parse_disk(xmlNodePtr node)
+{
+    g_autoptr(virDomainDiskDef) disk = g_new0(virDomainDiskDef, 1);
+    xmlNodePtr driver;
+    xmlNodePtr source;
+    xmlNodePtr target;
+
+    disk->node = node;
+    disk->type = virXMLPropString(node, "type");
+    if (!disk->type)
+        disk->type = g_strdup("file");
+    disk->device = virXMLPropString(node, "device");
+    if (!disk->device)
+        disk->device = g_strdup("disk");
+
+    if ((driver = child_element(node, "driver"))) {
+        disk->driver_name = virXMLPropString(driver, "name");
+        disk->driver_type = virXMLPropString(driver, "type");
+    }
+    if ((source = child_element(node, "source"))) {
+        if (STREQ(disk->type, "block"))
+            disk->src = virXMLPropString(source, "dev");
+        else if (STREQ(disk->type, "dir"))
+            disk->src = virXMLPropString(source, "dir");
+        else if (STREQ(disk->type, "file"))
+            disk->src = virXMLPropString(source, "file");
+        else
+            disk->src = virXMLPropString(source, "name");
+        if (disk->src && !*disk->src)
+            g_clear_pointer(&disk->src, g_free);
+    }
+    if (!(target = child_element(node, "target")) ||
+        !(disk->dst = virXMLPropString(target, "dev"))) {
+        g_autofree char *what = disk->src ? g_strdup(disk->src) : NULL;
+
+        virReportError(VIR_ERR_NO_TARGET, "%s", what ? what : "(null)");
+        return NULL;
+    }
+    disk->bus = virXMLPropString(target, "bus");
+    disk->readonly = child_element(node, "readonly") != NULL;
+    return g_steal_pointer(&disk);
+}
+
+/* libvirt inserts each disk after the last one on the same bus with a
+ * lower index. The bus compared is the one written in the XML (not yet
+ * defaulted), which is why a disk without bus= goes to the end. */
+static void
+insert_disk(virDomainDef *def, virDomainDiskDef *disk)
+{
+    gssize insert_at = -1;
+
+    for (gssize i = (gssize)def->ndisks - 1; i >= 0; i--) {
+        virDomainDiskDef *cur = def->disks[i];
+
+        if (!STREQ_NULLABLE(cur->bus, disk->bus))
+            continue;
+        if (virDiskNameToIndex(cur->dst) > virDiskNameToIndex(disk->dst))
+            insert_at = i;
+        else if (insert_at == -1)
+            insert_at = i + 1;
+    }
+    if (insert_at < 0)
+        insert_at = (gssize)def->ndisks;
+
+    def->disks = g_renew(virDomainDiskDef *, def->disks, def->ndisks + 1);
+    memmove(def->disks + insert_at + 1, def->disks + insert_at,
+            sizeof(*def->disks) * (def->ndisks - insert_at));
+    def->disks[insert_at] = disk;
+    def->ndisks++;
+}
+
+static int
+parse_devices(virDomainDef *def, xmlNodePtr devices)
+{
+    def->emulator = child_text(devices, "emulator");
+    for (xmlNodePtr cur = devices->children; cur; cur = cur->next) {
+        virDomainDiskDef *disk;
+
+        if (cur->type != XML_ELEMENT_NODE ||
+            !xmlStrEqual(cur->name, BAD_CAST "disk") || (cur->ns && cur->ns->prefix))
+            continue;
+        if (!(disk = parse_disk(cur)))
+            return -1;
+        insert_disk(def, disk);
+    }
+    return 0;
+}
+
+/* The defaults libvirt fills in after parsing. */
+static void
+post_parse(virDomainDef *def, const virDomainXMLOption *xmlopt)
+{
+    if (def->cur_memory == 0 || def->cur_memory > def->memory)
+        def->cur_memory = def->memory;
+    if (def->vcpus == 0)
+        def->vcpus = 1;
+    if (!def->os_arch && xmlopt && xmlopt->default_arch)
+        def->os_arch = g_strdup(xmlopt->default_arch);
+
+    for (size_t i = 0; i < def->ndisks; i++) {
+        virDomainDiskDef *disk = def->disks[i];
+
+        if (!disk->bus) {
+            const char *bus = disk_bus_from_name(disk->dst);
+
+            disk->bus = g_strdup(bus);
+        }
+        if (STREQ(disk->device, "cdrom"))
+            disk->readonly = true;
+    }
+}
+
+static virDomainDef *
+parse_root(xmlDocPtr doc, xmlNodePtr root, const virDomainXMLOption *xmlopt,
+           unsigned int flags)
+{
+    g_autoptr(virDomainDef) def = g_new0(virDomainDef, 1);
+    g_autofree char *uuid = NULL;
+    g_autofree char *vcpu = NULL;
+    xmlNodePtr os;
+    xmlNodePtr devices;
+
+    def->doc = doc;
+    def->root = root;
+    def->id = -1;
+
+    if (!(def->virt_type = virXMLPropString(root, "type"))) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "%s",
+                       "missing domain type attribute");
+        return NULL;
+    }
+    if (!g_strv_contains(virt_types, def->virt_type)) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "invalid domain type %s",
+                       def->virt_type);
+        return NULL;
+    }
+    if (!(flags & VIR_DOMAIN_DEF_PARSE_INACTIVE)) {
+        g_autofree char *id = virXMLPropString(root, "id");
+
+        if (id)
+            def->id = (int)g_ascii_strtoll(id, NULL, 10);
+    }
+
+    if (!(def->name = child_text(root, "name"))) {
+        virReportErrorNoDetail(VIR_ERR_NO_NAME);
+        return NULL;
+    }
+
+    if ((uuid = child_text(root, "uuid"))) {
+        if (virUUIDParse(uuid, def->uuid) < 0) {
+            virReportError(VIR_ERR_INTERNAL_ERROR, "%s",
+                           "malformed uuid element");
+            return NULL;
+        }
+    } else {
+        virUUIDGenerate(def->uuid);
+    }
+
+    if (parse_memory(root, "memory", &def->memory) < 0 ||
+        parse_memory(root, "currentMemory", &def->cur_memory) < 0)
+        return NULL;
+
+    if ((vcpu = child_text(root, "vcpu"))) {
+        char *end = NULL;
+        guint64 n = g_ascii_strtoull(vcpu, &end, 10);
+
+        if (*end || n == 0 || n > UINT_MAX) {
+            virReportError(VIR_ERR_XML_ERROR, "%s",
+                           "maximum vcpus count must be an integer");
+            return NULL;
+        }
+        def->vcpus = (unsigned int)n;
+    }
+
+    if ((os = child_element(root, "os"))) {
+        xmlNodePtr type = child_element(os, "type");
+
+        if (type) {
+            g_autofree char *text = virXMLNodeContentString(type);
+
+            def->os_type = g_strdup(g_strstrip(text));
+            def->os_arch = virXMLPropString(type, "arch");
+            def->os_machine = virXMLPropString(type, "machine");
+        }
+    }
+    if (!def->os_type) {
+        virReportError(VIR_ERR_XML_ERROR, "%s",
+                       "an os <type> must be specified");
+        return NULL;
+    }
+
+    if ((devices = child_element(root, "devices")) &&
+        parse_devices(def, devices) < 0)
+        return NULL;
+
+    post_parse(def, xmlopt);
+    return g_steal_pointer(&def);
+}
+
+virDomainDef *
+virDomainDefParseNode(xmlNodePtr node, const virDomainXMLOption *xmlopt,
+                      unsigned int flags)
+{
+    xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+    xmlNodePtr root = xmlDocCopyNode(node, doc, 1);
+    virDomainDef *def;
+
+    xmlDocSetRootElement(doc, root);
+    if ((flags & VIR_DOMAIN_DEF_PARSE_VALIDATE_SCHEMA) &&
+        virXMLValidateAgainstSchema("domain.rng", doc) < 0) {
+        xmlFreeDoc(doc);
+        return NULL;
+    }
+    if (!(def = parse_root(doc, root, xmlopt, flags)))
+        xmlFreeDoc(doc);
+    return def;
+}
+
+virDomainDef *
+virDomainDefParseString(const char *xml, const virDomainXMLOption *xmlopt,
+                        unsigned int flags)
+{
+    g_autoptr(xmlDoc) doc = NULL;
+    virDomainDef *def;
+    xmlNodePtr root;
+
+    if (!(doc = virXMLParse(VIR_FROM_DOMAIN, xml, "(domain_definition)",
+                            "domain", "domain.rng",
+                            flags & VIR_DOMAIN_DEF_PARSE_VALIDATE_SCHEMA,
+                            NULL)))
+        return NULL;
+    root = xmlDocGetRootElement(doc);
+    if (!(def = parse_root(doc, root, xmlopt, flags)))
+        return NULL;
+    g_steal_pointer(&doc); /* now owned by def */
+    return def;
+}
+
+virDomainDef *
+virDomainDefCopy(const virDomainDef *def, const virDomainXMLOption *xmlopt)
+{
+    g_autofree char *xml = virDomainDefFormat(def, VIR_DOMAIN_DEF_FORMAT_INACTIVE |
+                                                   VIR_DOMAIN_DEF_FORMAT_SECURE);
+
+    return virDomainDefParseString(xml, xmlopt, VIR_DOMAIN_DEF_PARSE_INACTIVE);
+}
+
+/* ---- formatting ---- */
+
+static void
+format_name(virBuffer *buf, xmlNodePtr node)
+{
+    if (node->ns && node->ns->prefix)
+        virBufferAsprintf(buf, "%s:", (const char *)node->ns->prefix);
+    virBufferAdd(buf, (const char *)node->name, -1);
+}
+
+/* Prints the attributes of @node not named in @skip (NULL-terminated). */
+static void
+format_attrs(virBuffer *buf, xmlNodePtr node, const char *const *skip)
+{
+    for (xmlAttrPtr attr = node->properties; attr; attr = attr->next) {
+        g_autofree char *value = NULL;
+        xmlChar *raw;
+
+        if (!(attr->ns && attr->ns->prefix) && skip &&
+            g_strv_contains(skip, (const char *)attr->name))
+            continue;
+        raw = xmlNodeListGetString(node->doc, attr->children, 1);
+        value = g_strdup(raw ? (const char *)raw : "");
+        xmlFree(raw);
+        virBufferAddLit(buf, " ");
+        if (attr->ns && attr->ns->prefix)
+            virBufferAsprintf(buf, "%s:", (const char *)attr->ns->prefix);
+        virBufferAsprintf(buf, "%s=", (const char *)attr->name);
+        virBufferEscapeString(buf, "'%s'", value);
+    }
+}
+
+static void format_node(virBuffer *buf, xmlNodePtr node, const char *const *skip);
+
+static bool
+has_element_children(xmlNodePtr node)
+{
+    for (xmlNodePtr cur = node->children; cur; cur = cur->next) {
+        if (cur->type == XML_ELEMENT_NODE)
+            return true;
+    }
+    return false;
+}
+
+/* Closes the start tag whose attributes have been printed and prints
+ * the content of @node: nothing (self-closed), its text, or its child
+ * elements one level deeper. */
+static void
+format_content(virBuffer *buf, xmlNodePtr node)
+{
+    if (!node->children) {
+        virBufferAddLit(buf, "/>\n");
+        return;
+    }
+    if (!has_element_children(node)) {
+        g_autofree char *text = virXMLNodeContentString(node);
+
+        virBufferEscapeString(buf, ">%s</", text);
+        format_name(buf, node);
+        virBufferAddLit(buf, ">\n");
+        return;
+    }
+    virBufferAddLit(buf, ">\n");
+    virBufferAdjustIndent(buf, 2);
+    for (xmlNodePtr cur = node->children; cur; cur = cur->next) {
+        if (cur->type == XML_ELEMENT_NODE)
+            format_node(buf, cur, NULL);
+    }
+    virBufferAdjustIndent(buf, -2);
+    virBufferAddLit(buf, "</");
+    format_name(buf, node);
+    virBufferAddLit(buf, ">\n");
+}
+
+static void
+format_node(virBuffer *buf, xmlNodePtr node, const char *const *skip)
+{
+    virBufferAddLit(buf, "<");
+    format_name(buf, node);
+    format_attrs(buf, node, skip);
+    format_content(buf, node);
+}
+
+typedef struct {
+    size_t rank;
+    size_t seq;
+    xmlNodePtr node;
+} ordered_node;
+
+static gint
+ordered_node_cmp(gconstpointer a, gconstpointer b)
+{
+    const ordered_node *x = a;
+    const ordered_node *y = b;
+
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
+    return x->seq < y->seq ? -1 : (x->seq > y->seq);
+}
+
+/* The element children of @parent not named in @skip, sorted by
+ * @order (stable). */
+static GArray *
+sorted_children(xmlNodePtr parent, const char *const *order,
+                const char *const *skip)
+{
+    GArray *out = g_array_new(FALSE, FALSE, sizeof(ordered_node));
+    size_t seq = 0;
+
+    if (!parent)
+        return out;
+    for (xmlNodePtr cur = parent->children; cur; cur = cur->next) {
+        ordered_node item;
+
+        if (cur->type != XML_ELEMENT_NODE)
+            continue;
+        if (!(cur->ns && cur->ns->prefix) &&
+            g_strv_contains(skip, (const char *)cur->name))
+            continue;
+        item.rank = order_rank(order, cur);
+        item.seq = seq++;
+        item.node = cur;
+        g_array_append_val(out, item);
+    }
+    g_array_sort(out, ordered_node_cmp);
+    return out;
+}
+
+static void
+format_os(virBuffer *buf, const virDomainDef *def)
+{
+    xmlNodePtr os = child_element(def->root, "os");
+    static const char *const skip[] = { "type", NULL };
+    g_autoptr(GArray) children = sorted_children(os, os_order, skip);
+    size_t boot_rank = order_rank_name(os_order, "boot");
+    bool need_boot = STREQ(def->os_type, "hvm") && !(os && child_element(os, "boot"));
+    size_t i;
+
+    virBufferAddLit(buf, "<os");
+    if (os)
+        format_attrs(buf, os, NULL);
+    virBufferAddLit(buf, ">\n");
+    virBufferAdjustIndent(buf, 2);
+    virBufferAddLit(buf, "<type");
+    virBufferEscapeString(buf, " arch='%s'", def->os_arch);
+    virBufferEscapeString(buf, " machine='%s'", def->os_machine);
+    virBufferEscapeString(buf, ">%s</type>\n", def->os_type);
+    for (i = 0; i < children->len; i++) {
+        ordered_node *item = &g_array_index(children, ordered_node, i);
+
+        if (need_boot && item->rank > boot_rank) {
+            virBufferAddLit(buf, "<boot dev='hd'/>\n");
+            need_boot = false;
+        }
+        format_node(buf, item->node, NULL);
+    }
+    if (need_boot)
+        virBufferAddLit(buf, "<boot dev='hd'/>\n");
+    virBufferAdjustIndent(buf, -2);
+    virBufferAddLit(buf, "</os>\n");
+}
+
+static void
+format_disk(virBuffer *buf, const virDomainDiskDef *disk)
+{
+    static const char *const disk_skip[] = { "type", "device", NULL };
+    static const char *const child_skip[] = { "driver", "source", "target", "readonly", NULL };
+    static const char *const driver_skip[] = { "name", "type", NULL };
+    static const char *const source_skip[] = { "file", "dev", "dir", "name", NULL };
+    static const char *const target_skip[] = { "dev", "bus", NULL };
+    g_autoptr(GArray) children = sorted_children(disk->node, disk_order, child_skip);
+    xmlNodePtr driver = disk->node ? child_element(disk->node, "driver") : NULL;
+    xmlNodePtr source = disk->node ? child_element(disk->node, "source") : NULL;
+    xmlNodePtr target = disk->node ? child_element(disk->node, "target") : NULL;
+    size_t modelled[] = {
+        order_rank_name(disk_order, "driver"),
+        order_rank_name(disk_order, "source"),
+        order_rank_name(disk_order, "target"),
+        order_rank_name(disk_order, "readonly"),
+    };
+    size_t next = 0;
+    size_t i;
+
+    virBufferEscapeString(buf, "<disk type='%s'", disk->type);
+    virBufferEscapeString(buf, " device='%s'", disk->device);
+    if (disk->node)
+        format_attrs(buf, disk->node, disk_skip);
+    virBufferAddLit(buf, ">\n");
+    virBufferAdjustIndent(buf, 2);
+
+    /* merge the modelled children into the preserved ones by rank */
+    for (i = 0; i <= children->len; i++) {
+        size_t rank = i < children->len ?
+            g_array_index(children, ordered_node, i).rank : G_MAXSIZE;
+
+        for (; next < G_N_ELEMENTS(modelled) && modelled[next] <= rank; next++) {
+            switch (next) {
+            case 0:
+                if (!disk->driver_name && !disk->driver_type && !driver)
+                    break;
+                virBufferAddLit(buf, "<driver");
+                virBufferEscapeString(buf, " name='%s'", disk->driver_name);
+                virBufferEscapeString(buf, " type='%s'", disk->driver_type);
+                if (driver) {
+                    format_attrs(buf, driver, driver_skip);
+                    format_content(buf, driver);
+                } else {
+                    virBufferAddLit(buf, "/>\n");
+                }
+                break;
+            case 1: {
+                const char *attr = "file";
+
+                if (!disk->src && !(source && (source->properties || source->children)))
+                    break;
+                if (STREQ(disk->type, "block"))
+                    attr = "dev";
+                else if (STREQ(disk->type, "dir"))
+                    attr = "dir";
+                else if (STRNEQ(disk->type, "file"))
+                    attr = "name";
+                virBufferAddLit(buf, "<source");
+                if (disk->src) {
+                    virBufferAsprintf(buf, " %s=", attr);
+                    virBufferEscapeString(buf, "'%s'", disk->src);
+                }
+                if (source) {
+                    format_attrs(buf, source, source_skip);
+                    format_content(buf, source);
+                } else {
+                    virBufferAddLit(buf, "/>\n");
+                }
+                break;
+            }
+            case 2:
+                virBufferEscapeString(buf, "<target dev='%s'", disk->dst);
+                virBufferEscapeString(buf, " bus='%s'", disk->bus);
+                if (target) {
+                    format_attrs(buf, target, target_skip);
+                    format_content(buf, target);
+                } else {
+                    virBufferAddLit(buf, "/>\n");
+                }
+                break;
+            case 3:
+                if (disk->readonly)
+                    virBufferAddLit(buf, "<readonly/>\n");
+                break;
+            }
+        }
+        if (i < children->len)
+            format_node(buf, g_array_index(children, ordered_node, i).node, NULL);
+    }
+
+    virBufferAdjustIndent(buf, -2);
+    virBufferAddLit(buf, "</disk>\n");
+}
+
+static void
+format_devices(virBuffer *buf, const virDomainDef *def)
+{
+    xmlNodePtr devices = child_element(def->root, "devices");
+    static const char *const skip[] = { "emulator", "disk", NULL };
+    g_autoptr(GArray) children = sorted_children(devices, device_order, skip);
+
+    virBufferAddLit(buf, "<devices>\n");
+    virBufferAdjustIndent(buf, 2);
+    virBufferEscapeString(buf, "<emulator>%s</emulator>\n", def->emulator);
+    for (size_t i = 0; i < def->ndisks; i++)
+        format_disk(buf, def->disks[i]);
+    for (size_t i = 0; i < children->len; i++)
+        format_node(buf, g_array_index(children, ordered_node, i).node, NULL);
+    virBufferAdjustIndent(buf, -2);
+    virBufferAddLit(buf, "</devices>\n");
+}
+
+static void
+format_vcpu(virBuffer *buf, const virDomainDef *def)
+{
+    static const char *const skip[] = { "placement", "cpuset", "current", NULL };
+    xmlNodePtr vcpu = child_element(def->root, "vcpu");
+    g_autofree char *placement = vcpu ? virXMLPropString(vcpu, "placement") : NULL;
+    g_autofree char *cpuset = vcpu ? virXMLPropString(vcpu, "cpuset") : NULL;
+    g_autofree char *current = vcpu ? virXMLPropString(vcpu, "current") : NULL;
+
+    virBufferEscapeString(buf, "<vcpu placement='%s'", placement ? placement : "static");
+    virBufferEscapeString(buf, " cpuset='%s'", cpuset);
+    /* libvirt drops current= when it equals the maximum */
+    if (current && g_ascii_strtoull(current, NULL, 10) != def->vcpus)
+        virBufferEscapeString(buf, " current='%s'", current);
+    if (vcpu)
+        format_attrs(buf, vcpu, skip);
+    virBufferAsprintf(buf, ">%u</vcpu>\n", def->vcpus);
+}
+
+/* Prints one top-level item: a modelled element or a preserved one. */
+static void
+format_top(virBuffer *buf, const virDomainDef *def, const char *name,
+           xmlNodePtr preserved, unsigned int flags)
+{
+    char uuidstr[VIR_UUID_STRING_BUFLEN];
+
+    if (preserved) {
+        format_node(buf, preserved, NULL);
+    } else if (STREQ(name, "name")) {
+        virBufferEscapeString(buf, "<name>%s</name>\n", def->name);
+    } else if (STREQ(name, "uuid")) {
+        virUUIDFormat(def->uuid, uuidstr);
+        virBufferAsprintf(buf, "<uuid>%s</uuid>\n", uuidstr);
+    } else if (STREQ(name, "memory")) {
+        virBufferAsprintf(buf, "<memory unit='KiB'>%llu</memory>\n", def->memory);
+    } else if (STREQ(name, "currentMemory")) {
+        virBufferAsprintf(buf, "<currentMemory unit='KiB'>%llu</currentMemory>\n",
+                          def->cur_memory);
+    } else if (STREQ(name, "vcpu")) {
+        format_vcpu(buf, def);
+    } else if (STREQ(name, "os")) {
+        format_os(buf, def);
+    } else if (STREQ(name, "clock")) {
+        virBufferAddLit(buf, "<clock offset='utc'/>\n");
+    } else if (STREQ(name, "on_poweroff")) {
+        virBufferAddLit(buf, "<on_poweroff>destroy</on_poweroff>\n");
+    } else if (STREQ(name, "on_reboot")) {
+        virBufferAddLit(buf, "<on_reboot>restart</on_reboot>\n");
+    } else if (STREQ(name, "on_crash")) {
+        virBufferAddLit(buf, "<on_crash>destroy</on_crash>\n");
+    } else if (STREQ(name, "devices")) {
+        format_devices(buf, def);
+    }
+}
+
+void
+virDomainDefFormatBuf(virBuffer *buf, const virDomainDef *def,
+                      unsigned int flags)
+{
+    static const char *const modelled[] = {
+        "name", "uuid", "memory", "currentMemory", "vcpu", "os", "devices", NULL,
+    };
+    /* always printed: from the struct, or as libvirt's default */
+    static const char *const always[] = {
+        "name", "uuid", "memory", "currentMemory", "vcpu", "os", "clock",
+        "on_poweroff", "on_reboot", "on_crash", "devices", NULL,
+    };
+    static const char *const root_skip[] = { "type", "id", NULL };
+    g_autoptr(GArray) items = sorted_children(def->root, domain_order, modelled);
+    size_t next = 0;
+    size_t i;
+
+    virBufferEscapeString(buf, "<domain type='%s'", def->virt_type);
+    if (!(flags & VIR_DOMAIN_DEF_FORMAT_INACTIVE) && def->id >= 0)
+        virBufferAsprintf(buf, " id='%d'", def->id);
+    for (xmlNsPtr ns = def->root ? def->root->nsDef : NULL; ns; ns = ns->next) {
+        if (ns->prefix)
+            virBufferEscapeString(buf, " xmlns:%s=", (const char *)ns->prefix);
+        virBufferEscapeString(buf, "'%s'", (const char *)ns->href);
+    }
+    if (def->root)
+        format_attrs(buf, def->root, root_skip);
+    virBufferAddLit(buf, ">\n");
+    virBufferAdjustIndent(buf, 2);
+
+    for (i = 0; i <= items->len; i++) {
+        ordered_node *item = i < items->len ? &g_array_index(items, ordered_node, i) : NULL;
+        size_t rank = item ? item->rank : G_MAXSIZE;
+
+        for (; always[next]; next++) {
+            size_t r = order_rank_name(domain_order, always[next]);
+
+            if (r > rank)
+                break;
+            /* a preserved element of the same name replaces the default */
+            if (item && r == rank)
+                continue;
+            format_top(buf, def, always[next], NULL, flags);
+        }
+        if (item)
+            format_top(buf, def, (const char *)item->node->name, item->node, flags);
+    }
+
+    virBufferAdjustIndent(buf, -2);
+    virBufferAddLit(buf, "</domain>\n");
+}
+
+char *
+virDomainDefFormat(const virDomainDef *def, unsigned int flags)
+{
+    g_auto(virBuffer) buf = VIR_BUFFER_INITIALIZER;
+
+    virDomainDefFormatBuf(&buf, def, flags);
+    return virBufferContentAndReset(&buf);
+}

@@ -1,0 +1,125 @@
+/*
+ * domain_conf.h: the domain definition subset
+ *
+ * tidemark models the parts of a domain its drivers use (name, uuid,
+ * memory, vCPUs, OS type, emulator, disks) and keeps every other
+ * element and attribute as preserved XML, formatted back in libvirt's
+ * element order. A domain written by libvirt therefore round-trips
+ * without loss, and the modelled parts get libvirt's defaults.
+ */
+#pragma once
+
+#include "internal.h"
+#include "util/virbuffer.h"
+#include "util/virxml.h"
+#include "util/viruuid.h"
+
+typedef struct _virDomainDiskDef virDomainDiskDef;
+struct _virDomainDiskDef {
+    char *type;          /* "file", "block", ...; default "file" */
+    char *device;        /* "disk", "cdrom", ...; default "disk" */
+    char *driver_name;   /* <driver name=...> */
+    char *driver_type;   /* <driver type=...>: image format */
+    char *src;           /* <source file|dev=...>, NULL for an empty drive */
+    char *dst;           /* <target dev=...> */
+    char *bus;           /* <target bus=...>, defaulted from the dev prefix */
+    bool readonly;
+
+    /* The <disk> element as given, for everything not modelled above:
+     * its other attributes and children (serial, address, ...). */
+    xmlNodePtr node;
+};
+
+typedef struct _virDomainDef virDomainDef;
+struct _virDomainDef {
+    char *virt_type;              /* <domain type=...> */
+    int id;                       /* -1 when not running */
+    char *name;
+    unsigned char uuid[VIR_UUID_BUFLEN];
+    unsigned long long memory;    /* KiB */
+    unsigned long long cur_memory;/* KiB */
+    unsigned int vcpus;
+    char *os_type;                /* "hvm" */
+    char *os_arch;
+    char *os_machine;
+    char *emulator;
+
+    virDomainDiskDef **disks;     /* libvirt's stored order */
+    size_t ndisks;
+
+    /* Preserved XML. @doc owns every node below. */
+    xmlDocPtr doc;
+    xmlNodePtr root;              /* the <domain> element as given */
+};
+
+/* Parse flags */
+typedef enum {
+    VIR_DOMAIN_DEF_PARSE_INACTIVE = 1 << 0,      /* ignore the runtime id */
+    VIR_DOMAIN_DEF_PARSE_VALIDATE_SCHEMA = 1 << 1,
+} virDomainDefParseFlags;
+
+/* Format flags */
+typedef enum {
+    VIR_DOMAIN_DEF_FORMAT_SECURE = 1 << 0,
+    VIR_DOMAIN_DEF_FORMAT_INACTIVE = 1 << 1,
+} virDomainDefFormatFlags;
+
+/* Driver-specific defaults applied after parsing. */
+typedef struct {
+    const char *default_arch;     /* filled into <os><type arch> if absent */
+} virDomainXMLOption;
+
+void virDomainDefFree(virDomainDef *def);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainDef, virDomainDefFree);
+
+void virDomainDiskDefFree(virDomainDiskDef *disk);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainDiskDef, virDomainDiskDefFree);
+
+/**
+ * virDomainDefParseString:
+ * @xml: domain XML
+ * @xmlopt: driver defaults, or NULL
+ * @flags: virDomainDefParseFlags
+ *
+ * Returns a new definition, or NULL with an error set.
+ */
+virDomainDef *virDomainDefParseString(const char *xml,
+                                      const virDomainXMLOption *xmlopt,
+                                      unsigned int flags);
+
+/**
+ * virDomainDefParseNode:
+ * @node: a <domain> element (copied, not kept)
+ *
+ * As virDomainDefParseString for a domain embedded in another document.
+ */
+virDomainDef *virDomainDefParseNode(xmlNodePtr node,
+                                    const virDomainXMLOption *xmlopt,
+                                    unsigned int flags);
+
+/**
+ * virDomainDefFormatBuf:
+ * @buf: output; the <domain> element starts at the buffer's indentation
+ * @flags: virDomainDefFormatFlags
+ *
+ * Formats @def the way libvirt 9.0 prints it.
+ */
+void virDomainDefFormatBuf(virBuffer *buf, const virDomainDef *def,
+                           unsigned int flags);
+char *virDomainDefFormat(const virDomainDef *def, unsigned int flags);
+
+/* Deep copy through format + parse. Returns NULL with an error set. */
+virDomainDef *virDomainDefCopy(const virDomainDef *def,
+                               const virDomainXMLOption *xmlopt);
+
+/* Looks a disk up by target dev or by its source path (only when the
+ * path names exactly one disk). Returns the index or -1. */
+int virDomainDiskIndexByName(const virDomainDef *def, const char *name);
+
+/* Whether the disk has no media or is read-only. */
+bool virDomainDiskIsEmptyOrReadonly(const virDomainDiskDef *disk);
+
+/* Position of a disk name in its bus's order ("vda" -> 0, "hdc" -> 2),
+ * or -1 if @name is not a disk name. */
+int virDiskNameToIndex(const char *name);
+

@@ -1,0 +1,72 @@
+/*
+ * internal.h: definitions shared by every tidemark source file
+ *
+ * Pulls in the build configuration, GLib and the public API so that
+ * each .c file starts from the same base, and holds the argument and
+ * flag checking macros used by the public entry points and drivers.
+ */
+#pragma once
+
+#include "config.h"
+
+#include <glib.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include <tidemark/tidemark.h>
+
+#include "util/virerror.h"
+
+#define STREQ(a, b) (strcmp(a, b) == 0)
+#define STRNEQ(a, b) (strcmp(a, b) != 0)
+#define STREQ_NULLABLE(a, b) (g_strcmp0(a, b) == 0)
+#define NULLSTR(s) ((s) ? (s) : "<null>")
+
+/* Reject any bit of @flags outside @supported with libvirt's wording,
+ * naming the calling function. */
+#define virCheckFlags(supported, retval) \
+    do { \
+        unsigned int tm_unsupported_ = flags & ~(unsigned int)(supported); \
+        if (tm_unsupported_) { \
+            virReportInvalidArg(flags, "unsupported flags (0x%x) in function %s", \
+                                tm_unsupported_, __func__); \
+            return retval; \
+        } \
+    } while (0)
+
+#define VIR_EXCLUSIVE_FLAGS_RET(FLAG1, FLAG2, RET) \
+    do { \
+        if ((flags & (FLAG1)) && (flags & (FLAG2))) { \
+            virReportInvalidArg(ctl, "Flags '%s' and '%s' are mutually exclusive", \
+                                #FLAG1, #FLAG2); \
+            return RET; \
+        } \
+    } while (0)
+
+/* FLAG1 needs FLAG2 */
+#define VIR_REQUIRE_FLAG_RET(FLAG1, FLAG2, RET) \
+    do { \
+        if ((flags & (FLAG1)) && !(flags & (FLAG2))) { \
+            virReportInvalidArg(ctl, "Flag '%s' is required by flag '%s'", \
+                                #FLAG2, #FLAG1); \
+            return RET; \
+        } \
+    } while (0)
+
+#define virCheckNonNullArgReturn(argname, retval) \
+    do { \
+        if ((argname) == NULL) { \
+            virReportInvalidArg(argname, "%s in %s must not be NULL", \
+                                #argname, __func__); \
+            return retval; \
+        } \
+    } while (0)
+
+#define virCheckNonNegativeArgReturn(argname, retval) \
+    do { \
+        if ((argname) < 0) { \
+            virReportInvalidArg(argname, "%s in %s must be zero or greater", \
+                                #argname, __func__); \
+            return retval; \
+        } \
+    } while (0)
