@@ -24,9 +24,10 @@ struct _virConnectDriver;
 struct _virConnect {
     unsigned int magic;
     gint refs;
-    char *uri;
-    unsigned int flags;
-    const struct _virConnectDriver *driver;
+    char *uri;           /* canonical form of the URI opened, or NULL */
+    GUri *guri;          /* the same, parsed (query left %-encoded), or NULL */
+    unsigned int flags;  /* VIR_CONNECT_RO */
+    const struct _virConnectDriver *driver; /* set once opened */
     void *privateData;   /* owned by the driver: freed in its close */
 
     GMutex lock;         /* guards the fields below */
@@ -58,7 +59,18 @@ struct _virDomainSnapshot {
     char *name;
 };
 
-/* Constructors return a new handle holding one reference. */
+/*
+ * Constructors return a new handle holding one reference. A domain
+ * handle takes a reference on @conn, a checkpoint or snapshot handle
+ * one on @domain; the strings are copied. They return NULL with
+ * INVALID_CONN / INVALID_DOMAIN / INVALID_ARG set (never dispatched:
+ * the public entry point that called the driver does that) when a
+ * handle is invalid or @name / @uuid is NULL.
+ *
+ * A driver that hands a handle back to the caller returns the
+ * constructor's reference; a driver that only needs one briefly drops it
+ * with the matching *HandleUnref.
+ */
 virConnectPtr virGetConnect(void);
 virDomainPtr virGetDomain(virConnectPtr conn, const char *name,
                           const unsigned char *uuid, int id);
@@ -66,6 +78,27 @@ virDomainCheckpointPtr virGetDomainCheckpoint(virDomainPtr domain,
                                               const char *name);
 virDomainSnapshotPtr virGetDomainSnapshot(virDomainPtr domain,
                                           const char *name);
+
+/*
+ * Reference counting, atomic and so safe from any thread. Ref returns
+ * its argument. Unref returns the references left; the one that drops
+ * the last reference frees the handle (a connection first runs its
+ * driver's connectClose) and releases the reference the handle held on
+ * its parent. Both accept NULL (Unref then returns 0).
+ */
+virConnectPtr virConnectHandleRef(virConnectPtr conn);
+int virConnectHandleUnref(virConnectPtr conn);
+virDomainPtr virDomainHandleRef(virDomainPtr domain);
+int virDomainHandleUnref(virDomainPtr domain);
+virDomainCheckpointPtr virDomainCheckpointHandleRef(virDomainCheckpointPtr checkpoint);
+int virDomainCheckpointHandleUnref(virDomainCheckpointPtr checkpoint);
+virDomainSnapshotPtr virDomainSnapshotHandleRef(virDomainSnapshotPtr snapshot);
+int virDomainSnapshotHandleUnref(virDomainSnapshotPtr snapshot);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virConnect, virConnectHandleUnref);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomain, virDomainHandleUnref);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainCheckpoint, virDomainCheckpointHandleUnref);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainSnapshot, virDomainSnapshotHandleUnref);
 
 /* Validity checks used by the public layer (NULL or wrong magic). */
 #define VIR_IS_CONNECT(c) ((c) && (c)->magic == VIR_CONNECT_MAGIC)
@@ -75,3 +108,78 @@ virDomainSnapshotPtr virGetDomainSnapshot(virDomainPtr domain,
                               VIR_IS_DOMAIN((c)->domain))
 #define VIR_IS_SNAPSHOT(s) ((s) && (s)->magic == VIR_SNAPSHOT_MAGIC && \
                             VIR_IS_DOMAIN((s)->domain))
+
+/*
+ * Handle checks of the public entry points, with libvirt's codes and
+ * domains: INVALID_CONN from the calling file's VIR_FROM_THIS,
+ * INVALID_DOMAIN always from VIR_FROM_DOM, INVALID_DOMAIN_CHECKPOINT /
+ * INVALID_DOMAIN_SNAPSHOT from their own domains; the message names the
+ * public function ("invalid domain pointer in virDomainGetName"). The
+ * Return forms dispatch the error without a connection (there is no
+ * trustworthy one) and return; the Goto forms only report.
+ */
+#define virCheckConnectReturn(obj, retval) \
+    do { \
+        if (!VIR_IS_CONNECT(obj)) { \
+            virReportErrorHelper(VIR_FROM_THIS, VIR_ERR_INVALID_CONN, \
+                                 __FILE__, __func__, __LINE__, \
+                                 "%s", __func__); \
+            virDispatchError(NULL); \
+            return retval; \
+        } \
+    } while (0)
+
+#define virCheckConnectGoto(obj, label) \
+    do { \
+        if (!VIR_IS_CONNECT(obj)) { \
+            virReportErrorHelper(VIR_FROM_THIS, VIR_ERR_INVALID_CONN, \
+                                 __FILE__, __func__, __LINE__, \
+                                 "%s", __func__); \
+            goto label; \
+        } \
+    } while (0)
+
+#define virCheckDomainReturn(obj, retval) \
+    do { \
+        if (!VIR_IS_DOMAIN(obj)) { \
+            virReportErrorHelper(VIR_FROM_DOM, VIR_ERR_INVALID_DOMAIN, \
+                                 __FILE__, __func__, __LINE__, \
+                                 "%s", __func__); \
+            virDispatchError(NULL); \
+            return retval; \
+        } \
+    } while (0)
+
+#define virCheckDomainGoto(obj, label) \
+    do { \
+        if (!VIR_IS_DOMAIN(obj)) { \
+            virReportErrorHelper(VIR_FROM_DOM, VIR_ERR_INVALID_DOMAIN, \
+                                 __FILE__, __func__, __LINE__, \
+                                 "%s", __func__); \
+            goto label; \
+        } \
+    } while (0)
+
+#define virCheckDomainCheckpointReturn(obj, retval) \
+    do { \
+        if (!VIR_IS_CHECKPOINT(obj)) { \
+            virReportErrorHelper(VIR_FROM_DOMAIN_CHECKPOINT, \
+                                 VIR_ERR_INVALID_DOMAIN_CHECKPOINT, \
+                                 __FILE__, __func__, __LINE__, \
+                                 "%s", __func__); \
+            virDispatchError(NULL); \
+            return retval; \
+        } \
+    } while (0)
+
+#define virCheckDomainSnapshotReturn(obj, retval) \
+    do { \
+        if (!VIR_IS_SNAPSHOT(obj)) { \
+            virReportErrorHelper(VIR_FROM_DOMAIN_SNAPSHOT, \
+                                 VIR_ERR_INVALID_DOMAIN_SNAPSHOT, \
+                                 __FILE__, __func__, __LINE__, \
+                                 "%s", __func__); \
+            virDispatchError(NULL); \
+            return retval; \
+        } \
+    } while (0)

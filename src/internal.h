@@ -70,3 +70,67 @@
             return retval; \
         } \
     } while (0)
+
+/*
+ * "Goto" variants for the public entry points: they report the error
+ * and jump to the function's error label, which dispatches it (to the
+ * connection copy and the error callback) before returning.
+ */
+#define VIR_EXCLUSIVE_FLAGS_GOTO(FLAG1, FLAG2, LABEL) \
+    do { \
+        if ((flags & (FLAG1)) && (flags & (FLAG2))) { \
+            virReportInvalidArg(ctl, "Flags '%s' and '%s' are mutually exclusive", \
+                                #FLAG1, #FLAG2); \
+            goto LABEL; \
+        } \
+    } while (0)
+
+/* FLAG1 needs FLAG2 */
+#define VIR_REQUIRE_FLAG_GOTO(FLAG1, FLAG2, LABEL) \
+    do { \
+        if ((flags & (FLAG1)) && !(flags & (FLAG2))) { \
+            virReportInvalidArg(ctl, "Flag '%s' is required by flag '%s'", \
+                                #FLAG2, #FLAG1); \
+            goto LABEL; \
+        } \
+    } while (0)
+
+#define virCheckNonNullArgGoto(argname, label) \
+    do { \
+        if ((argname) == NULL) { \
+            virReportInvalidArg(argname, "%s in %s must not be NULL", \
+                                #argname, __func__); \
+            goto label; \
+        } \
+    } while (0)
+
+#define virCheckNonNegativeArgGoto(argname, label) \
+    do { \
+        if ((argname) < 0) { \
+            virReportInvalidArg(argname, "%s in %s must be zero or greater", \
+                                #argname, __func__); \
+            goto label; \
+        } \
+    } while (0)
+
+/* For the legacy calls that fill a caller-allocated array: NULL is
+ * fine as long as the declared size is 0. */
+#define virCheckNonNullArrayArgGoto(argname, argsize, label) \
+    do { \
+        if (!(argname) && (argsize) > 0) { \
+            virReportInvalidArg(argname, "%s in %s must not be NULL", \
+                                #argname, __func__); \
+            goto label; \
+        } \
+    } while (0)
+
+/* @connflags is a connection's flags (VIR_CONNECT_RO, datatypes.h):
+ * "operation forbidden: read only access prevents virDomainUndefine" */
+#define virCheckReadOnlyGoto(connflags, label) \
+    do { \
+        if ((connflags) & VIR_CONNECT_RO) { \
+            virReportRestrictedError("read only access prevents %s", \
+                                     __func__); \
+            goto label; \
+        } \
+    } while (0)

@@ -50,6 +50,23 @@ static const char *const disk_order[] = {
     "encryption", "boot", "alias", "address", NULL,
 };
 
+/* <features> children in libvirt's virDomainFeature order. */
+static const char *const feature_order[] = {
+    "acpi", "apic", "pae", "hap", "viridian", "privnet", "hyperv", "kvm",
+    "pvspinlock", "capabilities", "pmu", "vmport", "gic", "smm", "ioapic",
+    "hpt", "vmcoreinfo", "htm", "nested-hv", "msrs", "ccf-assist", "xen",
+    "cfpc", "sbbc", "ibs", "tcg", NULL,
+};
+
+static const char *const lifecycle_actions[] = {
+    "destroy", "restart", "rename-restart", "preserve", "coredump-destroy",
+    "coredump-restart", NULL,
+};
+
+static const char *const lockfailure_actions[] = {
+    "default", "poweroff", "restart", "pause", "ignore", NULL,
+};
+
 /* Children of <os>: type first, boot devices after the firmware. */
 static const char *const os_order[] = {
     "type", "firmware", "loader", "nvram", "init", "initarg", "initenv",
@@ -388,6 +405,33 @@ post_parse(virDomainDef *def, const virDomainXMLOption *xmlopt)
     }
 }
 
+/* The lifecycle actions are kept as preserved XML; only their values
+ * are checked, in libvirt's order. */
+static int
+check_lifecycle(xmlNodePtr root)
+{
+    static const struct {
+        const char *element;
+        const char *const *values;
+    } checks[] = {
+        { "on_reboot", lifecycle_actions },
+        { "on_poweroff", lifecycle_actions },
+        { "on_crash", lifecycle_actions },
+        { "on_lockfailure", lockfailure_actions },
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(checks); i++) {
+        g_autofree char *value = child_text(root, checks[i].element);
+
+        if (value && !g_strv_contains(checks[i].values, value)) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "unknown %s action: %s",
+                           checks[i].element, value);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static virDomainDef *
 parse_root(xmlDocPtr doc, xmlNodePtr root, const virDomainXMLOption *xmlopt,
            unsigned int flags)
@@ -398,7 +442,6 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, const virDomainXMLOption *xmlopt,
     xmlNodePtr os;
     xmlNodePtr devices;
 
-    def->doc = doc;
     def->root = root;
     def->id = -1;
 
@@ -433,6 +476,9 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, const virDomainXMLOption *xmlopt,
     } else {
         virUUIDGenerate(def->uuid);
     }
+
+    if (check_lifecycle(root) < 0)
+        return NULL;
 
     if (parse_memory(root, "memory", &def->memory) < 0 ||
         parse_memory(root, "currentMemory", &def->cur_memory) < 0)
@@ -472,6 +518,7 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, const virDomainXMLOption *xmlopt,
         return NULL;
 
     post_parse(def, xmlopt);
+    def->doc = doc; /* owned by @def only on success */
     return g_steal_pointer(&def);
 }
 
@@ -639,7 +686,7 @@ sorted_children(xmlNodePtr parent, const char *const *order,
 
         if (cur->type != XML_ELEMENT_NODE)
             continue;
-        if (!(cur->ns && cur->ns->prefix) &&
+        if (skip && !(cur->ns && cur->ns->prefix) &&
             g_strv_contains(skip, (const char *)cur->name))
             continue;
         item.rank = order_rank(order, cur);
@@ -782,7 +829,7 @@ format_disk(virBuffer *buf, const virDomainDiskDef *disk)
 }
 
 static void
-format_devices(virBuffer *buf, const virDomainDef *def)
+format_devices(virBuffer *buf, const virDomainDef *def, unsigned int flags)
 {
     xmlNodePtr devices = child_element(def->root, "devices");
     static const char *const skip[] = { "emulator", "disk", NULL };
@@ -793,8 +840,15 @@ format_devices(virBuffer *buf, const virDomainDef *def)
     virBufferEscapeString(buf, "<emulator>%s</emulator>\n", def->emulator);
     for (size_t i = 0; i < def->ndisks; i++)
         format_disk(buf, def->disks[i]);
-    for (size_t i = 0; i < children->len; i++)
-        format_node(buf, g_array_index(children, ordered_node, i).node, NULL);
+    for (size_t i = 0; i < children->len; i++) {
+        xmlNodePtr node = g_array_index(children, ordered_node, i).node;
+        /* a console password is secure data, as in libvirt */
+        static const char *const graphics_skip[] = { "passwd", NULL };
+        bool hide = virXMLNodeNameEqual(node, "graphics") &&
+            !(flags & VIR_DOMAIN_DEF_FORMAT_SECURE);
+
+        format_node(buf, node, hide ? graphics_skip : NULL);
+    }
     virBufferAdjustIndent(buf, -2);
     virBufferAddLit(buf, "</devices>\n");
 }
@@ -825,7 +879,22 @@ format_top(virBuffer *buf, const virDomainDef *def, const char *name,
 {
     char uuidstr[VIR_UUID_STRING_BUFLEN];
 
-    if (preserved) {
+    if (preserved && STREQ(name, "features")) {
+        g_autoptr(GArray) children = sorted_children(preserved, feature_order, NULL);
+
+        virBufferAddLit(buf, "<features");
+        format_attrs(buf, preserved, NULL);
+        if (children->len == 0) {
+            virBufferAddLit(buf, "/>\n");
+            return;
+        }
+        virBufferAddLit(buf, ">\n");
+        virBufferAdjustIndent(buf, 2);
+        for (size_t i = 0; i < children->len; i++)
+            format_node(buf, g_array_index(children, ordered_node, i).node, NULL);
+        virBufferAdjustIndent(buf, -2);
+        virBufferAddLit(buf, "</features>\n");
+    } else if (preserved) {
         format_node(buf, preserved, NULL);
     } else if (STREQ(name, "name")) {
         virBufferEscapeString(buf, "<name>%s</name>\n", def->name);
@@ -850,7 +919,7 @@ format_top(virBuffer *buf, const virDomainDef *def, const char *name,
     } else if (STREQ(name, "on_crash")) {
         virBufferAddLit(buf, "<on_crash>destroy</on_crash>\n");
     } else if (STREQ(name, "devices")) {
-        format_devices(buf, def);
+        format_devices(buf, def, flags);
     }
 }
 
@@ -913,4 +982,28 @@ virDomainDefFormat(const virDomainDef *def, unsigned int flags)
 
     virDomainDefFormatBuf(&buf, def, flags);
     return virBufferContentAndReset(&buf);
+}
+
+int
+virDomainDefCheckUnique(const virDomainDef *existing, const virDomainDef *def)
+{
+    char uuidstr[VIR_UUID_STRING_BUFLEN];
+
+    virUUIDFormat(existing->uuid, uuidstr);
+    if (memcmp(existing->uuid, def->uuid, VIR_UUID_BUFLEN) == 0) {
+        if (STRNEQ(existing->name, def->name)) {
+            virReportError(VIR_ERR_OPERATION_FAILED,
+                           "domain '%s' is already defined with uuid %s",
+                           existing->name, uuidstr);
+            return -1;
+        }
+        return 1;
+    }
+    if (STREQ(existing->name, def->name)) {
+        virReportError(VIR_ERR_OPERATION_FAILED,
+                       "domain '%s' already exists with uuid %s",
+                       def->name, uuidstr);
+        return -1;
+    }
+    return 0;
 }

@@ -123,3 +123,14 @@ bool virDomainDiskIsEmptyOrReadonly(const virDomainDiskDef *disk);
  * or -1 if @name is not a disk name. */
 int virDiskNameToIndex(const char *name);
 
+
+/**
+ * virDomainDefCheckUnique:
+ * @existing: a domain already known to the driver
+ * @def: a new definition
+ *
+ * libvirt's rule for adding a domain: returns 0 if @def is another
+ * domain, 1 if it is the same domain (same uuid and name, a redefine),
+ * -1 with OPERATION_FAILED if only one of uuid and name matches.
+ */
+int virDomainDefCheckUnique(const virDomainDef *existing, const virDomainDef *def);
