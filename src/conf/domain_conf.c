@@ -527,9 +527,17 @@ virDomainDefParseNode(xmlNodePtr node, const virDomainXMLOption *xmlopt,
                       unsigned int flags)
 {
     xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
-    xmlNodePtr root = xmlDocCopyNode(node, doc, 1);
+    xmlNodePtr root = node;
     virDomainDef *def;
 
+    /* Move the element into a document of its own instead of copying it:
+     * the enclosing document is thrown away after parsing anyway. The
+     * names live in the parser's dictionary, which both share. */
+    if (node->doc && node->doc->dict) {
+        doc->dict = node->doc->dict;
+        xmlDictReference(doc->dict);
+    }
+    xmlUnlinkNode(root);
     xmlDocSetRootElement(doc, root);
     if ((flags & VIR_DOMAIN_DEF_PARSE_VALIDATE_SCHEMA) &&
         virXMLValidateAgainstSchema("domain.rng", doc) < 0) {
@@ -927,6 +935,19 @@ void
 virDomainDefFormatBuf(virBuffer *buf, const virDomainDef *def,
                       unsigned int flags)
 {
+    virDomainDefFormatBufRoot(buf, def, "domain", flags);
+}
+
+void
+virDomainPreservedNodeFormat(virBuffer *buf, xmlNodePtr node)
+{
+    format_node(buf, node, NULL);
+}
+
+void
+virDomainDefFormatBufRoot(virBuffer *buf, const virDomainDef *def,
+                          const char *rootname, unsigned int flags)
+{
     static const char *const modelled[] = {
         "name", "uuid", "memory", "currentMemory", "vcpu", "os", "devices", NULL,
     };
@@ -940,7 +961,8 @@ virDomainDefFormatBuf(virBuffer *buf, const virDomainDef *def,
     size_t next = 0;
     size_t i;
 
-    virBufferEscapeString(buf, "<domain type='%s'", def->virt_type);
+    virBufferAsprintf(buf, "<%s", rootname);
+    virBufferEscapeString(buf, " type='%s'", def->virt_type);
     if (!(flags & VIR_DOMAIN_DEF_FORMAT_INACTIVE) && def->id >= 0)
         virBufferAsprintf(buf, " id='%d'", def->id);
     for (xmlNsPtr ns = def->root ? def->root->nsDef : NULL; ns; ns = ns->next) {
@@ -972,7 +994,7 @@ virDomainDefFormatBuf(virBuffer *buf, const virDomainDef *def,
     }
 
     virBufferAdjustIndent(buf, -2);
-    virBufferAddLit(buf, "</domain>\n");
+    virBufferAsprintf(buf, "</%s>\n", rootname);
 }
 
 char *

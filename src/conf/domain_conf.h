@@ -89,9 +89,11 @@ virDomainDef *virDomainDefParseString(const char *xml,
 
 /**
  * virDomainDefParseNode:
- * @node: a <domain> element (copied, not kept)
+ * @node: a <domain> element, taken out of its document
  *
  * As virDomainDefParseString for a domain embedded in another document.
+ * @node is unlinked from its document and, on success, owned by the new
+ * definition (on failure it is freed): the caller must not use it again.
  */
 virDomainDef *virDomainDefParseNode(xmlNodePtr node,
                                     const virDomainXMLOption *xmlopt,
@@ -107,6 +109,16 @@ virDomainDef *virDomainDefParseNode(xmlNodePtr node,
 void virDomainDefFormatBuf(virBuffer *buf, const virDomainDef *def,
                            unsigned int flags);
 char *virDomainDefFormat(const virDomainDef *def, unsigned int flags);
+
+/* As virDomainDefFormatBuf, with @rootname as the element name instead
+ * of "domain" (snapshots print the config of a running domain as
+ * <inactiveDomain>). */
+void virDomainDefFormatBufRoot(virBuffer *buf, const virDomainDef *def,
+                               const char *rootname, unsigned int flags);
+
+/* Prints a preserved element (attributes, text, child elements) at the
+ * buffer's indentation, the way preserved domain XML is printed. */
+void virDomainPreservedNodeFormat(virBuffer *buf, xmlNodePtr node);
 
 /* Deep copy through format + parse. Returns NULL with an error set. */
 virDomainDef *virDomainDefCopy(const virDomainDef *def,

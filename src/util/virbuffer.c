@@ -76,41 +76,59 @@ virBufferAsprintf(virBuffer *buf, const char *fmt, ...)
     va_end(ap);
 }
 
-char *
-virXMLEscape(const char *str)
+/* Appends @str to @out with XML escaping. */
+static void
+escape_into(GString *out, const char *str)
 {
-    GString *out = g_string_sized_new(strlen(str) + 16);
-
     for (const char *p = str; *p; p++) {
         unsigned char c = (unsigned char)*p;
 
         switch (c) {
-        case '<': g_string_append(out, "&lt;"); break;
-        case '>': g_string_append(out, "&gt;"); break;
-        case '&': g_string_append(out, "&amp;"); break;
-        case '"': g_string_append(out, "&quot;"); break;
-        case '\'': g_string_append(out, "&apos;"); break;
+        case '<': g_string_append_len(out, "&lt;", 4); break;
+        case '>': g_string_append_len(out, "&gt;", 4); break;
+        case '&': g_string_append_len(out, "&amp;", 5); break;
+        case '"': g_string_append_len(out, "&quot;", 6); break;
+        case '\'': g_string_append_len(out, "&apos;", 6); break;
         default:
             if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
                 break; /* not representable in XML 1.0: dropped */
             g_string_append_c(out, (char)c);
         }
     }
+}
+
+char *
+virXMLEscape(const char *str)
+{
+    GString *out = g_string_sized_new(strlen(str) + 16);
+
+    escape_into(out, str);
     return g_string_free(out, FALSE);
 }
 
 void
 virBufferEscapeString(virBuffer *buf, const char *fmt, const char *str)
 {
-    g_autofree char *escaped = NULL;
+    const char *conv;
 
     if (!str)
         return;
-    escaped = virXMLEscape(str);
+    /* the common case, one %s and nothing else to format, needs no printf */
+    conv = strstr(fmt, "%s");
+    if (conv && !strchr(conv + 2, '%') && !memchr(fmt, '%', conv - fmt)) {
+        apply_indent(buf);
+        g_string_append_len(buf->str, fmt, conv - fmt);
+        escape_into(buf->str, str);
+        g_string_append(buf->str, conv + 2);
+        return;
+    } else {
+        g_autofree char *escaped = virXMLEscape(str);
+
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-    virBufferAsprintf(buf, fmt, escaped);
+        virBufferAsprintf(buf, fmt, escaped);
 #pragma GCC diagnostic pop
+    }
 }
 
 void

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs everything tidemark needs to build, test and run its demo, on
+# Debian 12 as root. The one package list of the project: both README
+# commands call this script.
+set -euo pipefail
+
+packages=(
+    # build
+    gcc meson ninja-build pkg-config
+    libglib2.0-dev libxml2-dev
+    # tests: schema tool, memory checker, Debian's Python for the helpers
+    libxml2-utils valgrind python3
+    # the reference we compare with (never linked): libvirt 9.0
+    libvirt-clients libvirt-daemon libvirt-dev python3-libvirt
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+    echo "tidemark: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,58 @@
+/*
+ * libtidemark-host.c: public calls on an open connection
+ *
+ * libvirt keeps these in libvirt-host.c, whose errors come from
+ * VIR_FROM_DOMAIN; so do ours. Opening and closing are in
+ * libtidemark.c (VIR_FROM_NONE).
+ */
+#include "internal.h"
+#include "datatypes.h"
+#include "driver.h"
+
+#define VIR_FROM_THIS VIR_FROM_DOMAIN
+
+int
+virConnectRef(virConnectPtr conn)
+{
+    virResetLastError();
+    virCheckConnectReturn(conn, -1);
+
+    virConnectHandleRef(conn);
+    return 0;
+}
+
+char *
+virConnectGetURI(virConnectPtr conn)
+{
+    virResetLastError();
+    virCheckConnectReturn(conn, NULL);
+
+    /* Fixed when the connection opened: no driver call, as in libvirt. */
+    if (!conn->uri) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "%s",
+                       "the connection has no URI");
+        virDispatchError(conn);
+        return NULL;
+    }
+    return g_strdup(conn->uri);
+}
+
+int
+virConnectIsAlive(virConnectPtr conn)
+{
+    virResetLastError();
+    virCheckConnectReturn(conn, -1);
+
+    if (conn->driver->connectIsAlive) {
+        int ret = conn->driver->connectIsAlive(conn);
+
+        if (ret < 0)
+            goto error;
+        return ret;
+    }
+    virReportUnsupportedError();
+
+ error:
+    virDispatchError(conn);
+    return -1;
+}
