@@ -55,7 +55,7 @@ tmConnectGetDefaultURI(void)
 static int
 tmConnectParseURI(virConnectPtr conn, const char *uristr)
 {
-    g_autofree char *scheme = g_uri_peek_scheme(uristr);
+    const char *scheme = g_uri_peek_scheme(uristr); /* interned */
     g_autoptr(GError) gerr = NULL;
     GUri *guri;
 
