@@ -19,8 +19,8 @@ status=0
 meson test -C build --no-rebuild --print-errorlogs || status=1
 # sanitized build: every suite but the reference checks (they run libvirt, not us)
 meson test -C build-asan --no-rebuild --print-errorlogs --no-suite reference || status=1
-# valgrind over the unit tier of the plain build
-meson test -C build --no-rebuild --print-errorlogs --setup valgrind --suite unit || status=1
+# valgrind over the C programs of the unit tier (suite memcheck), plain build
+meson test -C build --no-rebuild --print-errorlogs --setup valgrind --suite memcheck || status=1
 
 /usr/bin/python3 scripts/summarize.py build/meson-logs/testlog.json \
     build-asan/meson-logs/testlog.json build/meson-logs/testlog-valgrind.json || status=1
