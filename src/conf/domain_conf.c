@@ -1029,3 +1029,12 @@ virDomainDefCheckUnique(const virDomainDef *existing, const virDomainDef *def)
     }
     return 0;
 }
+
+char *
+virDomainDefLifecycleAction(const virDomainDef *def, const char *element,
+                            const char *fallback)
+{
+    char *value = def->root ? child_text(def->root, element) : NULL;
+
+    return value ? value : g_strdup(fallback);
+}

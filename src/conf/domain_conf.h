@@ -146,3 +146,13 @@ int virDiskNameToIndex(const char *name);
  * -1 with OPERATION_FAILED if only one of uuid and name matches.
  */
 int virDomainDefCheckUnique(const virDomainDef *existing, const virDomainDef *def);
+
+/**
+ * virDomainDefLifecycleAction:
+ * @element: "on_poweroff", "on_reboot" or "on_crash"
+ * @fallback: libvirt's default for that element
+ *
+ * Returns (new string) the action the domain's XML gives, or @fallback.
+ */
+char *virDomainDefLifecycleAction(const virDomainDef *def, const char *element,
+                                  const char *fallback);

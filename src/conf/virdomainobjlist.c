@@ -1,0 +1,289 @@
+/*
+ * virdomainobjlist.c: domain objects and the list a driver keeps them in
+ *
+ * Lock order: the list lock, then a domain's lock. Nobody waits for the
+ * list lock while holding a domain lock (Remove lets go of the domain
+ * first).
+ */
+#include "internal.h"
+#include "conf/checkpoint_conf.h"
+#include "conf/snapshot_conf.h"
+#include "conf/virdomainobjlist.h"
+
+#define VIR_FROM_THIS VIR_FROM_DOMAIN
+
+struct _virDomainObjList {
+    GMutex lock;
+    GHashTable *by_uuid;   /* uuid string -> virDomainObj (one reference) */
+    GHashTable *by_name;   /* name -> virDomainObj (borrowed) */
+};
+
+static void
+obj_free(virDomainObj *vm)
+{
+    virDomainDefFree(vm->def);
+    virDomainMomentObjListFree(vm->checkpoints);
+    virDomainMomentObjListFree(vm->snapshots);
+    g_mutex_clear(&vm->lock);
+    g_free(vm);
+}
+
+virDomainObj *
+virDomainObjRef(virDomainObj *vm)
+{
+    g_atomic_int_inc(&vm->refs);
+    return vm;
+}
+
+void
+virDomainObjUnref(virDomainObj *vm)
+{
+    if (vm && g_atomic_int_dec_and_test(&vm->refs))
+        obj_free(vm);
+}
+
+void
+virDomainObjLock(virDomainObj *vm)
+{
+    g_mutex_lock(&vm->lock);
+}
+
+void
+virDomainObjUnlock(virDomainObj *vm)
+{
+    g_mutex_unlock(&vm->lock);
+}
+
+void
+virDomainObjEndAPI(virDomainObj **vm)
+{
+    if (!*vm)
+        return;
+    virDomainObjUnlock(*vm);
+    virDomainObjUnref(*vm);
+    *vm = NULL;
+}
+
+static void
+unref_notify(gpointer data)
+{
+    virDomainObjUnref(data);
+}
+
+virDomainObjList *
+virDomainObjListNew(void)
+{
+    virDomainObjList *doms = g_new0(virDomainObjList, 1);
+
+    g_mutex_init(&doms->lock);
+    doms->by_uuid = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, unref_notify);
+    doms->by_name = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    return doms;
+}
+
+void
+virDomainObjListFree(virDomainObjList *doms)
+{
+    if (!doms)
+        return;
+    g_hash_table_unref(doms->by_name);
+    g_hash_table_unref(doms->by_uuid);
+    g_mutex_clear(&doms->lock);
+    g_free(doms);
+}
+
+static virDomainObj *
+obj_new(virDomainDef *def)
+{
+    virDomainObj *vm = g_new0(virDomainObj, 1);
+
+    g_mutex_init(&vm->lock);
+    vm->refs = 1;
+    vm->def = def;
+    vm->state = VIR_DOMAIN_SHUTOFF;
+    vm->checkpoints = virDomainMomentObjListNew((GDestroyNotify)virDomainCheckpointDefFree);
+    vm->snapshots = virDomainMomentObjListNew((GDestroyNotify)virDomainSnapshotDefFree);
+    return vm;
+}
+
+virDomainObj *
+virDomainObjListAdd(virDomainObjList *doms, virDomainDef **def,
+                    virDomainDef **old_def)
+{
+    char uuidstr[VIR_UUID_STRING_BUFLEN];
+    virDomainObj *vm;
+    virDomainObj *other;
+
+    if (old_def)
+        *old_def = NULL;
+    virUUIDFormat((*def)->uuid, uuidstr);
+
+    g_mutex_lock(&doms->lock);
+    if ((vm = g_hash_table_lookup(doms->by_uuid, uuidstr))) {
+        virDomainObjLock(vm);
+        if (virDomainDefCheckUnique(vm->def, *def) < 0) {
+            virDomainObjUnlock(vm);
+            g_mutex_unlock(&doms->lock);
+            return NULL;
+        }
+        /* same domain: the new definition replaces the old one; a
+         * running domain keeps running */
+        (*def)->id = vm->def->id;
+        if (old_def)
+            *old_def = vm->def;
+        else
+            virDomainDefFree(vm->def);
+        vm->def = g_steal_pointer(def);
+        virDomainObjRef(vm);
+        g_mutex_unlock(&doms->lock);
+        return vm;
+    }
+    if ((other = g_hash_table_lookup(doms->by_name, (*def)->name))) {
+        virDomainDefCheckUnique(other->def, *def); /* reports the error */
+        g_mutex_unlock(&doms->lock);
+        return NULL;
+    }
+
+    vm = obj_new(g_steal_pointer(def));
+    g_hash_table_insert(doms->by_uuid, g_strdup(uuidstr), vm);
+    g_hash_table_insert(doms->by_name, g_strdup(vm->def->name), vm);
+    virDomainObjRef(vm);
+    virDomainObjLock(vm);
+    g_mutex_unlock(&doms->lock);
+    return vm;
+}
+
+static virDomainObj *
+found(virDomainObjList *doms, virDomainObj *vm)
+{
+    if (vm)
+        virDomainObjRef(vm);
+    g_mutex_unlock(&doms->lock);
+    if (!vm)
+        return NULL;
+    virDomainObjLock(vm);
+    if (vm->removing) {
+        virDomainObjEndAPI(&vm);
+        return NULL;
+    }
+    return vm;
+}
+
+virDomainObj *
+virDomainObjListFindByName(virDomainObjList *doms, const char *name)
+{
+    g_mutex_lock(&doms->lock);
+    return found(doms, g_hash_table_lookup(doms->by_name, name));
+}
+
+virDomainObj *
+virDomainObjListFindByUUID(virDomainObjList *doms, const unsigned char *uuid)
+{
+    char uuidstr[VIR_UUID_STRING_BUFLEN];
+
+    virUUIDFormat(uuid, uuidstr);
+    g_mutex_lock(&doms->lock);
+    return found(doms, g_hash_table_lookup(doms->by_uuid, uuidstr));
+}
+
+virDomainObj *
+virDomainObjListFindByID(virDomainObjList *doms, int id)
+{
+    GHashTableIter iter;
+    gpointer value;
+    virDomainObj *match = NULL;
+
+    g_mutex_lock(&doms->lock);
+    g_hash_table_iter_init(&iter, doms->by_uuid);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        virDomainObj *vm = value;
+        bool same;
+
+        /* list lock, then domain lock: the allowed order */
+        virDomainObjLock(vm);
+        same = id >= 0 && vm->def->id == id;
+        virDomainObjUnlock(vm);
+        if (same) {
+            match = vm;
+            break;
+        }
+    }
+    return found(doms, match);
+}
+
+void
+virDomainObjListRemove(virDomainObjList *doms, virDomainObj *vm)
+{
+    char uuidstr[VIR_UUID_STRING_BUFLEN];
+
+    vm->removing = true;
+    virUUIDFormat(vm->def->uuid, uuidstr);
+    /* keep our caller's reference alive across the hash's unref */
+    virDomainObjRef(vm);
+    virDomainObjUnlock(vm);
+    g_mutex_lock(&doms->lock);
+    g_hash_table_remove(doms->by_name, vm->def->name);
+    g_hash_table_remove(doms->by_uuid, uuidstr);
+    g_mutex_unlock(&doms->lock);
+    virDomainObjLock(vm);
+    virDomainObjUnref(vm);
+}
+
+GPtrArray *
+virDomainObjListCollect(virDomainObjList *doms)
+{
+    GPtrArray *out = g_ptr_array_new();
+    GHashTableIter iter;
+    gpointer value;
+
+    g_mutex_lock(&doms->lock);
+    g_hash_table_iter_init(&iter, doms->by_uuid);
+    while (g_hash_table_iter_next(&iter, NULL, &value))
+        g_ptr_array_add(out, virDomainObjRef(value));
+    g_mutex_unlock(&doms->lock);
+    return out;
+}
+
+void
+virDomainObjListUnrefAll(GPtrArray *vms)
+{
+    if (!vms)
+        return;
+    for (size_t i = 0; i < vms->len; i++)
+        virDomainObjUnref(vms->pdata[i]);
+    g_ptr_array_free(vms, TRUE);
+}
+
+size_t
+virDomainObjListCount(virDomainObjList *doms)
+{
+    size_t n;
+
+    g_mutex_lock(&doms->lock);
+    n = g_hash_table_size(doms->by_uuid);
+    g_mutex_unlock(&doms->lock);
+    return n;
+}
+
+bool
+virDomainObjIsActive(const virDomainObj *vm)
+{
+    return vm->def->id >= 0;
+}
+
+void
+virDomainObjSetState(virDomainObj *vm, int state, int reason)
+{
+    vm->state = state;
+    vm->reason = reason;
+}
+
+int
+virDomainObjCheckActive(const virDomainObj *vm)
+{
+    if (!virDomainObjIsActive(vm)) {
+        virReportError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,720 @@
+/*
+ * test_driver.c: the test driver's connections and domains
+ */
+#include "internal.h"
+#include "test/test_driver.h"
+#include "util/virxml.h"
+
+#define VIR_FROM_THIS VIR_FROM_TEST
+
+#define TEST_NS_HREF "http://libvirt.org/schemas/domain/test/1.0"
+
+/* The node test:///default starts from: libvirt's default domain, in
+ * the form libvirt stores it. */
+static const char default_node_xml[] =
+"<node>"
+"<domain type='test'>"
+"  <name>test</name>"
+"  <uuid>6695eb01-f6a4-8304-79aa-97f2502e193f</uuid>"
+"  <memory unit='KiB'>8388608</memory>"
+"  <currentMemory unit='KiB'>2097152</currentMemory>"
+"  <vcpu placement='static'>2</vcpu>"
+"  <os><type arch='i686'>hvm</type><boot dev='hd'/></os>"
+"  <clock offset='utc'/>"
+"  <on_poweroff>destroy</on_poweroff>"
+"  <on_reboot>restart</on_reboot>"
+"  <on_crash>destroy</on_crash>"
+"  <devices>"
+"    <disk type='file' device='disk'>"
+"      <source file='/guest/diskimage1'/>"
+"      <target dev='vda' bus='virtio'/>"
+"      <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>"
+"    </disk>"
+"    <interface type='network'>"
+"      <mac address='aa:bb:cc:dd:ee:ff'/>"
+"      <source network='default'/>"
+"      <target dev='testnet0'/>"
+"      <address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x0'/>"
+"    </interface>"
+"    <memballoon model='virtio'>"
+"      <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>"
+"    </memballoon>"
+"  </devices>"
+"</domain>"
+"</node>";
+
+/* test:///default: one driver shared by the process's connections */
+static GMutex default_lock;
+static testDriver *default_driver;
+
+static testDriver *
+driver_new(void)
+{
+    testDriver *driver = g_new0(testDriver, 1);
+
+    g_mutex_init(&driver->lock);
+    driver->next_id = 1;
+    driver->domains = virDomainObjListNew();
+    driver->xmlopt.default_arch = "i686";
+    return driver;
+}
+
+static void
+driver_free(testDriver *driver)
+{
+    if (!driver)
+        return;
+    virDomainObjListFree(driver->domains);
+    g_mutex_clear(&driver->lock);
+    g_free(driver);
+}
+
+testDriver *
+testDriverFromConn(virConnectPtr conn)
+{
+    return conn->privateData;
+}
+
+virDomainObj *
+testDomObjFromDomain(virDomainPtr domain)
+{
+    testDriver *driver = testDriverFromConn(domain->conn);
+    virDomainObj *vm = virDomainObjListFindByUUID(driver->domains, domain->uuid);
+
+    if (!vm) {
+        char uuidstr[VIR_UUID_STRING_BUFLEN];
+
+        virUUIDFormat(domain->uuid, uuidstr);
+        virReportError(VIR_ERR_NO_DOMAIN, "no domain with matching uuid '%s' (%s)",
+                       uuidstr, domain->name);
+    }
+    return vm;
+}
+
+void
+testDomainStartState(testDriver *driver, virDomainObj *vm, int reason)
+{
+    g_mutex_lock(&driver->lock);
+    vm->def->id = driver->next_id++;
+    g_mutex_unlock(&driver->lock);
+    virDomainObjSetState(vm, VIR_DOMAIN_RUNNING, reason);
+}
+
+void
+testDomainShutdownState(virDomainPtr domain, virDomainObj *vm, int reason)
+{
+    vm->def->id = -1;
+    virDomainObjSetState(vm, VIR_DOMAIN_SHUTOFF, reason);
+    if (domain)
+        domain->id = -1;
+}
+
+/* ---- node files ---- */
+
+/* Reads and removes the test driver's own elements of a node-file
+ * domain (<test:runstate>, <test:transient/>): they describe the run
+ * state and are not part of the definition. */
+static int
+take_test_namespace(virDomainDef *def, int *runstate, bool *transient)
+{
+    xmlNodePtr cur = def->root->children;
+
+    *runstate = VIR_DOMAIN_RUNNING;
+    *transient = false;
+    while (cur) {
+        xmlNodePtr next = cur->next;
+
+        if (cur->type == XML_ELEMENT_NODE && cur->ns &&
+            xmlStrEqual(cur->ns->href, BAD_CAST TEST_NS_HREF)) {
+            if (xmlStrEqual(cur->name, BAD_CAST "runstate")) {
+                g_autofree char *text = virXMLNodeContentString(cur);
+                char *end = NULL;
+                long value = strtol(text, &end, 10);
+
+                if (*end || value <= VIR_DOMAIN_NOSTATE || value > VIR_DOMAIN_PMSUSPENDED) {
+                    virReportError(VIR_ERR_XML_ERROR, "Invalid runstate '%s'", text);
+                    return -1;
+                }
+                *runstate = (int)value;
+            } else if (xmlStrEqual(cur->name, BAD_CAST "transient")) {
+                *transient = true;
+            }
+            xmlUnlinkNode(cur);
+            xmlFreeNode(cur);
+        }
+        cur = next;
+    }
+    return 0;
+}
+
+static int
+load_domain(testDriver *driver, xmlNodePtr node, const char *base_dir)
+{
+    g_autofree char *file = virXMLPropString(node, "file");
+    g_autoptr(virDomainDef) def = NULL;
+    virDomainObj *vm;
+    int runstate;
+    bool transient;
+
+    if (file) {
+        g_autofree char *path = g_path_is_absolute(file) ? g_strdup(file) :
+            g_build_filename(base_dir, file, NULL);
+        g_autofree char *xml = NULL;
+        g_autoptr(GError) err = NULL;
+
+        if (!g_file_get_contents(path, &xml, NULL, &err)) {
+            virReportError(VIR_ERR_INTERNAL_ERROR, "failed to read '%s': %s",
+                           path, err->message);
+            return -1;
+        }
+        def = virDomainDefParseString(xml, &driver->xmlopt, VIR_DOMAIN_DEF_PARSE_INACTIVE);
+    } else {
+        def = virDomainDefParseNode(node, &driver->xmlopt, VIR_DOMAIN_DEF_PARSE_INACTIVE);
+    }
+    if (!def || take_test_namespace(def, &runstate, &transient) < 0)
+        return -1;
+
+    if (!(vm = virDomainObjListAdd(driver->domains, &def, NULL)))
+        return -1;
+    vm->persistent = !transient;
+    if (runstate != VIR_DOMAIN_SHUTOFF)
+        testDomainStartState(driver, vm, TEST_REASON_UNKNOWN);
+    else
+        testDomainShutdownState(NULL, vm, TEST_REASON_UNKNOWN);
+    virDomainObjSetState(vm, runstate, TEST_REASON_UNKNOWN);
+    virDomainObjEndAPI(&vm);
+    return 0;
+}
+
+static int
+load_node(testDriver *driver, const char *xml, const char *label, const char *base_dir)
+{
+    g_autoptr(xmlDoc) doc = NULL;
+    g_autoptr(xmlXPathContext) ctxt = NULL;
+    g_autofree xmlNodePtr *nodes = NULL;
+    int n;
+
+    if (!(doc = virXMLParse(VIR_FROM_THIS, xml, label, "node", NULL, false, &ctxt)))
+        return -1;
+    if ((n = virXPathNodeSet("/node/domain", ctxt, &nodes)) < 0)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        if (load_domain(driver, nodes[i], base_dir) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- connections ---- */
+
+static int
+testConnectOpen(virConnectPtr conn, const char *uri G_GNUC_UNUSED,
+                unsigned int flags G_GNUC_UNUSED)
+{
+    const char *path = conn->guri ? g_uri_get_path(conn->guri) : NULL;
+    testDriver *driver;
+
+    if (!conn->guri || STRNEQ(g_uri_get_scheme(conn->guri), "test"))
+        return VIR_DRV_OPEN_DECLINED;
+    if (conn->guri && g_uri_get_host(conn->guri) && *g_uri_get_host(conn->guri))
+        return VIR_DRV_OPEN_DECLINED; /* remote: not ours */
+
+    if (!path || !*path || STREQ(path, "/")) {
+        virReportError(VIR_ERR_INVALID_ARG, "%s",
+                       "testOpen: supply a path or use test:///default");
+        return VIR_DRV_OPEN_ERROR;
+    }
+
+    if (STREQ(path, "/default")) {
+        g_mutex_lock(&default_lock);
+        if (!default_driver) {
+            default_driver = driver_new();
+            if (load_node(default_driver, default_node_xml, "(test driver)", "/") < 0) {
+                g_clear_pointer(&default_driver, driver_free);
+                g_mutex_unlock(&default_lock);
+                return VIR_DRV_OPEN_ERROR;
+            }
+        }
+        default_driver->connections++;
+        conn->privateData = default_driver;
+        g_mutex_unlock(&default_lock);
+        return VIR_DRV_OPEN_SUCCESS;
+    }
+
+    {
+        g_autofree char *xml = NULL;
+        g_autofree char *dir = g_path_get_dirname(path);
+        g_autoptr(GError) err = NULL;
+
+        if (!g_file_get_contents(path, &xml, NULL, &err)) {
+            virReportError(VIR_ERR_INTERNAL_ERROR, "failed to read '%s': %s",
+                           path, err->message);
+            return VIR_DRV_OPEN_ERROR;
+        }
+        driver = driver_new();
+        driver->connections = 1;
+        if (load_node(driver, xml, path, dir) < 0) {
+            driver_free(driver);
+            return VIR_DRV_OPEN_ERROR;
+        }
+        conn->privateData = driver;
+    }
+    return VIR_DRV_OPEN_SUCCESS;
+}
+
+static int
+testConnectClose(virConnectPtr conn)
+{
+    testDriver *driver = conn->privateData;
+
+    conn->privateData = NULL;
+    if (!driver)
+        return 0;
+    if (driver == default_driver) {
+        g_mutex_lock(&default_lock);
+        if (--default_driver->connections == 0)
+            g_clear_pointer(&default_driver, driver_free);
+        g_mutex_unlock(&default_lock);
+        return 0;
+    }
+    driver_free(driver);
+    return 0;
+}
+
+static int
+testConnectIsAlive(virConnectPtr conn G_GNUC_UNUSED)
+{
+    return 1;
+}
+
+/* ---- domains ---- */
+
+static bool
+domain_matches(virDomainObj *vm, unsigned int flags)
+{
+    bool active = virDomainObjIsActive(vm);
+
+#define FILTER(a, b, cond) \
+    if ((flags & ((a) | (b))) && \
+        !(((flags & (a)) && (cond)) || ((flags & (b)) && !(cond)))) \
+        return false
+    FILTER(VIR_CONNECT_LIST_DOMAINS_ACTIVE, VIR_CONNECT_LIST_DOMAINS_INACTIVE, active);
+    FILTER(VIR_CONNECT_LIST_DOMAINS_PERSISTENT, VIR_CONNECT_LIST_DOMAINS_TRANSIENT,
+           vm->persistent);
+    FILTER(VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT, VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT,
+           virDomainMomentObjListSize(vm->snapshots) > 0);
+    FILTER(VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT, VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT,
+           virDomainMomentObjListSize(vm->checkpoints) > 0);
+    FILTER(VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE, VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE,
+           false);
+    FILTER(VIR_CONNECT_LIST_DOMAINS_AUTOSTART, VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART,
+           false);
+#undef FILTER
+    if (flags & (VIR_CONNECT_LIST_DOMAINS_RUNNING | VIR_CONNECT_LIST_DOMAINS_PAUSED |
+                 VIR_CONNECT_LIST_DOMAINS_SHUTOFF | VIR_CONNECT_LIST_DOMAINS_OTHER)) {
+        bool keep = false;
+
+        if (flags & VIR_CONNECT_LIST_DOMAINS_RUNNING)
+            keep |= vm->state == VIR_DOMAIN_RUNNING;
+        if (flags & VIR_CONNECT_LIST_DOMAINS_PAUSED)
+            keep |= vm->state == VIR_DOMAIN_PAUSED;
+        if (flags & VIR_CONNECT_LIST_DOMAINS_SHUTOFF)
+            keep |= vm->state == VIR_DOMAIN_SHUTOFF;
+        if (flags & VIR_CONNECT_LIST_DOMAINS_OTHER)
+            keep |= vm->state != VIR_DOMAIN_RUNNING && vm->state != VIR_DOMAIN_PAUSED &&
+                    vm->state != VIR_DOMAIN_SHUTOFF;
+        if (!keep)
+            return false;
+    }
+    return true;
+}
+
+static void
+domain_handle_free(gpointer data)
+{
+    virDomainFree(data);
+}
+
+static int
+testConnectListAllDomains(virConnectPtr conn, virDomainPtr **domains, unsigned int flags)
+{
+    testDriver *driver = testDriverFromConn(conn);
+    g_autoptr(GPtrArray) out = NULL;
+    GPtrArray *vms;
+    unsigned int supported = VIR_CONNECT_LIST_DOMAINS_ACTIVE |
+        VIR_CONNECT_LIST_DOMAINS_INACTIVE | VIR_CONNECT_LIST_DOMAINS_PERSISTENT |
+        VIR_CONNECT_LIST_DOMAINS_TRANSIENT | VIR_CONNECT_LIST_DOMAINS_RUNNING |
+        VIR_CONNECT_LIST_DOMAINS_PAUSED | VIR_CONNECT_LIST_DOMAINS_SHUTOFF |
+        VIR_CONNECT_LIST_DOMAINS_OTHER | VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE |
+        VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE | VIR_CONNECT_LIST_DOMAINS_AUTOSTART |
+        VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART | VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT |
+        VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT | VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT |
+        VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT;
+    int count;
+
+    virCheckFlags(supported, -1);
+
+    out = g_ptr_array_new_with_free_func(domain_handle_free);
+    vms = virDomainObjListCollect(driver->domains);
+    for (size_t i = 0; i < vms->len; i++) {
+        virDomainObj *vm = vms->pdata[i];
+        virDomainPtr dom = NULL;
+
+        virDomainObjLock(vm);
+        if (!vm->removing && domain_matches(vm, flags))
+            dom = virGetDomain(conn, vm->def->name, vm->def->uuid, vm->def->id);
+        virDomainObjUnlock(vm);
+        if (dom)
+            g_ptr_array_add(out, dom);
+    }
+    virDomainObjListUnrefAll(vms);
+
+    count = (int)out->len;
+    if (domains) {
+        g_ptr_array_add(out, NULL);
+        g_ptr_array_set_free_func(out, NULL);
+        *domains = (virDomainPtr *)g_ptr_array_free(g_steal_pointer(&out), FALSE);
+    }
+    return count;
+}
+
+static virDomainPtr
+domain_handle(virConnectPtr conn, virDomainObj *vm)
+{
+    virDomainPtr dom = NULL;
+
+    if (vm) {
+        dom = virGetDomain(conn, vm->def->name, vm->def->uuid, vm->def->id);
+        virDomainObjEndAPI(&vm);
+    } else {
+        virReportErrorNoDetail(VIR_ERR_NO_DOMAIN);
+    }
+    return dom;
+}
+
+static virDomainPtr
+testDomainLookupByName(virConnectPtr conn, const char *name)
+{
+    return domain_handle(conn, virDomainObjListFindByName(testDriverFromConn(conn)->domains,
+                                                          name));
+}
+
+static virDomainPtr
+testDomainLookupByUUID(virConnectPtr conn, const unsigned char *uuid)
+{
+    return domain_handle(conn, virDomainObjListFindByUUID(testDriverFromConn(conn)->domains,
+                                                          uuid));
+}
+
+static virDomainPtr
+testDomainLookupByID(virConnectPtr conn, int id)
+{
+    return domain_handle(conn, virDomainObjListFindByID(testDriverFromConn(conn)->domains,
+                                                        id));
+}
+
+static virDomainPtr
+testDomainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags)
+{
+    testDriver *driver = testDriverFromConn(conn);
+    g_autoptr(virDomainDef) def = NULL;
+    unsigned int parse_flags = VIR_DOMAIN_DEF_PARSE_INACTIVE;
+    virDomainObj *vm;
+    virDomainPtr dom;
+
+    virCheckFlags(VIR_DOMAIN_DEFINE_VALIDATE, NULL);
+    if (flags & VIR_DOMAIN_DEFINE_VALIDATE)
+        parse_flags |= VIR_DOMAIN_DEF_PARSE_VALIDATE_SCHEMA;
+
+    if (!(def = virDomainDefParseString(xml, &driver->xmlopt, parse_flags)))
+        return NULL;
+    if (strchr(def->name, '\n')) {
+        virReportError(VIR_ERR_XML_DETAIL, "name %s cannot contain '\\n'", def->name);
+        return NULL;
+    }
+    if (!(vm = virDomainObjListAdd(driver->domains, &def, NULL)))
+        return NULL;
+    vm->persistent = true;
+    dom = virGetDomain(conn, vm->def->name, vm->def->uuid, vm->def->id);
+    virDomainObjEndAPI(&vm);
+    return dom;
+}
+
+static virDomainPtr
+testDomainDefineXML(virConnectPtr conn, const char *xml)
+{
+    return testDomainDefineXMLFlags(conn, xml, 0);
+}
+
+static virDomainPtr
+testDomainCreateXML(virConnectPtr conn, const char *xml, unsigned int flags)
+{
+    testDriver *driver = testDriverFromConn(conn);
+    g_autoptr(virDomainDef) def = NULL;
+    unsigned int parse_flags = VIR_DOMAIN_DEF_PARSE_INACTIVE;
+    virDomainObj *vm;
+    virDomainPtr dom;
+
+    virCheckFlags(VIR_DOMAIN_START_VALIDATE, NULL);
+    if (flags & VIR_DOMAIN_START_VALIDATE)
+        parse_flags |= VIR_DOMAIN_DEF_PARSE_VALIDATE_SCHEMA;
+
+    if (!(def = virDomainDefParseString(xml, &driver->xmlopt, parse_flags)))
+        return NULL;
+    if (!(vm = virDomainObjListAdd(driver->domains, &def, NULL)))
+        return NULL;
+    if (virDomainObjIsActive(vm)) {
+        virReportError(VIR_ERR_OPERATION_INVALID, "domain '%s' is already active",
+                       vm->def->name);
+        virDomainObjEndAPI(&vm);
+        return NULL;
+    }
+    testDomainStartState(driver, vm, TEST_RUNNING_BOOTED);
+    dom = virGetDomain(conn, vm->def->name, vm->def->uuid, vm->def->id);
+    virDomainObjEndAPI(&vm);
+    return dom;
+}
+
+static int
+testDomainUndefineFlags(virDomainPtr domain, unsigned int flags)
+{
+    testDriver *driver = testDriverFromConn(domain->conn);
+    virDomainObj *vm;
+    size_t nsnapshots;
+
+    virCheckFlags(VIR_DOMAIN_UNDEFINE_MANAGED_SAVE |
+                  VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA, -1);
+    if (!(vm = testDomObjFromDomain(domain)))
+        return -1;
+
+    nsnapshots = virDomainMomentObjListSize(vm->snapshots);
+    if (!virDomainObjIsActive(vm) && nsnapshots &&
+        !(flags & VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA)) {
+        virReportError(VIR_ERR_OPERATION_INVALID,
+                       "cannot delete inactive domain with %zu snapshots", nsnapshots);
+        virDomainObjEndAPI(&vm);
+        return -1;
+    }
+    if (virDomainObjIsActive(vm))
+        vm->persistent = false;
+    else
+        virDomainObjListRemove(driver->domains, vm);
+    virDomainObjEndAPI(&vm);
+    return 0;
+}
+
+static int
+testDomainUndefine(virDomainPtr domain)
+{
+    return testDomainUndefineFlags(domain, 0);
+}
+
+static int
+testDomainCreateWithFlags(virDomainPtr domain, unsigned int flags)
+{
+    testDriver *driver = testDriverFromConn(domain->conn);
+    virDomainObj *vm;
+
+    virCheckFlags(0, -1);
+    if (!(vm = testDomObjFromDomain(domain)))
+        return -1;
+    if (vm->state != VIR_DOMAIN_SHUTOFF) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "Domain '%s' is already running",
+                       domain->name);
+        virDomainObjEndAPI(&vm);
+        return -1;
+    }
+    testDomainStartState(driver, vm, TEST_RUNNING_BOOTED);
+    domain->id = vm->def->id;
+    virDomainObjEndAPI(&vm);
+    return 0;
+}
+
+static int
+testDomainCreate(virDomainPtr domain)
+{
+    return testDomainCreateWithFlags(domain, 0);
+}
+
+/* A domain that is not persistent disappears when it stops. */
+static void
+stopped(testDriver *driver, virDomainObj *vm)
+{
+    if (!vm->persistent)
+        virDomainObjListRemove(driver->domains, vm);
+}
+
+static int
+testDomainDestroyFlags(virDomainPtr domain, unsigned int flags)
+{
+    testDriver *driver = testDriverFromConn(domain->conn);
+    virDomainObj *vm;
+    int ret = -1;
+
+    virCheckFlags(VIR_DOMAIN_DESTROY_GRACEFUL, -1);
+    if (!(vm = testDomObjFromDomain(domain)))
+        return -1;
+    if (virDomainObjCheckActive(vm) == 0) {
+        testDomainShutdownState(domain, vm, TEST_SHUTOFF_DESTROYED);
+        stopped(driver, vm);
+        ret = 0;
+    }
+    virDomainObjEndAPI(&vm);
+    return ret;
+}
+
+static int
+testDomainDestroy(virDomainPtr domain)
+{
+    return testDomainDestroyFlags(domain, 0);
+}
+
+static int
+testDomainShutdownFlags(virDomainPtr domain, unsigned int flags)
+{
+    testDriver *driver = testDriverFromConn(domain->conn);
+    virDomainObj *vm;
+    g_autofree char *action = NULL;
+
+    virCheckFlags(0, -1);
+    if (!(vm = testDomObjFromDomain(domain)))
+        return -1;
+    if (vm->state == VIR_DOMAIN_SHUTOFF) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "domain '%s' not running", domain->name);
+        virDomainObjEndAPI(&vm);
+        return -1;
+    }
+    /* the guest powers off: what follows is the domain's on_poweroff */
+    action = virDomainDefLifecycleAction(vm->def, "on_poweroff", "destroy");
+    if (STREQ(action, "restart") || STREQ(action, "rename-restart")) {
+        virDomainObjSetState(vm, VIR_DOMAIN_RUNNING, TEST_RUNNING_BOOTED);
+    } else {
+        testDomainShutdownState(domain, vm, TEST_SHUTOFF_SHUTDOWN);
+        stopped(driver, vm);
+    }
+    virDomainObjEndAPI(&vm);
+    return 0;
+}
+
+static int
+testDomainShutdown(virDomainPtr domain)
+{
+    return testDomainShutdownFlags(domain, 0);
+}
+
+static char *
+testDomainGetXMLDesc(virDomainPtr domain, unsigned int flags)
+{
+    virDomainObj *vm;
+    unsigned int format_flags = 0;
+    char *xml;
+
+    virCheckFlags(VIR_DOMAIN_XML_SECURE | VIR_DOMAIN_XML_INACTIVE |
+                  VIR_DOMAIN_XML_UPDATE_CPU | VIR_DOMAIN_XML_MIGRATABLE, NULL);
+    if (!(vm = testDomObjFromDomain(domain)))
+        return NULL;
+    if (flags & VIR_DOMAIN_XML_SECURE)
+        format_flags |= VIR_DOMAIN_DEF_FORMAT_SECURE;
+    if ((flags & (VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_MIGRATABLE)) ||
+        !virDomainObjIsActive(vm))
+        format_flags |= VIR_DOMAIN_DEF_FORMAT_INACTIVE;
+    xml = virDomainDefFormat(vm->def, format_flags);
+    virDomainObjEndAPI(&vm);
+    return xml;
+}
+
+static int
+testDomainGetInfo(virDomainPtr domain, virDomainInfoPtr info)
+{
+    virDomainObj *vm;
+
+    if (!(vm = testDomObjFromDomain(domain)))
+        return -1;
+    info->state = (unsigned char)vm->state;
+    info->memory = vm->def->cur_memory;
+    info->maxMem = vm->def->memory;
+    info->nrVirtCpu = vm->def->vcpus;
+    /* like libvirt's test driver: the wall clock in nanoseconds */
+    info->cpuTime = (unsigned long long)g_get_real_time() * 1000;
+    virDomainObjEndAPI(&vm);
+    return 0;
+}
+
+static int
+testDomainGetState(virDomainPtr domain, int *state, int *reason, unsigned int flags)
+{
+    virDomainObj *vm;
+
+    virCheckFlags(0, -1);
+    if (!(vm = testDomObjFromDomain(domain)))
+        return -1;
+    *state = vm->state;
+    if (reason)
+        *reason = vm->reason;
+    virDomainObjEndAPI(&vm);
+    return 0;
+}
+
+static int
+testDomainIsActive(virDomainPtr domain)
+{
+    virDomainObj *vm;
+    int ret;
+
+    if (!(vm = testDomObjFromDomain(domain)))
+        return -1;
+    ret = virDomainObjIsActive(vm);
+    virDomainObjEndAPI(&vm);
+    return ret;
+}
+
+static int
+testDomainIsPersistent(virDomainPtr domain)
+{
+    virDomainObj *vm;
+    int ret;
+
+    if (!(vm = testDomObjFromDomain(domain)))
+        return -1;
+    ret = vm->persistent;
+    virDomainObjEndAPI(&vm);
+    return ret;
+}
+
+static const char *const test_schemes[] = { "test", NULL };
+
+static virConnectDriver test_driver = {
+    .name = "Test",
+    .uri_schemes = test_schemes,
+    .connectOpen = testConnectOpen,
+    .connectClose = testConnectClose,
+    .connectIsAlive = testConnectIsAlive,
+    .connectListAllDomains = testConnectListAllDomains,
+    .domainLookupByName = testDomainLookupByName,
+    .domainLookupByID = testDomainLookupByID,
+    .domainLookupByUUID = testDomainLookupByUUID,
+    .domainDefineXML = testDomainDefineXML,
+    .domainDefineXMLFlags = testDomainDefineXMLFlags,
+    .domainUndefine = testDomainUndefine,
+    .domainUndefineFlags = testDomainUndefineFlags,
+    .domainCreate = testDomainCreate,
+    .domainCreateWithFlags = testDomainCreateWithFlags,
+    .domainCreateXML = testDomainCreateXML,
+    .domainDestroy = testDomainDestroy,
+    .domainDestroyFlags = testDomainDestroyFlags,
+    .domainShutdown = testDomainShutdown,
+    .domainShutdownFlags = testDomainShutdownFlags,
+    .domainGetXMLDesc = testDomainGetXMLDesc,
+    .domainGetInfo = testDomainGetInfo,
+    .domainGetState = testDomainGetState,
+    .domainIsActive = testDomainIsActive,
+    .domainIsPersistent = testDomainIsPersistent,
+};
+
+int
+testRegister(void)
+{
+    testCheckpointMethods(&test_driver);
+    testSnapshotMethods(&test_driver);
+    return virRegisterConnectDriver(&test_driver);
+}

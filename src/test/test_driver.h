@@ -1,0 +1,50 @@
+/*
+ * test_driver.h: the in-memory test driver (test:///default, test:///FILE)
+ *
+ * Behaves as libvirt 9.0's test driver: test:///default starts with the
+ * running domain "test" and is shared by every connection of a process
+ * until the last one closes; test:///ABS/PATH.xml loads a node file into
+ * a driver of its own. Domain methods live in test_driver.c, checkpoint
+ * methods in test_checkpoint.c, snapshot methods in test_snapshot.c.
+ */
+#pragma once
+
+#include "internal.h"
+#include "datatypes.h"
+#include "driver.h"
+#include "conf/virdomainobjlist.h"
+
+/* libvirt's run-state reasons the test driver uses */
+#define TEST_REASON_UNKNOWN 0
+#define TEST_RUNNING_BOOTED 1          /* VIR_DOMAIN_RUNNING_BOOTED */
+#define TEST_RUNNING_FROM_SNAPSHOT 8   /* VIR_DOMAIN_RUNNING_FROM_SNAPSHOT */
+#define TEST_PAUSED_FROM_SNAPSHOT 9    /* VIR_DOMAIN_PAUSED_FROM_SNAPSHOT */
+#define TEST_SHUTOFF_SHUTDOWN 1        /* VIR_DOMAIN_SHUTOFF_SHUTDOWN */
+#define TEST_SHUTOFF_DESTROYED 2       /* VIR_DOMAIN_SHUTOFF_DESTROYED */
+#define TEST_SHUTOFF_FROM_SNAPSHOT 7   /* VIR_DOMAIN_SHUTOFF_FROM_SNAPSHOT */
+
+typedef struct _testDriver testDriver;
+struct _testDriver {
+    GMutex lock;                 /* guards next_id and connections */
+    int connections;             /* connections sharing this driver */
+    int next_id;                 /* the id the next started domain gets */
+    virDomainObjList *domains;
+    virDomainXMLOption xmlopt;   /* the test driver's domain defaults */
+};
+
+/* Registers the test driver with the connection layer. */
+int testRegister(void);
+
+/* The object of @domain, locked and referenced, or NULL with libvirt's
+ * NO_DOMAIN "no domain with matching uuid 'U' (NAME)". */
+virDomainObj *testDomObjFromDomain(virDomainPtr domain);
+
+testDriver *testDriverFromConn(virConnectPtr conn);
+
+/* Start and stop bookkeeping shared with snapshot revert. */
+void testDomainStartState(testDriver *driver, virDomainObj *vm, int reason);
+void testDomainShutdownState(virDomainPtr domain, virDomainObj *vm, int reason);
+
+/* Method tables filled by test_checkpoint.c and test_snapshot.c. */
+void testCheckpointMethods(virConnectDriver *drv);
+void testSnapshotMethods(virConnectDriver *drv);
