@@ -149,6 +149,11 @@ bool tmExclusiveOptions(tmControl *ctl, const char *name1, bool set1,
 bool tmRequireOption(tmControl *ctl, const char *name, bool set,
                      const char *required, bool required_set);
 
+/* tidemark-shell.c: the connection and the shell's own commands */
+int tmReconnect(tmControl *ctl, const char *name, bool readonly, bool force);
+virConnectPtr tmConnection(tmControl *ctl);
+void tmDisconnect(tmControl *ctl);
+
 /* tidemark-help.c */
 bool tmCmdHelp(tmControl *ctl, const tmCmd *cmd);
 void tmUsage(tmControl *ctl);
@@ -171,14 +176,21 @@ int tmLastErrorCode(tmControl *ctl);
 int tmStrToInt(const char *str, int *value);
 int tmStringToArray(const char *str, char ***array);
 int tmReadFile(tmControl *ctl, const char *path, char **buf);
-virConnectPtr tmConnection(tmControl *ctl);
 virDomainPtr tmCommandOptDomainBy(tmControl *ctl, const tmCmd *cmd,
                                   const char **name, bool by_id);
 virDomainPtr tmCommandOptDomain(tmControl *ctl, const tmCmd *cmd,
                                 const char **name);
-bool tmDumpXML(tmControl *ctl, const char *xml, const char *url,
+
+/* tidemark-xpath.c: values out of the XML the library returns */
+typedef struct _tmXML tmXML;
+tmXML *tmXMLParse(tmControl *ctl, const char *text, const char *url);
+char *tmXMLString(tmXML *xml, const char *xpath);
+int tmXMLBoolean(tmXML *xml, const char *xpath);
+int tmXMLLongLong(tmXML *xml, const char *xpath, long long *value);
+void tmXMLFree(tmXML *xml);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(tmXML, tmXMLFree);
+bool tmDumpXML(tmControl *ctl, const char *text, const char *url,
                const char *xpath, bool wrap);
-char *tmXPathString(const char *xml, const char *xpath);
 
 /* tidemark-edit.c: the $EDITOR round trip of the *-edit commands */
 char *tmEditWriteToTempFile(tmControl *ctl, const char *doc);

@@ -271,8 +271,9 @@ tmStrToInt(const char *str, int *value)
 
 /**
  * tmStringToArray:
- * Splits @str at ',' into a new NULL-terminated *@array; ",," stands for
- * a literal comma.  Returns the number of elements.
+ * Splits @str at ',' into a new *@array; ",," stands for a literal
+ * comma.  Returns the number of elements (1 for "", whose only element
+ * is NULL); the array has one more, NULL, slot.
  */
 int
 tmStringToArray(const char *str, char ***array)
@@ -283,7 +284,8 @@ tmStringToArray(const char *str, char ***array)
     size_t i;
     int n;
 
-    g_ptr_array_add(out, g_strdup(parts[0] ? parts[0] : ""));
+    /* "" gives one NULL element, which virsh's users print as nothing */
+    g_ptr_array_add(out, g_strdup(parts[0]));
     for (i = 1; parts[0] && parts[i]; i++) {
         if (join) {
             char *prev = out->pdata[out->len - 1];

@@ -381,6 +381,125 @@ parse_devices(virDomainDef *def, xmlNodePtr devices)
     return 0;
 }
 
+/* libvirt's controller types, in its order (controllers print sorted). */
+static const char *const controller_types[] = {
+    "ide", "fdc", "scsi", "sata", "virtio-serial", "ccid", "usb", "pci",
+    "xenbus", "isa", NULL,
+};
+
+static size_t
+controller_rank(xmlNodePtr ctrl, unsigned long *index)
+{
+    g_autofree char *type = virXMLPropString(ctrl, "type");
+    g_autofree char *idx = virXMLPropString(ctrl, "index");
+    size_t rank;
+
+    *index = idx ? strtoul(idx, NULL, 10) : 0;
+    for (rank = 0; controller_types[rank]; rank++) {
+        if (type && STREQ(type, controller_types[rank]))
+            break;
+    }
+    return rank;
+}
+
+/* Adds <controller type=TYPE index=INDEX/> unless the domain has it,
+ * among the other controllers in libvirt's order. */
+static void
+ensure_controller(virDomainDef *def, const char *type, unsigned long index)
+{
+    xmlNodePtr devices = child_element(def->root, "devices");
+    xmlNodePtr before = NULL;
+    xmlNodePtr last = NULL;
+    xmlNodePtr ctrl;
+    g_autofree char *idx = g_strdup_printf("%lu", index);
+    size_t want = 0;
+
+    while (controller_types[want] && STRNEQ(controller_types[want], type))
+        want++;
+    if (!devices)
+        devices = xmlNewChild(def->root, NULL, BAD_CAST "devices", NULL);
+    for (xmlNodePtr cur = devices->children; cur; cur = cur->next) {
+        unsigned long cur_index;
+        size_t rank;
+
+        if (cur->type != XML_ELEMENT_NODE || !xmlStrEqual(cur->name, BAD_CAST "controller"))
+            continue;
+        rank = controller_rank(cur, &cur_index);
+        if (rank == want && cur_index == index)
+            return;
+        if (!before && (rank > want || (rank == want && cur_index > index)))
+            before = cur;
+        last = cur;
+    }
+    ctrl = xmlNewDocNode(def->root->doc, NULL, BAD_CAST "controller", NULL);
+    xmlNewProp(ctrl, BAD_CAST "type", BAD_CAST type);
+    xmlNewProp(ctrl, BAD_CAST "index", BAD_CAST idx);
+    if (before)
+        xmlAddPrevSibling(before, ctrl);
+    else if (last)
+        xmlAddNextSibling(last, ctrl);
+    else
+        xmlAddChild(devices, ctrl);
+}
+
+/* libvirt's default drive addresses for disks on a controller bus, and
+ * the implicit controllers they need. */
+static void
+assign_drive_addresses(virDomainDef *def)
+{
+    for (size_t i = 0; i < def->ndisks; i++) {
+        virDomainDiskDef *disk = def->disks[i];
+        xmlNodePtr addr = child_element(disk->node, "address");
+        g_autofree char *addr_type = addr ? virXMLPropString(addr, "type") : NULL;
+        g_autofree char *ctrl = NULL;
+        int idx = virDiskNameToIndex(disk->dst);
+        unsigned long controller;
+        unsigned int bus = 0;
+        unsigned int unit;
+
+        if (!disk->bus || (STRNEQ(disk->bus, "ide") && STRNEQ(disk->bus, "sata") &&
+                           STRNEQ(disk->bus, "fdc") && STRNEQ(disk->bus, "scsi")))
+            continue;
+        if (addr) {
+            if (addr_type && STREQ(addr_type, "drive") &&
+                (ctrl = virXMLPropString(addr, "controller")))
+                ensure_controller(def, disk->bus, strtoul(ctrl, NULL, 10));
+            else if (addr_type && STREQ(addr_type, "drive"))
+                ensure_controller(def, disk->bus, 0);
+            continue;
+        }
+        if (idx < 0)
+            continue;
+        if (STREQ(disk->bus, "ide")) {
+            controller = idx / 4;
+            bus = (idx % 4) / 2;
+            unit = idx % 2;
+        } else if (STREQ(disk->bus, "sata")) {
+            controller = idx / 6;
+            unit = idx % 6;
+        } else if (STREQ(disk->bus, "fdc")) {
+            controller = idx / 2;
+            unit = idx % 2;
+        } else {
+            controller = idx / 7;
+            unit = idx % 7;
+        }
+        {
+            g_autofree char *c = g_strdup_printf("%lu", controller);
+            g_autofree char *b = g_strdup_printf("%u", bus);
+            g_autofree char *u = g_strdup_printf("%u", unit);
+
+            addr = xmlNewChild(disk->node, NULL, BAD_CAST "address", NULL);
+            xmlNewProp(addr, BAD_CAST "type", BAD_CAST "drive");
+            xmlNewProp(addr, BAD_CAST "controller", BAD_CAST c);
+            xmlNewProp(addr, BAD_CAST "bus", BAD_CAST b);
+            xmlNewProp(addr, BAD_CAST "target", BAD_CAST "0");
+            xmlNewProp(addr, BAD_CAST "unit", BAD_CAST u);
+        }
+        ensure_controller(def, disk->bus, controller);
+    }
+}
+
 /* The defaults libvirt fills in after parsing. */
 static void
 post_parse(virDomainDef *def, const virDomainXMLOption *xmlopt)
@@ -403,6 +522,7 @@ post_parse(virDomainDef *def, const virDomainXMLOption *xmlopt)
         if (STREQ(disk->device, "cdrom"))
             disk->readonly = true;
     }
+    assign_drive_addresses(def);
 }
 
 /* The lifecycle actions are kept as preserved XML; only their values

@@ -2,13 +2,15 @@
 """Runs every API scenario through libvirt 9.0 (golden.py) and through
 tidemark (the golden program) and compares the transcripts. TAP output.
 
-  compare.py GOLDEN-PROGRAM SCENARIO...
+  compare.py GOLDEN-PROGRAM SCENARIO-OR-DIRECTORY...
 
 Masked in both transcripts: Unix times (10-digit numbers from
 1500000000 to 1999999999, i.e. creation times and names made from
 them) and the directory of the schema file named in schema errors.
 Nothing else."""
 import difflib
+import glob
+import os
 import re
 import subprocess
 import sys
@@ -24,7 +26,10 @@ def mask(text):
 here = sys.argv[0].rsplit("/", 1)[0]
 program = sys.argv[1]
 failed = 0
-for i, scn in enumerate(sys.argv[2:], 1):
+scenarios = []
+for arg in sys.argv[2:]:
+    scenarios += sorted(glob.glob(os.path.join(arg, "*.scn"))) if os.path.isdir(arg) else [arg]
+for i, scn in enumerate(scenarios, 1):
     theirs = subprocess.run(["/usr/bin/python3", f"{here}/golden.py", scn],
                             capture_output=True, text=True)
     ours = subprocess.run([program, scn], capture_output=True, text=True)
@@ -46,5 +51,5 @@ for i, scn in enumerate(sys.argv[2:], 1):
                 print("# " + line)
     else:
         print(f"ok {i} - {name} ({len(a)} transcript lines identical)")
-print(f"1..{len(sys.argv) - 2}")
+print(f"1..{len(scenarios)}")
 sys.exit(1 if failed else 0)

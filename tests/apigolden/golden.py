@@ -43,7 +43,7 @@ def text_arg(text):
 
 
 def names(objs, keep_order):
-    n = [o.getName() for o in objs]
+    n = [o.name() if isinstance(o, libvirt.virDomain) else o.getName() for o in objs]
     if not keep_order:
         n.sort()
     ok(len(n), *n)
