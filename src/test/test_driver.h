@@ -13,12 +13,13 @@
 #include "datatypes.h"
 #include "driver.h"
 #include "conf/virdomainobjlist.h"
+#include "conf/snapshot_conf.h"
 
 /* libvirt's run-state reasons the test driver uses */
 #define TEST_REASON_UNKNOWN 0
 #define TEST_RUNNING_BOOTED 1          /* VIR_DOMAIN_RUNNING_BOOTED */
-#define TEST_RUNNING_FROM_SNAPSHOT 8   /* VIR_DOMAIN_RUNNING_FROM_SNAPSHOT */
-#define TEST_PAUSED_FROM_SNAPSHOT 9    /* VIR_DOMAIN_PAUSED_FROM_SNAPSHOT */
+#define TEST_RUNNING_FROM_SNAPSHOT 4   /* VIR_DOMAIN_RUNNING_FROM_SNAPSHOT */
+#define TEST_PAUSED_FROM_SNAPSHOT 7    /* VIR_DOMAIN_PAUSED_FROM_SNAPSHOT */
 #define TEST_SHUTOFF_SHUTDOWN 1        /* VIR_DOMAIN_SHUTOFF_SHUTDOWN */
 #define TEST_SHUTOFF_DESTROYED 2       /* VIR_DOMAIN_SHUTOFF_DESTROYED */
 #define TEST_SHUTOFF_FROM_SNAPSHOT 7   /* VIR_DOMAIN_SHUTOFF_FROM_SNAPSHOT */
@@ -45,6 +46,23 @@ testDriver *testDriverFromConn(virConnectPtr conn);
 void testDomainStartState(testDriver *driver, virDomainObj *vm, int reason);
 void testDomainShutdownState(virDomainPtr domain, virDomainObj *vm, int reason);
 
-/* Method tables filled by test_checkpoint.c and test_snapshot.c. */
+/**
+ * testDomainSnapshotAlignDisks:
+ * @def: a new (not redefined) snapshot, with its <domain> copy attached
+ * @domstate: the domain's virDomainState
+ * @active: whether the domain is running
+ * @flags: public VIR_DOMAIN_SNAPSHOT_CREATE_* flags
+ *
+ * The test driver's defaults for a new snapshot, then disk alignment:
+ * 'manual' disks are refused (OPERATION_UNSUPPORTED, VIR_FROM_TEST);
+ * the snapshot records the domain's state; memory is internal for a
+ * running domain and "no" for a shut-off one unless the XML asked for
+ * an external file; disks default to external with external memory (or
+ * DISK_ONLY), else to internal, uniformly. Returns 0 or -1.
+ */
+int testDomainSnapshotAlignDisks(virDomainSnapshotDef *def, int domstate, bool active,
+                                 unsigned int flags);
+
+/* Method tables filled by test_checkpoint.c and test_snapshot*.c. */
 void testCheckpointMethods(virConnectDriver *drv);
 void testSnapshotMethods(virConnectDriver *drv);
