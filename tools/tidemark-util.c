@@ -414,3 +414,104 @@ tmCommandOptDomain(tmControl *ctl, const tmCmd *cmd, const char **name)
 {
     return tmCommandOptDomainBy(ctl, cmd, name, true);
 }
+
+/**
+ * tmXMLEscape:
+ * Returns @str escaped for XML text and attributes as libvirt escapes it:
+ * the five special characters become entities, and the control
+ * characters 0x01-0x19 but tab, newline and carriage return are dropped
+ * (0x1a-0x1f pass: libvirt's table stops at 0x19).
+ */
+char *
+tmXMLEscape(const char *str)
+{
+    GString *out = g_string_new(NULL);
+    const char *p;
+
+    for (p = str; *p; p++) {
+        switch (*p) {
+        case '<':
+            g_string_append(out, "&lt;");
+            break;
+        case '>':
+            g_string_append(out, "&gt;");
+            break;
+        case '&':
+            g_string_append(out, "&amp;");
+            break;
+        case '"':
+            g_string_append(out, "&quot;");
+            break;
+        case '\'':
+            g_string_append(out, "&apos;");
+            break;
+        default:
+            if ((unsigned char)*p > 0x19 || *p == '\t' || *p == '\n' || *p == '\r')
+                g_string_append_c(out, *p);
+            break;
+        }
+    }
+    return g_string_free(out, FALSE);
+}
+
+/**
+ * tmShellEscape:
+ * Returns @str quoted for sh when it needs it: '' for the empty string,
+ * '...' (with ' written '\'') when it holds a shell metacharacter.
+ */
+char *
+tmShellEscape(const char *str)
+{
+    GString *out;
+    const char *p;
+
+    if (!*str)
+        return g_strdup("''");
+    if (!strpbrk(str, "\r\t\n !\"#$&'()*;<>?[\\]^`{|}~"))
+        return g_strdup(str);
+
+    out = g_string_new("'");
+    for (p = str; *p; p++) {
+        if (*p == '\'')
+            g_string_append(out, "'\\'");
+        g_string_append_c(out, *p);
+    }
+    g_string_append_c(out, '\'');
+    return g_string_free(out, FALSE);
+}
+
+/**
+ * tmBufAdd:
+ * Appends @text to @buf, first indenting by @indent spaces when @buf is
+ * at the start of a line (libvirt's auto-indenting buffer).
+ */
+void
+tmBufAdd(GString *buf, int indent, const char *text)
+{
+    if (buf->len == 0 || buf->str[buf->len - 1] == '\n') {
+        int i;
+
+        for (i = 0; i < indent; i++)
+            g_string_append_c(buf, ' ');
+    }
+    g_string_append(buf, text);
+}
+
+/**
+ * tmBufAddEscaped:
+ * Appends @before, @str escaped for XML and @after as one indented
+ * piece; appends nothing at all when @str is NULL.
+ */
+void
+tmBufAddEscaped(GString *buf, int indent, const char *before, const char *str,
+                const char *after)
+{
+    g_autofree char *escaped = NULL;
+    g_autofree char *text = NULL;
+
+    if (!str)
+        return;
+    escaped = tmXMLEscape(str);
+    text = g_strconcat(before, escaped, after, NULL);
+    tmBufAdd(buf, indent, text);
+}

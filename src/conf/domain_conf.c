@@ -113,10 +113,17 @@ virDomainDiskDefFree(virDomainDiskDef *disk)
     g_free(disk);
 }
 
+virDomainDef *
+virDomainDefRef(virDomainDef *def)
+{
+    g_atomic_int_inc(&def->refs);
+    return def;
+}
+
 void
 virDomainDefFree(virDomainDef *def)
 {
-    if (!def)
+    if (!def || !g_atomic_int_dec_and_test(&def->refs))
         return;
     for (size_t i = 0; i < def->ndisks; i++)
         virDomainDiskDefFree(def->disks[i]);
@@ -558,6 +565,8 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, const virDomainXMLOption *xmlopt,
 {
     g_autoptr(virDomainDef) def = g_new0(virDomainDef, 1);
     g_autofree char *uuid = NULL;
+
+    def->refs = 1;
     g_autofree char *vcpu = NULL;
     xmlNodePtr os;
     xmlNodePtr devices;

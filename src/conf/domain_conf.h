@@ -32,6 +32,7 @@ struct _virDomainDiskDef {
 
 typedef struct _virDomainDef virDomainDef;
 struct _virDomainDef {
+    gint refs;                    /* see virDomainDefRef */
     char *virt_type;              /* <domain type=...> */
     int id;                       /* -1 when not running */
     char *name;
@@ -69,6 +70,10 @@ typedef struct {
     const char *default_arch;     /* filled into <os><type arch> if absent */
 } virDomainXMLOption;
 
+/* Definitions are reference counted so that identical copies (the
+ * domain embedded in many checkpoints) can be shared. A shared
+ * definition must not be modified. virDomainDefFree drops a reference. */
+virDomainDef *virDomainDefRef(virDomainDef *def);
 void virDomainDefFree(virDomainDef *def);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainDef, virDomainDefFree);
 

@@ -22,6 +22,7 @@ static void
 obj_free(virDomainObj *vm)
 {
     virDomainDefFree(vm->def);
+    virDomainDefFree(vm->def_copy);
     virDomainMomentObjListFree(vm->checkpoints);
     virDomainMomentObjListFree(vm->snapshots);
     g_mutex_clear(&vm->lock);
@@ -134,6 +135,7 @@ virDomainObjListAdd(virDomainObjList *doms, virDomainDef **def,
         else
             virDomainDefFree(vm->def);
         vm->def = g_steal_pointer(def);
+        virDomainObjDefChanged(vm);
         virDomainObjRef(vm);
         g_mutex_unlock(&doms->lock);
         return vm;
@@ -211,6 +213,12 @@ virDomainObjListFindByID(virDomainObjList *doms, int id)
     return found(doms, match);
 }
 
+static gboolean
+value_is(gpointer key G_GNUC_UNUSED, gpointer value, gpointer wanted)
+{
+    return value == wanted;
+}
+
 void
 virDomainObjListRemove(virDomainObjList *doms, virDomainObj *vm)
 {
@@ -222,7 +230,12 @@ virDomainObjListRemove(virDomainObjList *doms, virDomainObj *vm)
     virDomainObjRef(vm);
     virDomainObjUnlock(vm);
     g_mutex_lock(&doms->lock);
-    g_hash_table_remove(doms->by_name, vm->def->name);
+    /* a snapshot revert can rename the domain and, as in libvirt, the
+     * name index keeps the old name: drop whatever entry points here */
+    if (g_hash_table_lookup(doms->by_name, vm->def->name) == vm)
+        g_hash_table_remove(doms->by_name, vm->def->name);
+    else
+        g_hash_table_foreach_remove(doms->by_name, value_is, vm);
     g_hash_table_remove(doms->by_uuid, uuidstr);
     g_mutex_unlock(&doms->lock);
     virDomainObjLock(vm);
@@ -286,4 +299,25 @@ virDomainObjCheckActive(const virDomainObj *vm)
         return -1;
     }
     return 0;
+}
+
+void
+virDomainObjDefChanged(virDomainObj *vm)
+{
+    vm->def_generation++;
+}
+
+virDomainDef *
+virDomainObjGetDefCopy(virDomainObj *vm, const virDomainXMLOption *xmlopt)
+{
+    if (!vm->def_copy || vm->copy_generation != vm->def_generation) {
+        virDomainDef *copy = virDomainDefCopy(vm->def, xmlopt);
+
+        if (!copy)
+            return NULL;
+        virDomainDefFree(vm->def_copy);
+        vm->def_copy = copy;
+        vm->copy_generation = vm->def_generation;
+    }
+    return virDomainDefRef(vm->def_copy);
 }

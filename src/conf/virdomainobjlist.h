@@ -25,6 +25,12 @@ struct _virDomainObj {
 
     virDomainMomentObjList *checkpoints;
     virDomainMomentObjList *snapshots;
+
+    /* A frozen copy of @def for checkpoints and snapshots to embed,
+     * shared by all of them until @def changes (def_generation). */
+    unsigned int def_generation;
+    unsigned int copy_generation;
+    virDomainDef *def_copy;
 };
 
 typedef struct _virDomainObjList virDomainObjList;
@@ -70,6 +76,20 @@ void virDomainObjLock(virDomainObj *vm);
 void virDomainObjUnlock(virDomainObj *vm);
 virDomainObj *virDomainObjRef(virDomainObj *vm);
 void virDomainObjUnref(virDomainObj *vm);
+
+/**
+ * virDomainObjGetDefCopy:
+ *
+ * A copy of vm->def to embed in a checkpoint or snapshot, with a new
+ * reference: the same copy is handed out until the definition changes
+ * (virDomainObjListAdd replacing it, or virDomainObjDefChanged), so
+ * thousands of checkpoints of an unchanged domain share one. Returns
+ * NULL with an error set.
+ */
+virDomainDef *virDomainObjGetDefCopy(virDomainObj *vm, const virDomainXMLOption *xmlopt);
+
+/* To call after changing vm->def in place. */
+void virDomainObjDefChanged(virDomainObj *vm);
 
 bool virDomainObjIsActive(const virDomainObj *vm);
 void virDomainObjSetState(virDomainObj *vm, int state, int reason);

@@ -118,7 +118,7 @@ testDomainCheckpointCreateXML(virDomainPtr domain, const char *xml, unsigned int
             !(chk = redefine_commit(vm, &def)))
             goto cleanup;
     } else {
-        if (!(def->parent.dom = virDomainDefCopy(vm->def, &driver->xmlopt)) ||
+        if (!(def->parent.dom = virDomainObjGetDefCopy(vm, &driver->xmlopt)) ||
             virDomainCheckpointAlignDisks(def) < 0 ||
             !(chk = virDomainMomentAssignDef(vm->checkpoints, &def->parent)))
             goto cleanup;

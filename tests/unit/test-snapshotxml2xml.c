@@ -10,12 +10,14 @@
  * run the conf-level redefine checks against the snapshots made by the
  * case's parent= flags. Then format with the case's flags.
  *
- * The few steps that belong to the test driver itself, not to conf,
- * are the test_driver_* helpers below; they mirror libvirt's
- * src/test/test_driver.c and move into tidemark's test driver later.
+ * The test driver's own defaults come from the driver itself
+ * (testDomainSnapshotAlignDisks); the duplicate-name check below
+ * mirrors what the driver's moment list does, since the harness keeps
+ * its snapshots in a plain array.
  */
 #include "internal.h"
 #include "conf/snapshot_conf.h"
+#include "test/test_driver.h"
 #include "testutils.h"
 
 /* errors raised by the mirrored test-driver rules come from the test
@@ -100,46 +102,6 @@ get_domain(harness *h, const char *name)
 }
 
 /*
- * Mirrors libvirt 9.0's testDomainSnapshotAlignDisks (test_driver.c):
- * the test driver refuses 'manual' disks; the snapshot takes the
- * domain's state; memory goes where the XML says if external, else is
- * internal for a running domain ("no" for a shut-off one, and the
- * input's "no" is overridden); disks default to external with external
- * memory (or DISK_ONLY), else to internal, uniformly.
- */
-static int
-test_driver_snapshot_align_disks(virDomainSnapshotDef *def,
-                                 virDomainSnapshotState domstate,
-                                 unsigned int flags)
-{
-    virDomainSnapshotLocation location = VIR_DOMAIN_SNAPSHOT_LOCATION_INTERNAL;
-
-    for (size_t i = 0; i < def->ndisks; i++) {
-        if (def->disks[i].snapshot == VIR_DOMAIN_SNAPSHOT_LOCATION_MANUAL) {
-            virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s",
-                           "'manual' snapshot mode is not supported by the test driver");
-            return -1;
-        }
-    }
-
-    if (flags & VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY) {
-        /* unreachable in libvirt 9.0 (the flag is rejected first) */
-        location = VIR_DOMAIN_SNAPSHOT_LOCATION_EXTERNAL;
-        def->state = domstate == VIR_DOMAIN_SNAPSHOT_SHUTOFF ?
-            VIR_DOMAIN_SNAPSHOT_SHUTOFF : VIR_DOMAIN_SNAPSHOT_DISK_SNAPSHOT;
-        def->memory = VIR_DOMAIN_SNAPSHOT_LOCATION_NO;
-    } else if (def->memory == VIR_DOMAIN_SNAPSHOT_LOCATION_EXTERNAL) {
-        def->state = domstate;
-        location = VIR_DOMAIN_SNAPSHOT_LOCATION_EXTERNAL;
-    } else {
-        def->state = domstate;
-        def->memory = domstate == VIR_DOMAIN_SNAPSHOT_SHUTOFF ?
-            VIR_DOMAIN_SNAPSHOT_LOCATION_NO : VIR_DOMAIN_SNAPSHOT_LOCATION_INTERNAL;
-    }
-    return virDomainSnapshotAlignDisks(def, NULL, location, true);
-}
-
-/*
  * Mirrors the test driver's adding of a new snapshot to the domain's
  * list (virDomainMomentAssignDef, libvirt's moment list): a name that
  * already exists is OPERATION_FAILED from the domain error domain.
@@ -185,7 +147,7 @@ create_snapshot(snap_list *list, const virDomainDef *dom, const char *xml,
 
     if (!(def->parent.dom = virDomainDefCopy(dom, &test_xmlopt)))
         return NULL;
-    if (test_driver_snapshot_align_disks(def, VIR_DOMAIN_SNAPSHOT_RUNNING, flags) < 0)
+    if (testDomainSnapshotAlignDisks(def, VIR_DOMAIN_SNAPSHOT_RUNNING, true, flags) < 0)
         return NULL;
     if (test_driver_snapshot_check_new_name(list, def->parent.name) < 0)
         return NULL;
