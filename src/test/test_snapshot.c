@@ -6,9 +6,10 @@
  * current snapshot and the new current one; REDEFINE restores metadata
  * (parent from the XML, current only with CREATE_CURRENT); delete
  * re-parents children to the grandparent or removes them; revert puts
- * the snapshot's domain definition and run state back. The test driver does not implement DISK_ONLY, REUSE_EXT,
- * NO_METADATA, METADATA_ONLY delete or RESET_NVRAM: those flags are
- * refused as unsupported, as libvirt's test driver does.
+ * the snapshot's domain definition and run state back. The test driver
+ * does not implement DISK_ONLY, REUSE_EXT, NO_METADATA, METADATA_ONLY
+ * delete or RESET_NVRAM: those flags are refused as unsupported, as
+ * libvirt's test driver does.
  */
 #include "internal.h"
 #include "test/test_driver.h"
@@ -16,7 +17,7 @@
 #define VIR_FROM_THIS VIR_FROM_TEST
 
 static virDomainSnapshotDef *
-testSnapDef(virDomainMomentObj *obj)
+snap_def(virDomainMomentObj *obj)
 {
     return (virDomainSnapshotDef *)obj->def;
 }
@@ -34,7 +35,7 @@ snapshot_by_name(virDomainObj *vm, const char *name)
 
 /* The domain of @snapshot and the snapshot object; NULL on error. */
 static virDomainObj *
-testSnapshotLookup(virDomainSnapshotPtr snapshot, virDomainMomentObj **snap)
+snapshot_lookup(virDomainSnapshotPtr snapshot, virDomainMomentObj **snap)
 {
     virDomainObj *vm = testDomObjFromDomain(snapshot->domain);
 
@@ -61,7 +62,7 @@ testSnapshotLookup(virDomainSnapshotPtr snapshot, virDomainMomentObj **snap)
 static bool
 snapshot_filter(virDomainMomentObj *obj, unsigned int flags)
 {
-    virDomainSnapshotDef *def = testSnapDef(obj);
+    virDomainSnapshotDef *def = snap_def(obj);
     bool external;
 
     if (flags & FILTERS_STATUS) {
@@ -75,12 +76,10 @@ snapshot_filter(virDomainMomentObj *obj, unsigned int flags)
         if (!shutoff && !disk_only && !(flags & VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE))
             return false;
     }
+    if (!(flags & FILTERS_LOCATION))
+        return true;
     external = virDomainSnapshotDefIsExternal(def);
-    if ((flags & VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL) && external)
-        return false;
-    if ((flags & VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL) && !external)
-        return false;
-    return true;
+    return (flags & VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL) ? external : !external;
 }
 
 /*
@@ -162,7 +161,7 @@ list_common(virDomainPtr domain, virDomainSnapshotPtr snapshot, unsigned int fla
     int ret = -1;
 
     if (snapshot)
-        vm = testSnapshotLookup(snapshot, &from);
+        vm = snapshot_lookup(snapshot, &from);
     else
         vm = testDomObjFromDomain(domain);
     if (!vm)
@@ -282,7 +281,7 @@ testDomainSnapshotGetParent(virDomainSnapshotPtr snapshot, unsigned int flags)
     virDomainSnapshotPtr ret = NULL;
 
     virCheckFlags(0, NULL);
-    if (!(vm = testSnapshotLookup(snapshot, &snap)))
+    if (!(vm = snapshot_lookup(snapshot, &snap)))
         return NULL;
     if (!snap->def->parent_name)
         virReportError(VIR_ERR_NO_DOMAIN_SNAPSHOT, "snapshot '%s' does not have a parent",
@@ -301,7 +300,7 @@ testDomainSnapshotIsCurrent(virDomainSnapshotPtr snapshot, unsigned int flags)
     int ret;
 
     virCheckFlags(0, -1);
-    if (!(vm = testSnapshotLookup(snapshot, &snap)))
+    if (!(vm = snapshot_lookup(snapshot, &snap)))
         return -1;
     ret = snap == virDomainMomentGetCurrent(vm->snapshots);
     virDomainObjEndAPI(&vm);
@@ -317,7 +316,7 @@ testDomainSnapshotHasMetadata(virDomainSnapshotPtr snapshot, unsigned int flags)
     virDomainMomentObj *snap = NULL;
 
     virCheckFlags(0, -1);
-    if (!(vm = testSnapshotLookup(snapshot, &snap)))
+    if (!(vm = snapshot_lookup(snapshot, &snap)))
         return -1;
     virDomainObjEndAPI(&vm);
     return 1;
@@ -332,10 +331,10 @@ testDomainSnapshotGetXMLDesc(virDomainSnapshotPtr snapshot, unsigned int flags)
     char *xml;
 
     virCheckFlags(VIR_DOMAIN_SNAPSHOT_XML_SECURE, NULL);
-    if (!(vm = testSnapshotLookup(snapshot, &snap)))
+    if (!(vm = snapshot_lookup(snapshot, &snap)))
         return NULL;
     virUUIDFormat(snapshot->domain->uuid, uuidstr);
-    xml = virDomainSnapshotDefFormat(uuidstr, testSnapDef(snap),
+    xml = virDomainSnapshotDefFormat(uuidstr, snap_def(snap),
                                      virDomainSnapshotFormatConvertXMLFlags(flags));
     virDomainObjEndAPI(&vm);
     return xml;
@@ -396,7 +395,7 @@ snapshot_redefine(virDomainObj *vm, virDomainSnapshotDef **def, unsigned int fla
 {
     virDomainMomentObj *other = virDomainMomentFindByName(vm->snapshots,
                                                           (*def)->parent.name);
-    virDomainSnapshotDef *otherdef = other ? testSnapDef(other) : NULL;
+    virDomainSnapshotDef *otherdef = other ? snap_def(other) : NULL;
 
     if (virDomainSnapshotRedefinePrep(*def, vm->def->uuid, otherdef, snapshot_parent_lookup,
                                       vm->snapshots, flags) < 0)
@@ -481,16 +480,12 @@ testDomainSnapshotCreateXML(virDomainPtr domain, const char *xml, unsigned int f
     if (!snap)
         goto cleanup;
 
-    if (!(snapshot = virGetDomainSnapshot(domain, snap->def->name))) {
-        if (!redefine)
-            virDomainMomentObjListRemove(vm->snapshots, snap);
-        goto cleanup;
-    }
     if ((flags & VIR_DOMAIN_SNAPSHOT_CREATE_HALT) && virDomainObjIsActive(vm))
         testDomainShutdownState(domain, vm, TEST_SHUTOFF_FROM_SNAPSHOT);
     if (update_current)
         virDomainMomentSetCurrent(vm->snapshots, snap);
     virDomainMomentLinkParent(vm->snapshots, snap);
+    snapshot = virGetDomainSnapshot(domain, snap->def->name);
 
  cleanup:
     virDomainObjEndAPI(&vm);
@@ -535,7 +530,7 @@ testDomainSnapshotDelete(virDomainSnapshotPtr snapshot, unsigned int flags)
 
     virCheckFlags(VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN |
                   VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY, -1);
-    if (!(vm = testSnapshotLookup(snapshot, &snap)))
+    if (!(vm = snapshot_lookup(snapshot, &snap)))
         return -1;
 
     if (flags & (VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN |
@@ -600,9 +595,9 @@ testDomainRevertToSnapshot(virDomainSnapshotPtr snapshot, unsigned int flags)
 
     virCheckFlags(VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING | VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED |
                   VIR_DOMAIN_SNAPSHOT_REVERT_FORCE, -1);
-    if (!(vm = testSnapshotLookup(snapshot, &snap)))
+    if (!(vm = snapshot_lookup(snapshot, &snap)))
         return -1;
-    snapdef = testSnapDef(snap);
+    snapdef = snap_def(snap);
 
     if (!vm->persistent && !state_is_online(snapdef->state) &&
         !(flags & (VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING | VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED))) {
