@@ -8,6 +8,8 @@ packages=(
     # build
     gcc meson ninja-build pkg-config
     libglib2.0-dev libxml2-dev
+    # the tidemark shell's line editing
+    libedit-dev
     # tests: schema tool, memory checker, Debian's Python for the helpers
     libxml2-utils valgrind python3
     # the reference we compare with (never linked): libvirt 9.0

@@ -110,6 +110,9 @@ struct _tmControl {
     bool quiet;               /* -q */
     bool timing;              /* -t */
     bool disconnected;        /* the connection died and must be reopened */
+    const char *escape_char;  /* -e: console escape, "^]" by default */
+    int keepalive_interval;   /* -k, -1 when not given */
+    int keepalive_count;      /* -K, -1 when not given */
     int debug;                /* tmErrorLevel threshold of debug output */
     char *logfile;            /* -l FILE */
     int log_fd;               /* -1 when no log file is open */
@@ -153,6 +156,12 @@ bool tmRequireOption(tmControl *ctl, const char *name, bool set,
 int tmReconnect(tmControl *ctl, const char *name, bool readonly, bool force);
 virConnectPtr tmConnection(tmControl *ctl);
 void tmDisconnect(tmControl *ctl);
+
+/* tidemark-readline.c: input of the interactive shell */
+void tmReadlineInit(tmControl *ctl);
+void tmReadlineDeinit(tmControl *ctl);
+char *tmReadline(tmControl *ctl, const char *prompt);
+void tmReadlineHistoryAdd(const char *line);
 
 /* tidemark-help.c */
 bool tmCmdHelp(tmControl *ctl, const tmCmd *cmd);
@@ -198,13 +207,20 @@ bool tmDumpXML(tmControl *ctl, const char *text, const char *url,
                const char *xpath, bool wrap);
 
 /* tidemark-edit.c: the $EDITOR round trip of the *-edit commands */
-char *tmEditWriteToTempFile(tmControl *ctl, const char *doc);
-int tmEditFile(tmControl *ctl, const char *filename);
-char *tmEditReadBackFile(tmControl *ctl, const char *filename);
-int tmAskReedit(tmControl *ctl, const char *msg);
-void tmEditUnlinkTempfile(char *file);
-typedef char tmTempFile;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(tmTempFile, tmEditUnlinkTempfile);
+typedef enum {
+    TM_EDIT_FAILED,    /* error printed */
+    TM_EDIT_UNCHANGED, /* nothing changed, message printed */
+    TM_EDIT_DONE,      /* redefined */
+} tmEditResult;
+/* What is edited: @get_xml fetches the current XML (NULL after an
+ * error), @define redefines it from the edited text @edited (@doc is
+ * the XML the edit started from). */
+typedef struct {
+    char *(*get_xml)(void *opaque);
+    bool (*define)(void *opaque, const char *doc, const char *edited);
+} tmEditOps;
+tmEditResult tmEditLoop(tmControl *ctl, const tmEditOps *ops, void *opaque,
+                        const char *unchanged_msg);
 
 /* tidemark-tree.c: the --tree drawing of checkpoint-list / snapshot-list.
  * @lookup returns the name of item @id, or with @parent its parent's

@@ -21,16 +21,16 @@
 
 #include "tidemark-cmd.h"
 
+/* A temporary file name that unlinks the file when freed. */
+typedef char tmTempFile;
+
 /* Characters an editor command or file name may hold to be run without
  * a shell. */
 #define TM_EDIT_ACCEPTED_CHARS \
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-/_.:@"
 
-/**
- * tmEditUnlinkTempfile:
- * Removes and frees the temporary file name @file.
- */
-void
+/* Removes and frees the temporary file name @file. */
+static void
 tmEditUnlinkTempfile(char *file)
 {
     if (!file)
@@ -38,13 +38,11 @@ tmEditUnlinkTempfile(char *file)
     unlink(file);
     g_free(file);
 }
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(tmTempFile, tmEditUnlinkTempfile);
 
-/**
- * tmEditWriteToTempFile:
- * Writes @doc to a new $TMPDIR/tidemarkXXXXXX.xml.  Returns its name, or
- * NULL after an error.
- */
-char *
+/* Writes @doc to a new $TMPDIR/tidemarkXXXXXX.xml.  Returns its name, or
+ * NULL after an error. */
+static char *
 tmEditWriteToTempFile(tmControl *ctl, const char *doc)
 {
     g_autoptr(tmTempFile) ret = NULL;
@@ -88,9 +86,16 @@ tmEditWriteToTempFile(tmControl *ctl, const char *doc)
 static char *
 tmEditFindInPath(const char *name)
 {
-    if (strchr(name, '/'))
-        return g_canonicalize_filename(name, NULL);
-    return g_find_program_in_path(name);
+    g_autofree char *path = NULL;
+
+    if (g_path_is_absolute(name))
+        return g_strdup(name);
+    if (!strchr(name, '/'))
+        return g_find_program_in_path(name);
+    path = g_canonicalize_filename(name, NULL);
+    if (!g_file_test(path, G_FILE_TEST_IS_EXECUTABLE))
+        return NULL;
+    return g_steal_pointer(&path);
 }
 
 /* Runs @argv with the shell's stdin, stdout and stderr and waits.  The
@@ -159,13 +164,10 @@ tmEditRun(tmControl *ctl, char **argv)
     return -1;
 }
 
-/**
- * tmEditFile:
- * Runs the editor on @filename: directly when $VISUAL/$EDITOR is a plain
+/* Runs the editor on @filename: directly when $VISUAL/$EDITOR is a plain
  * program name, else through "sh -c" (then @filename must be plain).
- * Returns 0, or -1 after the error was printed.
- */
-int
+ * Returns 0, or -1 after the error was printed. */
+static int
 tmEditFile(tmControl *ctl, const char *filename)
 {
     const char *editor = getenv("VISUAL");
@@ -199,17 +201,14 @@ tmEditFile(tmControl *ctl, const char *filename)
     return 0;
 }
 
-/**
- * tmEditReadBackFile:
- * Returns the content of the edited @filename, or NULL after an error.
- */
-char *
+/* Returns the content of the edited @filename, or NULL after an error. */
+static char *
 tmEditReadBackFile(tmControl *ctl, const char *filename)
 {
     char *ret = NULL;
 
+    /* the reason stays saved and is printed again when the command fails */
     if (tmReadFile(ctl, filename, &ret) < 0) {
-        tmResetError(ctl);
         tmError(ctl, "%s: failed to read temporary file: %s", filename,
                 g_strerror(errno));
         return NULL;
@@ -228,12 +227,9 @@ tmAskReeditHelp(tmControl *ctl)
     tmPrint(ctl, "%s\r\n", "? - print this help");
 }
 
-/**
- * tmAskReedit:
- * After a failed redefinition, asks on the terminal whether to edit
- * again.  Returns 'y', 'n' or 'f', or -1 when stdin is not a terminal.
- */
-int
+/* After a failed redefinition, asks on the terminal whether to edit
+ * again.  Returns 'y', 'n' or 'f', or -1 when stdin is not a terminal. */
+static int
 tmAskReedit(tmControl *ctl, const char *msg)
 {
     struct termios saved;
@@ -319,7 +315,7 @@ tmEditLoop(tmControl *ctl, const tmEditOps *ops, void *opaque,
             doc = g_steal_pointer(&doc_reread);
         }
     }
-    if (!msg && !ops->define(opaque, doc_edited))
+    if (!msg && !ops->define(opaque, doc, doc_edited))
         msg = "Failed.";
 
     if (msg) {

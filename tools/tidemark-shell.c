@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "tidemark-cmd.h"
+#include "tidemark-tools-config.h"
 
 /**
  * tmDisconnect:
@@ -34,6 +35,47 @@ tmDisconnect(tmControl *ctl)
                 "disconnect from the hypervisor");
 }
 
+/* Opens @uri and sets up keepalive as virsh does: 5 s / 6 probes unless
+ * -k / -K say otherwise, 0 disables it.  A connection that cannot do
+ * keepalive (tidemark's library has no remote transport) is only a
+ * debug message, unless -k or -K asked for it.  Returns NULL after an
+ * error. */
+static virConnectPtr
+tmConnect(tmControl *ctl, const char *uri, bool readonly)
+{
+    int interval = ctl->keepalive_interval >= 0 ? ctl->keepalive_interval : 5;
+    bool forced = ctl->keepalive_interval >= 0 || ctl->keepalive_count >= 0;
+    virConnectPtr conn;
+    int rc = -1;
+
+    if (readonly)
+        conn = virConnectOpenReadOnly(uri);
+    else
+        conn = virConnectOpen(uri);
+    if (!conn || interval <= 0)
+        return conn;
+
+#if TM_HAVE_VIRCONNECTSETKEEPALIVE
+    rc = virConnectSetKeepAlive(conn, interval,
+                                ctl->keepalive_count >= 0 ? ctl->keepalive_count : 6);
+#else
+    tmSaveError(ctl, VIR_ERR_NO_SUPPORT,
+                "this function is not supported by the connection driver: "
+                "virConnectSetKeepAlive");
+#endif
+    if (rc == 0)
+        return conn;
+    if (forced) {
+        tmError(ctl, "%s", "Cannot setup keepalive on connection "
+                "as requested, disconnecting");
+        virConnectClose(conn);
+        return NULL;
+    }
+    tmDebug(ctl, TM_ERR_INFO, "%s", "Failed to setup keepalive on connection\n");
+    tmResetError(ctl);
+    return conn;
+}
+
 /**
  * tmReconnect:
  * (Re)opens the connection to @name (NULL: the current URI).  Without
@@ -53,12 +95,7 @@ tmReconnect(tmControl *ctl, const char *name, bool readonly, bool force)
     tmDisconnect(ctl);
 
     uri = name ? name : ctl->connname;
-    if (readonly)
-        ctl->conn = virConnectOpenReadOnly(uri);
-    else
-        ctl->conn = virConnectOpen(uri);
-
-    if (!ctl->conn) {
+    if (!(ctl->conn = tmConnect(ctl, uri, readonly))) {
         if (ctl->disconnected)
             tmError(ctl, "%s", "Failed to reconnect to the hypervisor");
         else

@@ -4,16 +4,16 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * virsh 9.0's layout, for a root r with children a (which has child b)
- * and c:
+ * and c; '$' marks the end of a line:
  *
- *   r
- *     |
- *     +- a
- *     |   |
- *     |   +- b
- *     |
- *     +- c
- *
+ *   r$
+ *     |$
+ *     +- a$
+ *     |   |$
+ *     |   +- b$
+ *     |     $
+ *     +- c$
+ *       $
  *
  * A node's children are listed in the caller's order, each as
  * INDENT "+- " NAME, after one INDENT "  |" line.  Below a child that is

@@ -312,7 +312,8 @@ tmStringToArray(const char *str, char ***array)
 /**
  * tmReadFile:
  * Reads all of @path (at most TM_MAX_XML_FILE bytes) into *@buf.
- * Returns its length, or -1 with the error saved in libvirt's words.
+ * Returns its length, or -1 with the error saved in libvirt's words and
+ * errno set.
  */
 int
 tmReadFile(tmControl *ctl, const char *path, char **buf)
@@ -323,8 +324,10 @@ tmReadFile(tmControl *ctl, const char *path, char **buf)
     int err = 0;
 
     if ((fd = open(path, O_RDONLY)) < 0) {
+        err = errno;
         tmSaveError(ctl, VIR_ERR_SYSTEM_ERROR, "Failed to open file '%s': %s",
-                    path, g_strerror(errno));
+                    path, g_strerror(err));
+        errno = err;
         return -1;
     }
 
@@ -350,6 +353,7 @@ tmReadFile(tmControl *ctl, const char *path, char **buf)
     if (err) {
         tmSaveError(ctl, VIR_ERR_SYSTEM_ERROR, "Failed to read file '%s': %s",
                     path, g_strerror(err));
+        errno = err;
         return -1;
     }
     *buf = g_string_free(g_steal_pointer(&data), FALSE);

@@ -1,0 +1,194 @@
+# tests/cli/lib.sh: golden CLI scenarios, tidemark against Debian's virsh
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# A scenario is a bash script that sources this file and lists cases:
+#
+#   . "$(dirname "$0")/lib.sh"
+#   tm_begin "$@"                      # args: TIDEMARK-BINARY SOURCE-ROOT
+#                                      # sets TM_DATA (tests/cli/data) and
+#                                      # TM_NODE (the multi-disk node file)
+#   tm_case NAME WORD...               # run "TOOL -c URI WORD..." (no -c
+#                                      #   when TM_URI is empty)
+#   tm_case_stdin NAME FILE WORD...    # the same with FILE on stdin
+#   tm_todo REASON                     # the next case is a known,
+#                                      #   documented difference
+#   tm_end
+#
+# Each case runs the same command line through the real virsh and through
+# tidemark, twice each: once with stdout and stderr apart, once with both
+# on one stream (2>&1, which checks their interleaving).  The case passes
+# when stdout, stderr, the merged stream and the exit code are all
+# byte-identical after masking.  There are no stored expectations: the
+# expected output is always what the installed virsh prints.  Output is
+# TAP; a failing case prints a unified diff as TAP comments.  A case
+# marked with tm_todo (a difference docs/CLI.md explains) is a TAP skip
+# with its diff while it differs, and fails once it no longer does.
+#
+# State: test:///default is fresh in every process, so a case that needs
+# state runs all its commands in one invocation ("a; b; c" or stdin).
+#
+# Masks (applied to both tools' output; each hides something virsh
+# itself prints differently from run to run):
+#   - "YYYY-MM-DD hh:mm:ss" of the list tables: the creation time
+#     (the "+hhmm" zone after it is kept, TZ is fixed)
+#   - <creationTime>N</creationTime>: the same time in the XML
+#   - 10-digit numbers starting with 1: default checkpoint/snapshot names
+#     are the creation time in seconds
+#   - "CPU time: N.Ns" of dominfo: the test driver reports the wall clock
+#   - "(Time: N ms)" of --timing
+#   - $TMPDIR/virshXXXXXX.xml and $TMPDIR/tidemarkXXXXXX.xml: the random
+#     temporary file of the *-edit commands (its prefix is the tool name)
+# and to virsh's output only:
+#   - the log lines libvirt's library writes to stderr by itself ("DATE:
+#     PID: warning : virDomainSnapshotDefParse:287 : parsing older
+#     snapshot..."); tidemark's library does not log
+# and, for the interactive shell:
+#   - the prompt "virsh # " / "virsh > " reads "tidemark # " / "tidemark > "
+#     (anywhere on a line: with -q a prompt follows output directly)
+#   - "Welcome to virsh," reads "Welcome to tidemark," (the program name)
+
+TM_VIRSH=${TM_VIRSH:-virsh}
+TM_URI=test:///default
+TM_COUNT=0
+TM_FAILED=0
+TM_TODO=
+
+# tm_begin TIDEMARK SRCROOT: checks the tools, makes a scratch directory.
+tm_begin() {
+    TM_TIDEMARK=$(realpath "$1")
+    TM_SRCROOT=$(realpath "$2")
+    if ! command -v "$TM_VIRSH" >/dev/null 2>&1; then
+        echo "1..0 # SKIP virsh (libvirt-clients) is not installed"
+        exit 0
+    fi
+    if [ ! -x "$TM_TIDEMARK" ]; then
+        echo "Bail out! no tidemark binary at '$TM_TIDEMARK'"
+        exit 1
+    fi
+    TM_WORK=$(mktemp -d "${TMPDIR:-/tmp}/tidemark-cli.XXXXXX")
+    trap 'rm -rf "$TM_WORK"' EXIT
+    mkdir -p "$TM_WORK/home" "$TM_WORK/tmp" "$TM_WORK/run"
+    # both tools see the same, private environment
+    export HOME=$TM_WORK/home XDG_CACHE_HOME=$TM_WORK/home/.cache \
+        XDG_CONFIG_HOME=$TM_WORK/home/.config TMPDIR=$TM_WORK/tmp \
+        TZ=Asia/Kolkata LC_ALL=C.UTF-8 EDITOR=true
+    unset VISUAL LIBVIRT_DEFAULT_URI VIRSH_DEFAULT_CONNECT_URI \
+        TIDEMARK_DEFAULT_CONNECT_URI VIRSH_DEBUG TIDEMARK_DEBUG \
+        VIRSH_LOG_FILE TIDEMARK_LOG_FILE
+    TM_FILES=$TM_WORK/files
+    mkdir -p "$TM_FILES"
+    TM_DATA=$TM_SRCROOT/tests/cli/data
+    TM_NODE=$TM_SRCROOT/tests/checkpointxml2xml/nodes/multi-node.xml
+}
+
+# tm_mask FILE: the masks common to both tools, in place.
+tm_mask() {
+    sed -E -i \
+        -e 's/^(CPU time: +)[0-9.]+s$/\1Ns/' \
+        -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}/YYYY-MM-DD hh:mm:ss/g' \
+        -e 's|<creationTime>[0-9]+</creationTime>|<creationTime>T</creationTime>|g' \
+        -e 's/(^|[^0-9])1[0-9]{9}($|[^0-9])/\1EPOCH\2/g' \
+        -e 's/\(Time: [0-9.]+ ms\)/(Time: N ms)/g' \
+        -e "s#$TMPDIR/(virsh|tidemark)[A-Za-z0-9]{6}\\.xml#TMPFILE.xml#g" \
+        "$1"
+}
+
+# tm_mask_virsh FILE: what only virsh's output needs, in place.
+tm_mask_virsh() {
+    sed -E -i \
+        -e '/^YYYY-MM-DD hh:mm:ss\.[0-9]+\+[0-9]{4}: [0-9]+: (debug|info|warning|error) : /d' \
+        -e 's/virsh ([#>]) /tidemark \1 /g' \
+        -e 's/^Welcome to virsh,/Welcome to tidemark,/' \
+        "$1"
+}
+
+# tm_run_tool TOOL OUTBASE STDIN WORD...: both runs of one tool.
+tm_run_tool() {
+    local tool=$1 base=$2 input=$3
+    shift 3
+    local conn=()
+    [ -n "$TM_URI" ] && conn=(-c "$TM_URI")
+    (cd "$TM_WORK/run" && "$tool" "${conn[@]}" "$@" <"$input" \
+        >"$base.out" 2>"$base.err")
+    echo "exit $?" >"$base.rc"
+    (cd "$TM_WORK/run" && "$tool" "${conn[@]}" "$@" <"$input" >"$base.both" 2>&1)
+    echo "exit $?" >>"$base.rc"
+    local f
+    for f in out err both; do
+        tm_mask "$base.$f"
+        [ "$tool" = "$TM_VIRSH" ] && tm_mask_virsh "$base.$f"
+    done
+}
+
+# tm_todo REASON: marks the next case as a known, documented difference
+# (docs/CLI.md).  While it differs it is reported as a TAP skip naming
+# the reason, with the diff below it; once it no longer differs it
+# fails, so that the mark is removed.
+tm_todo() {
+    TM_TODO=$1
+}
+
+# tm_compare NAME: one TAP line for the case just run.
+tm_compare() {
+    local name=$1 f bad=0 v=$TM_WORK/virsh t=$TM_WORK/tidemark known=$TM_TODO
+    TM_COUNT=$((TM_COUNT + 1))
+    TM_TODO=
+    for f in rc out err both; do
+        if ! cmp -s "$v.$f" "$t.$f"; then
+            bad=1
+        fi
+    done
+    if [ $bad = 0 ] && [ -z "$known" ]; then
+        echo "ok $TM_COUNT - $name"
+        return
+    fi
+    if [ $bad = 0 ]; then
+        TM_FAILED=$((TM_FAILED + 1))
+        echo "not ok $TM_COUNT - $name: identical now, drop its tm_todo ($known)"
+        return
+    fi
+    if [ -n "$known" ]; then
+        echo "ok $TM_COUNT - $name # SKIP known difference: $known"
+    else
+        TM_FAILED=$((TM_FAILED + 1))
+        echo "not ok $TM_COUNT - $name"
+    fi
+    for f in rc out err both; do
+        cmp -s "$v.$f" "$t.$f" && continue
+        echo "# --- $f: virsh vs tidemark"
+        diff -u --label virsh --label tidemark "$v.$f" "$t.$f" | sed 's/^/# /'
+    done
+}
+
+# tm_case NAME WORD...: the same command line through both tools.
+tm_case() {
+    local name=$1
+    shift
+    tm_run_tool "$TM_VIRSH" "$TM_WORK/virsh" /dev/null "$@"
+    tm_run_tool "$TM_TIDEMARK" "$TM_WORK/tidemark" /dev/null "$@"
+    tm_compare "$name"
+}
+
+# tm_case_stdin NAME FILE WORD...: the same, reading FILE on stdin
+# (with no WORD this is the interactive shell fed from a file).
+tm_case_stdin() {
+    local name=$1 input=$2
+    shift 2
+    tm_run_tool "$TM_VIRSH" "$TM_WORK/virsh" "$input" "$@"
+    tm_run_tool "$TM_TIDEMARK" "$TM_WORK/tidemark" "$input" "$@"
+    tm_compare "$name"
+}
+
+# tm_file NAME: prints the path of a scratch file NAME, with the content
+# read from stdin.
+tm_file() {
+    cat >"$TM_FILES/$1"
+    printf '%s\n' "$TM_FILES/$1"
+}
+
+# tm_end: the TAP plan; the exit code tells whether all cases passed.
+tm_end() {
+    echo "1..$TM_COUNT"
+    [ "$TM_FAILED" = 0 ]
+}
