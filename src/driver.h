@@ -59,6 +59,12 @@ typedef int (*virDrvConnectIsAlive)(virConnectPtr conn);
 typedef int (*virDrvConnectListAllDomains)(virConnectPtr conn,
                                            virDomainPtr **domains,
                                            unsigned int flags);
+/* Only a driver with a transport to a daemon has this. */
+typedef int (*virDrvConnectSetKeepAlive)(virConnectPtr conn, int interval,
+                                         unsigned int count);
+/* @secmodel is not NULL; the method fills every byte of it. */
+typedef int (*virDrvNodeGetSecurityModel)(virConnectPtr conn,
+                                          virSecurityModelPtr secmodel);
 
 /* domains: lookup, definition, life cycle */
 typedef virDomainPtr (*virDrvDomainLookupByName)(virConnectPtr conn,
@@ -98,6 +104,18 @@ typedef int (*virDrvDomainGetState)(virDomainPtr domain, int *state,
                                     int *reason, unsigned int flags);
 typedef int (*virDrvDomainIsActive)(virDomainPtr dom);
 typedef int (*virDrvDomainIsPersistent)(virDomainPtr dom);
+typedef char *(*virDrvDomainGetOSType)(virDomainPtr domain);
+/* @autostart is not NULL. */
+typedef int (*virDrvDomainGetAutostart)(virDomainPtr domain, int *autostart);
+typedef int (*virDrvDomainHasManagedSaveImage)(virDomainPtr dom,
+                                               unsigned int flags);
+/* @seclabel is not NULL; the method fills every byte of it. */
+typedef int (*virDrvDomainGetSecurityLabel)(virDomainPtr domain,
+                                            virSecurityLabelPtr seclabel);
+/* @msgs is not NULL; on success it receives a NULL-terminated array
+ * and the method returns its length. */
+typedef int (*virDrvDomainGetMessages)(virDomainPtr domain, char ***msgs,
+                                       unsigned int flags);
 
 /* domains: jobs and backup */
 typedef int (*virDrvDomainGetJobInfo)(virDomainPtr dom,
@@ -188,6 +206,8 @@ struct _virConnectDriver {
     virDrvConnectClose connectClose;  /* required */
     virDrvConnectIsAlive connectIsAlive;
     virDrvConnectListAllDomains connectListAllDomains;
+    virDrvConnectSetKeepAlive connectSetKeepAlive;
+    virDrvNodeGetSecurityModel nodeGetSecurityModel;
 
     virDrvDomainLookupByName domainLookupByName;
     virDrvDomainLookupByID domainLookupByID;
@@ -209,6 +229,11 @@ struct _virConnectDriver {
     virDrvDomainGetState domainGetState;
     virDrvDomainIsActive domainIsActive;
     virDrvDomainIsPersistent domainIsPersistent;
+    virDrvDomainGetOSType domainGetOSType;
+    virDrvDomainGetAutostart domainGetAutostart;
+    virDrvDomainHasManagedSaveImage domainHasManagedSaveImage;
+    virDrvDomainGetSecurityLabel domainGetSecurityLabel;
+    virDrvDomainGetMessages domainGetMessages;
 
     virDrvDomainGetJobInfo domainGetJobInfo;
     virDrvDomainGetJobStats domainGetJobStats;

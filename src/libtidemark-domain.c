@@ -547,6 +547,124 @@ virDomainIsPersistent(virDomainPtr dom)
     return -1;
 }
 
+char *
+virDomainGetOSType(virDomainPtr domain)
+{
+    virConnectPtr conn;
+
+    virResetLastError();
+    virCheckDomainReturn(domain, NULL);
+    conn = domain->conn;
+
+    if (conn->driver->domainGetOSType) {
+        char *ret = conn->driver->domainGetOSType(domain);
+
+        if (!ret)
+            goto error;
+        return ret;
+    }
+    virReportUnsupportedError();
+
+ error:
+    virDispatchError(conn);
+    return NULL;
+}
+
+int
+virDomainGetAutostart(virDomainPtr domain, int *autostart)
+{
+    virConnectPtr conn;
+
+    virResetLastError();
+    virCheckDomainReturn(domain, -1);
+    conn = domain->conn;
+    virCheckNonNullArgGoto(autostart, error);
+
+    if (conn->driver->domainGetAutostart) {
+        int ret = conn->driver->domainGetAutostart(domain, autostart);
+
+        if (ret < 0)
+            goto error;
+        return ret;
+    }
+    virReportUnsupportedError();
+
+ error:
+    virDispatchError(conn);
+    return -1;
+}
+
+int
+virDomainHasManagedSaveImage(virDomainPtr dom, unsigned int flags)
+{
+    virConnectPtr conn;
+
+    virResetLastError();
+    virCheckDomainReturn(dom, -1);
+    conn = dom->conn;
+
+    if (conn->driver->domainHasManagedSaveImage) {
+        int ret = conn->driver->domainHasManagedSaveImage(dom, flags);
+
+        if (ret < 0)
+            goto error;
+        return ret;
+    }
+    virReportUnsupportedError();
+
+ error:
+    virDispatchError(conn);
+    return -1;
+}
+
+int
+virDomainGetSecurityLabel(virDomainPtr domain, virSecurityLabelPtr seclabel)
+{
+    virConnectPtr conn;
+
+    virResetLastError();
+    virCheckDomainReturn(domain, -1);
+    conn = domain->conn;
+    virCheckNonNullArgGoto(seclabel, error);
+
+    if (conn->driver->domainGetSecurityLabel) {
+        int ret = conn->driver->domainGetSecurityLabel(domain, seclabel);
+
+        if (ret < 0)
+            goto error;
+        return ret;
+    }
+    virReportUnsupportedError();
+
+ error:
+    virDispatchError(conn);
+    return -1;
+}
+
+int
+virDomainGetMessages(virDomainPtr domain, char ***msgs, unsigned int flags)
+{
+    virConnectPtr conn;
+
+    virResetLastError();
+    virCheckDomainReturn(domain, -1);
+    conn = domain->conn;
+    virCheckNonNullArgGoto(msgs, error);
+
+    if (conn->driver->domainGetMessages) {
+        int ret = conn->driver->domainGetMessages(domain, msgs, flags);
+
+        if (ret < 0)
+            goto error;
+        return ret;
+    }
+    virReportUnsupportedError();
+
+ error:
+    virDispatchError(conn);
+    return -1;
+}
+
 const char *
 virDomainGetName(virDomainPtr domain)
 {

@@ -56,3 +56,44 @@ virConnectIsAlive(virConnectPtr conn)
     virDispatchError(conn);
     return -1;
 }
+
+int
+virConnectSetKeepAlive(virConnectPtr conn, int interval, unsigned int count)
+{
+    virResetLastError();
+    virCheckConnectReturn(conn, -1);
+
+    if (conn->driver->connectSetKeepAlive) {
+        int ret = conn->driver->connectSetKeepAlive(conn, interval, count);
+
+        if (ret < 0)
+            goto error;
+        return ret;
+    }
+    virReportUnsupportedError();
+
+ error:
+    virDispatchError(conn);
+    return -1;
+}
+
+int
+virNodeGetSecurityModel(virConnectPtr conn, virSecurityModelPtr secmodel)
+{
+    virResetLastError();
+    virCheckConnectReturn(conn, -1);
+    virCheckNonNullArgGoto(secmodel, error);
+
+    if (conn->driver->nodeGetSecurityModel) {
+        int ret = conn->driver->nodeGetSecurityModel(conn, secmodel);
+
+        if (ret < 0)
+            goto error;
+        return ret;
+    }
+    virReportUnsupportedError();
+
+ error:
+    virDispatchError(conn);
+    return -1;
+}

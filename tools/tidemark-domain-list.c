@@ -293,7 +293,7 @@ tmCmdList(tmControl *ctl, const tmCmd *cmd)
             if (state < 0)
                 continue;
             if (managed && state == VIR_DOMAIN_SHUTOFF &&
-                tmDomainHasManagedSaveImage(dom) > 0)
+                virDomainHasManagedSaveImage(dom, 0) > 0)
                 statestr = "saved";
             else
                 statestr = tmDomainStateToString(state);

@@ -4,11 +4,6 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Output and messages are virsh 9.0's (tools/virsh-domain-monitor.c).
- * dominfo prints the lines whose library call tidemark's API has.  The
- * others (OS type, security model and label, messages) appear once the
- * library declares the call (tools/meson.build looks for each); until
- * then autostart shows "disable" and managed save "no", which is what
- * a library without either feature has to say.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -16,7 +11,6 @@
 
 #include "tidemark-cmd.h"
 #include "tidemark-domain.h"
-#include "tidemark-tools-config.h"
 
 static const char *const tmStateNames[] = {
     "no state", "running", "idle", "paused", "in shutdown", "shut off",
@@ -114,7 +108,6 @@ static const tmCmdOptDef opts_dominfo[] = {
 static bool
 tmDominfoSecurity(tmControl *ctl, virDomainPtr dom)
 {
-#if TM_HAVE_VIRNODEGETSECURITYMODEL && TM_HAVE_VIRDOMAINGETSECURITYLABEL
     virSecurityModel secmodel;
     virSecurityLabel seclabel;
 
@@ -136,7 +129,6 @@ tmDominfoSecurity(tmControl *ctl, virDomainPtr dom)
     if (seclabel.label[0] != '\0')
         tmPrint(ctl, "%-15s %s (%s)\n", "Security label:", seclabel.label,
                 seclabel.enforcing ? "enforcing" : "permissive");
-#endif
     return true;
 }
 
@@ -149,6 +141,10 @@ cmdDominfo(tmControl *ctl, const tmCmd *cmd)
     virDomainInfo info;
     unsigned int id;
     int persistent;
+    g_autofree char *ostype = NULL;
+    g_auto(GStrv) messages = NULL;
+    int autostart;
+    int managed;
     bool ret = true;
 
     if (!(dom = tmCommandOptDomain(ctl, cmd, NULL)))
@@ -164,14 +160,8 @@ cmdDominfo(tmControl *ctl, const tmCmd *cmd)
     if (virDomainGetUUIDString(dom, uuid) == 0)
         tmPrint(ctl, "%-15s %s\n", "UUID:", uuid);
 
-#if TM_HAVE_VIRDOMAINGETOSTYPE
-    {
-        g_autofree char *ostype = virDomainGetOSType(dom);
-
-        if (ostype)
-            tmPrint(ctl, "%-15s %s\n", "OS Type:", ostype);
-    }
-#endif
+    if ((ostype = virDomainGetOSType(dom)))
+        tmPrint(ctl, "%-15s %s\n", "OS Type:", ostype);
 
     if (virDomainGetInfo(dom, &info) == 0) {
         tmPrint(ctl, "%-15s %s\n", "State:", tmDomainStateToString(info.state));
@@ -194,41 +184,22 @@ cmdDominfo(tmControl *ctl, const tmCmd *cmd)
     else
         tmPrint(ctl, "%-15s %s\n", "Persistent:", persistent ? "yes" : "no");
 
-#if TM_HAVE_VIRDOMAINGETAUTOSTART
-    {
-        int autostart;
+    if (virDomainGetAutostart(dom, &autostart) == 0)
+        tmPrint(ctl, "%-15s %s\n", "Autostart:", autostart ? "enable" : "disable");
 
-        if (virDomainGetAutostart(dom, &autostart) == 0)
-            tmPrint(ctl, "%-15s %s\n", "Autostart:", autostart ? "enable" : "disable");
-    }
-#else
-    /* tidemark has no autostart: it is off for every domain */
-    tmPrint(ctl, "%-15s %s\n", "Autostart:", "disable");
-#endif
-
-    {
-        int managed = tmDomainHasManagedSaveImage(dom);
-
-        if (managed < 0)
-            tmPrint(ctl, "%-15s %s\n", "Managed save:", "unknown");
-        else
-            tmPrint(ctl, "%-15s %s\n", "Managed save:", managed ? "yes" : "no");
-    }
+    managed = virDomainHasManagedSaveImage(dom, 0);
+    if (managed < 0)
+        tmPrint(ctl, "%-15s %s\n", "Managed save:", "unknown");
+    else
+        tmPrint(ctl, "%-15s %s\n", "Managed save:", managed ? "yes" : "no");
 
     if (!tmDominfoSecurity(ctl, dom))
         return false;
 
-#if TM_HAVE_VIRDOMAINGETMESSAGES
-    {
-        g_auto(GStrv) messages = NULL;
-        size_t i;
-
-        if (virDomainGetMessages(dom, &messages, 0) > 0) {
-            for (i = 0; messages[i]; i++)
-                tmPrint(ctl, "%-15s %s\n", i == 0 ? "Messages:" : "", messages[i]);
-        }
+    if (virDomainGetMessages(dom, &messages, 0) > 0) {
+        for (size_t i = 0; messages[i]; i++)
+            tmPrint(ctl, "%-15s %s\n", i == 0 ? "Messages:" : "", messages[i]);
     }
-#endif
 
     return ret;
 }

@@ -12,23 +12,6 @@
 #include <unistd.h>
 
 #include "tidemark-domain.h"
-#include "tidemark-tools-config.h"
-
-/**
- * tmDomainHasManagedSaveImage:
- * 1 when @dom has a managed save image, 0 when not (always, for a
- * library without managed save), -1 after an error.
- */
-int
-tmDomainHasManagedSaveImage(virDomainPtr dom)
-{
-#if TM_HAVE_VIRDOMAINHASMANAGEDSAVEIMAGE
-    return virDomainHasManagedSaveImage(dom, 0);
-#else
-    (void)dom;
-    return 0;
-#endif
-}
 
 static const tmCmdOptDef opts_define[] = {
     {.name = "file",

@@ -31,9 +31,6 @@ int tmDomainState(tmControl *ctl, virDomainPtr dom, int *reason);
 extern const tmCmdOptDef tmOptsList[];
 bool tmCmdList(tmControl *ctl, const tmCmd *cmd);
 
-/* tidemark-domain.c */
-int tmDomainHasManagedSaveImage(virDomainPtr dom);
-
 /* tidemark-domain-undefine.c */
 extern const tmCmdOptDef tmOptsUndefine[];
 bool tmCmdUndefine(tmControl *ctl, const tmCmd *cmd);

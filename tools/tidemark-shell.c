@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "tidemark-cmd.h"
-#include "tidemark-tools-config.h"
 
 /**
  * tmDisconnect:
@@ -37,8 +36,8 @@ tmDisconnect(tmControl *ctl)
 
 /* Opens @uri and sets up keepalive as virsh does: 5 s / 6 probes unless
  * -k / -K say otherwise, 0 disables it.  A connection that cannot do
- * keepalive (tidemark's library has no remote transport) is only a
- * debug message, unless -k or -K asked for it.  Returns NULL after an
+ * keepalive (one to a driver in the process, such as test:///) is only
+ * a debug message, unless -k or -K asked for it.  Returns NULL after an
  * error. */
 static virConnectPtr
 tmConnect(tmControl *ctl, const char *uri, bool readonly)
@@ -46,7 +45,6 @@ tmConnect(tmControl *ctl, const char *uri, bool readonly)
     int interval = ctl->keepalive_interval >= 0 ? ctl->keepalive_interval : 5;
     bool forced = ctl->keepalive_interval >= 0 || ctl->keepalive_count >= 0;
     virConnectPtr conn;
-    int rc = -1;
 
     if (readonly)
         conn = virConnectOpenReadOnly(uri);
@@ -55,15 +53,8 @@ tmConnect(tmControl *ctl, const char *uri, bool readonly)
     if (!conn || interval <= 0)
         return conn;
 
-#if TM_HAVE_VIRCONNECTSETKEEPALIVE
-    rc = virConnectSetKeepAlive(conn, interval,
-                                ctl->keepalive_count >= 0 ? ctl->keepalive_count : 6);
-#else
-    tmSaveError(ctl, VIR_ERR_NO_SUPPORT,
-                "this function is not supported by the connection driver: "
-                "virConnectSetKeepAlive");
-#endif
-    if (rc == 0)
+    if (virConnectSetKeepAlive(conn, interval,
+                               ctl->keepalive_count >= 0 ? ctl->keepalive_count : 6) == 0)
         return conn;
     if (forced) {
         tmError(ctl, "%s", "Cannot setup keepalive on connection "

@@ -170,6 +170,16 @@ typedef enum {
 } virConnectListAllDomainsFlags;
 
 /**
+ * virDomainMessageType:
+ *
+ * Which messages virDomainGetMessages() returns; 0 asks for all.
+ */
+typedef enum {
+    VIR_DOMAIN_MESSAGE_DEPRECATION = (1 << 0), /* deprecated configuration in use */
+    VIR_DOMAIN_MESSAGE_TAINTING    = (1 << 1), /* what tainted the domain */
+} virDomainMessageType;
+
+/**
  * virDomainJobType:
  *
  * Kind of the job reported by virDomainGetJobInfo()/virDomainGetJobStats().
@@ -585,6 +595,67 @@ int virDomainIsActive(virDomainPtr dom);
  * transient, -1 on error.
  */
 int virDomainIsPersistent(virDomainPtr dom);
+
+/**
+ * virDomainGetOSType:
+ * @domain: the domain
+ *
+ * Returns the type of operating system the domain runs ("linux" on the
+ * test driver) as a new string the caller must free(), or NULL with the
+ * error set.
+ */
+char *virDomainGetOSType(virDomainPtr domain);
+
+/**
+ * virDomainGetAutostart:
+ * @domain: the domain
+ * @autostart: receives 1 if the domain starts with the host, else 0; not
+ *             NULL
+ *
+ * Returns 0, or -1 with the error set.
+ */
+int virDomainGetAutostart(virDomainPtr domain,
+                          int *autostart);
+
+/**
+ * virDomainHasManagedSaveImage:
+ * @dom: the domain
+ * @flags: must be 0
+ *
+ * Returns 1 if the domain has a managed save image (the next start
+ * restores it), 0 if not, -1 on error.
+ */
+int virDomainHasManagedSaveImage(virDomainPtr dom,
+                                 unsigned int flags);
+
+/**
+ * virDomainGetSecurityLabel:
+ * @domain: the domain
+ * @seclabel: filled in on success (zeroed first), not NULL
+ *
+ * The security label of a running domain; an inactive one has label "".
+ *
+ * Returns 0, or -1 with the error set.
+ */
+int virDomainGetSecurityLabel(virDomainPtr domain,
+                              virSecurityLabelPtr seclabel);
+
+/**
+ * virDomainGetMessages:
+ * @domain: the domain
+ * @msgs: receives a NULL-terminated array of messages, not NULL; free
+ *        each string and the array with free()
+ * @flags: bitwise-OR of virDomainMessageType, 0 for all
+ *
+ * Messages about the domain for a human: what tainted it ("tainted:
+ * ...") and the deprecated configuration it uses ("deprecated
+ * configuration: ...").
+ *
+ * Returns the number of messages, or -1 with the error set.
+ */
+int virDomainGetMessages(virDomainPtr domain,
+                         char ***msgs,
+                         unsigned int flags);
 
 /**
  * virDomainGetName:

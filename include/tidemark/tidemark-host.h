@@ -28,6 +28,43 @@ typedef virConnect *virConnectPtr;
 /* Size of a printed UUID (8-4-4-4-12 hex digits) plus the terminating NUL. */
 # define VIR_UUID_STRING_BUFLEN (36 + 1)
 
+/* Size of virSecurityLabel's label buffer, terminating NUL included. */
+# define VIR_SECURITY_LABEL_BUFLEN (4096 + 1)
+
+/**
+ * virSecurityLabel:
+ *
+ * Filled in by virDomainGetSecurityLabel(): the security label of a domain.
+ */
+typedef struct _virSecurityLabel virSecurityLabel;
+
+struct _virSecurityLabel {
+    char label[VIR_SECURITY_LABEL_BUFLEN]; /* the label, "" when it has none */
+    int enforcing;                         /* 1 if the policy is enforced */
+};
+
+typedef virSecurityLabel *virSecurityLabelPtr;
+
+/* Size of virSecurityModel's model buffer, terminating NUL included. */
+# define VIR_SECURITY_MODEL_BUFLEN (256 + 1)
+
+/* Size of virSecurityModel's doi buffer, terminating NUL included. */
+# define VIR_SECURITY_DOI_BUFLEN (256 + 1)
+
+/**
+ * virSecurityModel:
+ *
+ * Filled in by virNodeGetSecurityModel(): the security model of a driver.
+ */
+typedef struct _virSecurityModel virSecurityModel;
+
+struct _virSecurityModel {
+    char model[VIR_SECURITY_MODEL_BUFLEN]; /* the model, "" when there is none */
+    char doi[VIR_SECURITY_DOI_BUFLEN];     /* its domain of interpretation */
+};
+
+typedef virSecurityModel *virSecurityModelPtr;
+
 /**
  * virConnectOpen:
  * @name: driver URI; NULL asks the library to pick its default URI
@@ -90,6 +127,36 @@ char *virConnectGetURI(virConnectPtr conn);
  * for remote ones, while the transport is up), 0 if it is not, -1 on error.
  */
 int virConnectIsAlive(virConnectPtr conn);
+
+/**
+ * virConnectSetKeepAlive:
+ * @conn: the connection
+ * @interval: seconds of silence before a probe is sent; <= 0 disables
+ *            keepalive
+ * @count: probes sent without an answer before the connection is closed
+ *
+ * Sets up keepalive probes on a connection to a remote daemon.
+ *
+ * Returns 0 on success, 1 if the daemon does not support keepalive, or
+ * -1 with the error set: VIR_ERR_NO_SUPPORT for a driver that runs in
+ * the process (test:///, ...).
+ */
+int virConnectSetKeepAlive(virConnectPtr conn,
+                           int interval,
+                           unsigned int count);
+
+/**
+ * virNodeGetSecurityModel:
+ * @conn: the connection
+ * @secmodel: filled in on success (zeroed first), not NULL
+ *
+ * The security model of the driver's host; secmodel->model is "" when
+ * the driver has none.
+ *
+ * Returns 0, or -1 with the error set.
+ */
+int virNodeGetSecurityModel(virConnectPtr conn,
+                            virSecurityModelPtr secmodel);
 
 # ifdef __cplusplus
 }

@@ -965,6 +965,22 @@ format_disk(virBuffer *buf, const virDomainDiskDef *disk)
     virBufferAddLit(buf, "</disk>\n");
 }
 
+/* libvirt leaves a PS/2 or Xen keyboard out of migratable XML: older
+ * libvirt added one itself and would then have two. */
+static bool
+is_implicit_keyboard(xmlNodePtr node)
+{
+    g_autofree char *type = NULL;
+    g_autofree char *bus = NULL;
+
+    if (!virXMLNodeNameEqual(node, "input"))
+        return false;
+    type = virXMLPropString(node, "type");
+    bus = virXMLPropString(node, "bus");
+    return STREQ_NULLABLE(type, "keyboard") &&
+        (STREQ_NULLABLE(bus, "ps2") || STREQ_NULLABLE(bus, "xen"));
+}
+
 static void
 format_devices(virBuffer *buf, const virDomainDef *def, unsigned int flags)
 {
@@ -984,6 +1000,8 @@ format_devices(virBuffer *buf, const virDomainDef *def, unsigned int flags)
         bool hide = virXMLNodeNameEqual(node, "graphics") &&
             !(flags & VIR_DOMAIN_DEF_FORMAT_SECURE);
 
+        if ((flags & VIR_DOMAIN_DEF_FORMAT_MIGRATABLE) && is_implicit_keyboard(node))
+            continue;
         format_node(buf, node, hide ? graphics_skip : NULL);
     }
     virBufferAdjustIndent(buf, -2);

@@ -63,6 +63,7 @@ typedef enum {
 typedef enum {
     VIR_DOMAIN_DEF_FORMAT_SECURE = 1 << 0,
     VIR_DOMAIN_DEF_FORMAT_INACTIVE = 1 << 1,
+    VIR_DOMAIN_DEF_FORMAT_MIGRATABLE = 1 << 2,   /* only what migration carries */
 } virDomainDefFormatFlags;
 
 /* Driver-specific defaults applied after parsing. */

@@ -25,6 +25,7 @@ obj_free(virDomainObj *vm)
     virDomainDefFree(vm->def_copy);
     virDomainMomentObjListFree(vm->checkpoints);
     virDomainMomentObjListFree(vm->snapshots);
+    g_strfreev(vm->deprecations);
     g_mutex_clear(&vm->lock);
     g_free(vm);
 }
@@ -320,4 +321,67 @@ virDomainObjGetDefCopy(virDomainObj *vm, const virDomainXMLOption *xmlopt)
         vm->copy_generation = vm->def_generation;
     }
     return virDomainDefRef(vm->def_copy);
+}
+
+bool
+virDomainObjTaint(virDomainObj *vm, virDomainTaintFlags taint)
+{
+    unsigned int flag = 1U << taint;
+
+    if (vm->taint & flag)
+        return false;
+    vm->taint |= flag;
+    return true;
+}
+
+void
+virDomainObjDeprecation(virDomainObj *vm, const char *msg)
+{
+    guint n = vm->deprecations ? g_strv_length(vm->deprecations) : 0;
+
+    vm->deprecations = g_renew(char *, vm->deprecations, n + 2);
+    vm->deprecations[n] = g_strdup(msg);
+    vm->deprecations[n + 1] = NULL;
+}
+
+/* libvirt's wording of each taint (virDomainTaintMessage) */
+static const char *
+taint_message(unsigned int taint)
+{
+    switch (taint) {
+    case VIR_DOMAIN_TAINT_HIGH_PRIVILEGES:
+        return "running with undesirable elevated privileges";
+    case VIR_DOMAIN_TAINT_SHELL_SCRIPTS:
+        return "network configuration using opaque shell scripts";
+    case VIR_DOMAIN_TAINT_CDROM_PASSTHROUGH:
+        return "use of host cdrom passthrough";
+    case VIR_DOMAIN_TAINT_CUSTOM_DTB:
+        return "custom device tree blob used";
+    case VIR_DOMAIN_TAINT_DEPRECATED_CONFIG:
+        return "use of deprecated configuration settings";
+    }
+    return NULL;
+}
+
+int
+virDomainObjGetMessages(const virDomainObj *vm, char ***msgs, unsigned int flags)
+{
+    g_autoptr(GPtrArray) out = g_ptr_array_new();
+
+    if (!flags || (flags & VIR_DOMAIN_MESSAGE_TAINTING)) {
+        for (unsigned int i = 0; i < sizeof(vm->taint) * 8; i++) {
+            const char *why = taint_message(i);
+
+            if ((vm->taint & (1U << i)) && why)
+                g_ptr_array_add(out, g_strdup_printf("tainted: %s", why));
+        }
+    }
+    if (!flags || (flags & VIR_DOMAIN_MESSAGE_DEPRECATION)) {
+        for (size_t i = 0; vm->deprecations && vm->deprecations[i]; i++)
+            g_ptr_array_add(out, g_strdup_printf("deprecated configuration: %s",
+                                                 vm->deprecations[i]));
+    }
+    g_ptr_array_add(out, NULL);
+    *msgs = (char **)g_ptr_array_free(g_steal_pointer(&out), FALSE);
+    return (int)g_strv_length(*msgs);
 }

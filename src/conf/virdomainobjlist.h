@@ -23,6 +23,10 @@ struct _virDomainObj {
     bool persistent;
     bool removing;            /* removed from the list: lookups fail */
 
+    unsigned int taint;       /* 1 << virDomainTaintFlags, for each one seen */
+    char **deprecations;      /* deprecated configuration in use, in the
+                               * order noticed; NULL-terminated or NULL */
+
     virDomainMomentObjList *checkpoints;
     virDomainMomentObjList *snapshots;
 
@@ -32,6 +36,17 @@ struct _virDomainObj {
     unsigned int copy_generation;
     virDomainDef *def_copy;
 };
+
+/* What can taint a domain, in libvirt's order (the order of the
+ * messages of virDomainObjGetMessages). Only the test driver's taints
+ * are listed; the values are libvirt's. */
+typedef enum {
+    VIR_DOMAIN_TAINT_HIGH_PRIVILEGES = 2,    /* raw I/O of a disk or SCSI hostdev */
+    VIR_DOMAIN_TAINT_SHELL_SCRIPTS = 3,      /* an interface <script> */
+    VIR_DOMAIN_TAINT_CDROM_PASSTHROUGH = 8,  /* a host CD-ROM drive */
+    VIR_DOMAIN_TAINT_CUSTOM_DTB = 9,         /* <os><dtb> */
+    VIR_DOMAIN_TAINT_DEPRECATED_CONFIG = 12, /* see the deprecation messages */
+} virDomainTaintFlags;
 
 typedef struct _virDomainObjList virDomainObjList;
 
@@ -96,3 +111,21 @@ void virDomainObjSetState(virDomainObj *vm, int state, int reason);
 
 /* Reports OPERATION_INVALID "domain is not running" when inactive. */
 int virDomainObjCheckActive(const virDomainObj *vm);
+
+/* Marks @vm tainted by @taint. Returns false if it already was. */
+bool virDomainObjTaint(virDomainObj *vm, virDomainTaintFlags taint);
+
+/* Records a deprecated piece of configuration @vm uses. */
+void virDomainObjDeprecation(virDomainObj *vm, const char *msg);
+
+/**
+ * virDomainObjGetMessages:
+ * @msgs: receives a new NULL-terminated array
+ * @flags: virDomainMessageType bits, 0 for all
+ *
+ * libvirt's messages for virDomainGetMessages: "tainted: WHY" for each
+ * taint, in taint order, then "deprecated configuration: WHAT" for each
+ * deprecation. Returns the number of messages.
+ */
+int virDomainObjGetMessages(const virDomainObj *vm, char ***msgs,
+                            unsigned int flags);

@@ -147,6 +147,44 @@ take_test_namespace(virDomainDef *def, int *runstate, bool *transient)
     return 0;
 }
 
+/* libvirt's testDomainObjCheckTaint, on the domains of a node file:
+ * raw I/O of a disk or a SCSI hostdev, a host CD-ROM drive, an
+ * interface script, the CPU model "Deprecated-Test" and a custom
+ * device tree taint the domain. */
+static void
+check_taint(virDomainObj *vm)
+{
+    virDomainDef *def = vm->def;
+    g_autoptr(xmlXPathContext) ctxt = virXMLXPathContextNew(def->doc, def->root);
+    g_autofree char *model = NULL;
+    g_autofree char *dtb = NULL;
+
+    for (size_t i = 0; i < def->ndisks; i++) {
+        virDomainDiskDef *disk = def->disks[i];
+        g_autofree char *rawio = virXMLPropString(disk->node, "rawio");
+
+        if (STREQ_NULLABLE(rawio, "yes"))
+            virDomainObjTaint(vm, VIR_DOMAIN_TAINT_HIGH_PRIVILEGES);
+        if (STREQ(disk->device, "cdrom") && STREQ(disk->type, "block") && disk->src)
+            virDomainObjTaint(vm, VIR_DOMAIN_TAINT_CDROM_PASSTHROUGH);
+    }
+    /* a hostdev is mode='subsystem' unless it says otherwise */
+    if (virXPathNode("./devices/hostdev[(not(@mode) or @mode='subsystem') and "
+                     "@type='scsi' and @rawio='yes']", ctxt))
+        virDomainObjTaint(vm, VIR_DOMAIN_TAINT_HIGH_PRIVILEGES);
+    if (virXPathNode("./devices/interface/script[@path]", ctxt))
+        virDomainObjTaint(vm, VIR_DOMAIN_TAINT_SHELL_SCRIPTS);
+    /* a guest CPU is mode='custom' unless it says otherwise */
+    if (virXPathNode("./cpu[not(@mode) or @mode='custom']", ctxt) &&
+        (model = virXPathString("string(./cpu/model[1])", ctxt)) &&
+        STREQ(model, "Deprecated-Test")) {
+        virDomainObjTaint(vm, VIR_DOMAIN_TAINT_DEPRECATED_CONFIG);
+        virDomainObjDeprecation(vm, "CPU model Deprecated-Test");
+    }
+    if ((dtb = virXPathString("string(./os/dtb[1])", ctxt)))
+        virDomainObjTaint(vm, VIR_DOMAIN_TAINT_CUSTOM_DTB);
+}
+
 static int
 load_domain(testDriver *driver, xmlNodePtr node, const char *base_dir)
 {
@@ -182,6 +220,7 @@ load_domain(testDriver *driver, xmlNodePtr node, const char *base_dir)
     else
         testDomainShutdownState(NULL, vm, TEST_REASON_UNKNOWN);
     virDomainObjSetState(vm, runstate, TEST_REASON_UNKNOWN);
+    check_taint(vm);
     virDomainObjEndAPI(&vm);
     return 0;
 }
@@ -602,6 +641,8 @@ testDomainShutdown(virDomainPtr domain)
     return testDomainShutdownFlags(domain, 0);
 }
 
+/* libvirt's test driver takes VIR_DOMAIN_XML_COMMON_FLAGS: no UPDATE_CPU
+ * (there is no host CPU to expand a guest CPU from). */
 static char *
 testDomainGetXMLDesc(virDomainPtr domain, unsigned int flags)
 {
@@ -610,14 +651,17 @@ testDomainGetXMLDesc(virDomainPtr domain, unsigned int flags)
     char *xml;
 
     virCheckFlags(VIR_DOMAIN_XML_SECURE | VIR_DOMAIN_XML_INACTIVE |
-                  VIR_DOMAIN_XML_UPDATE_CPU | VIR_DOMAIN_XML_MIGRATABLE, NULL);
+                  VIR_DOMAIN_XML_MIGRATABLE, NULL);
     if (!(vm = testDomObjFromDomain(domain)))
         return NULL;
+    /* virDomainDefFormatConvertXMLFlags: the id of a running domain
+     * stays in MIGRATABLE output */
     if (flags & VIR_DOMAIN_XML_SECURE)
         format_flags |= VIR_DOMAIN_DEF_FORMAT_SECURE;
-    if ((flags & (VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_MIGRATABLE)) ||
-        !virDomainObjIsActive(vm))
+    if (flags & VIR_DOMAIN_XML_INACTIVE)
         format_flags |= VIR_DOMAIN_DEF_FORMAT_INACTIVE;
+    if (flags & VIR_DOMAIN_XML_MIGRATABLE)
+        format_flags |= VIR_DOMAIN_DEF_FORMAT_MIGRATABLE;
     xml = virDomainDefFormat(vm->def, format_flags);
     virDomainObjEndAPI(&vm);
     return xml;
@@ -681,6 +725,85 @@ testDomainIsPersistent(virDomainPtr domain)
     return ret;
 }
 
+static char *
+testDomainGetOSType(virDomainPtr domain G_GNUC_UNUSED)
+{
+    /* as libvirt's: the same for every domain, even one that is gone */
+    return g_strdup("linux");
+}
+
+static int
+testDomainGetAutostart(virDomainPtr domain, int *autostart)
+{
+    virDomainObj *vm;
+
+    if (!(vm = testDomObjFromDomain(domain)))
+        return -1;
+    /* nothing sets autostart on a test:/// domain */
+    *autostart = 0;
+    virDomainObjEndAPI(&vm);
+    return 0;
+}
+
+static int
+testDomainHasManagedSaveImage(virDomainPtr domain, unsigned int flags)
+{
+    virDomainObj *vm;
+
+    virCheckFlags(0, -1);
+    if (!(vm = testDomObjFromDomain(domain)))
+        return -1;
+    /* tidemark cannot make a managed save image */
+    virDomainObjEndAPI(&vm);
+    return 0;
+}
+
+/* The host's security model (libvirt's test capabilities). */
+#define TEST_SECURITY_MODEL "testSecurity"
+#define TEST_SECURITY_DOI ""
+#define TEST_SECURITY_LABEL "libvirt-test"
+
+static int
+testNodeGetSecurityModel(virConnectPtr conn G_GNUC_UNUSED,
+                         virSecurityModelPtr secmodel)
+{
+    memset(secmodel, 0, sizeof(*secmodel));
+    g_strlcpy(secmodel->model, TEST_SECURITY_MODEL, sizeof(secmodel->model));
+    g_strlcpy(secmodel->doi, TEST_SECURITY_DOI, sizeof(secmodel->doi));
+    return 0;
+}
+
+static int
+testDomainGetSecurityLabel(virDomainPtr domain, virSecurityLabelPtr seclabel)
+{
+    virDomainObj *vm;
+
+    memset(seclabel, 0, sizeof(*seclabel));
+    if (!(vm = testDomObjFromDomain(domain)))
+        return -1;
+    /* a running domain has a label, enforced; an inactive one none */
+    if (virDomainObjIsActive(vm)) {
+        g_strlcpy(seclabel->label, TEST_SECURITY_LABEL, sizeof(seclabel->label));
+        seclabel->enforcing = 1;
+    }
+    virDomainObjEndAPI(&vm);
+    return 0;
+}
+
+static int
+testDomainGetMessages(virDomainPtr domain, char ***msgs, unsigned int flags)
+{
+    virDomainObj *vm;
+    int ret;
+
+    virCheckFlags(VIR_DOMAIN_MESSAGE_DEPRECATION | VIR_DOMAIN_MESSAGE_TAINTING, -1);
+    if (!(vm = testDomObjFromDomain(domain)))
+        return -1;
+    ret = virDomainObjGetMessages(vm, msgs, flags);
+    virDomainObjEndAPI(&vm);
+    return ret;
+}
+
 static const char *const test_schemes[] = { "test", NULL };
 
 static virConnectDriver test_driver = {
@@ -709,6 +832,12 @@ static virConnectDriver test_driver = {
     .domainGetState = testDomainGetState,
     .domainIsActive = testDomainIsActive,
     .domainIsPersistent = testDomainIsPersistent,
+    .domainGetOSType = testDomainGetOSType,
+    .domainGetAutostart = testDomainGetAutostart,
+    .domainHasManagedSaveImage = testDomainHasManagedSaveImage,
+    .domainGetSecurityLabel = testDomainGetSecurityLabel,
+    .domainGetMessages = testDomainGetMessages,
+    .nodeGetSecurityModel = testNodeGetSecurityModel,
 };
 
 int

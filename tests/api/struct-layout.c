@@ -64,6 +64,14 @@ main(void)
     FIELD(virDomainInfo, nrVirtCpu);
     FIELD(virDomainInfo, cpuTime);
 
+    STRUCT(virSecurityLabel);
+    FIELD(virSecurityLabel, label);
+    FIELD(virSecurityLabel, enforcing);
+
+    STRUCT(virSecurityModel);
+    FIELD(virSecurityModel, model);
+    FIELD(virSecurityModel, doi);
+
     STRUCT(virDomainJobInfo);
     FIELD(virDomainJobInfo, type);
     FIELD(virDomainJobInfo, timeElapsed);

@@ -102,6 +102,49 @@ def dom_persistent(argv, text):
     ok(dom(argv[1]).isPersistent())
 
 
+def dom_hold(argv, text):
+    held[argv[1]] = dom(argv[2])
+    ok()
+
+
+def dom_arg(arg):
+    """A domain name, or =VAR for a handle kept by dom-hold."""
+    return held[arg[1:]] if arg.startswith("=") else dom(arg)
+
+
+def dom_os_type(argv, text):
+    ok(dom_arg(argv[1]).OSType())
+
+
+def dom_autostart(argv, text):
+    ok(dom_arg(argv[1]).autostart())
+
+
+def dom_managed_save(argv, text):
+    ok(dom_arg(argv[1]).hasManagedSaveImage(flags(argv[2])))
+
+
+def dom_seclabel(argv, text):
+    label, enforcing = dom_arg(argv[1]).securityLabel()
+    ok(f"[{label}]", int(enforcing))
+
+
+def dom_messages(argv, text):
+    msgs = dom_arg(argv[1]).messages(flags(argv[2]))
+    ok(len(msgs))
+    for m in msgs:
+        print("  " + m)
+
+
+def node_secmodel(argv, text):
+    model, doi = conn.getSecurityModel()
+    ok(f"[{model}]", f"[{doi}]")
+
+
+def keepalive(argv, text):
+    ok(conn.setKeepAlive(int(argv[1]), int(argv[2])))
+
+
 def lookup(domname, name):
     return dom(domname).checkpointLookupByName(name, 0)
 
@@ -170,6 +213,10 @@ OPS = {
     "dom-undefine": action("undefineFlags"), "dom-start": action("createWithFlags"),
     "dom-destroy": action("destroyFlags"), "dom-shutdown": action("shutdownFlags"),
     "dom-active": dom_active, "dom-persistent": dom_persistent,
+    "dom-hold": dom_hold, "dom-os-type": dom_os_type,
+    "dom-autostart": dom_autostart, "dom-managed-save": dom_managed_save,
+    "dom-seclabel": dom_seclabel, "dom-messages": dom_messages,
+    "node-secmodel": node_secmodel, "keepalive": keepalive,
     "cp-create": cp_create, "cp-list": cp_list, "cp-children": cp_children,
     "cp-lookup": cp_lookup, "cp-parent": cp_parent, "cp-xml": cp_xml,
     "cp-delete": cp_delete, "cp-hold": cp_hold, "held-cp-xml": held_xml,

@@ -6,8 +6,17 @@
  *   dom-define FLAGS : XML|@FILE   dom-undefine NAME FLAGS
  *   dom-start NAME FLAGS           dom-destroy NAME FLAGS
  *   dom-shutdown NAME FLAGS        dom-active NAME / dom-persistent NAME
+ *   dom-hold VAR NAME              keeps a domain handle across lines
+ *   dom-os-type DOM                dom-autostart DOM
+ *   dom-managed-save DOM FLAGS     dom-seclabel DOM
+ *   dom-messages DOM FLAGS         node-secmodel
+ *   keepalive INTERVAL COUNT
+ *
+ * DOM is a domain name, or =VAR for the handle dom-hold kept (which
+ * may name a domain that is gone since).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "golden.h"
@@ -204,6 +213,173 @@ dom_persistent(char **argv, int argc, const char *text)
     dom_bool(argv, argc, virDomainIsPersistent);
 }
 
+static void
+release_domain(gpointer dom)
+{
+    virDomainFree(dom);
+}
+
+static void
+dom_hold(char **argv, int argc, const char *text)
+{
+    virDomainPtr dom;
+
+    (void)text;
+    NEED(3);
+    if (!(dom = goldenDomain(argv[2])))
+        return;
+    goldenHold(argv[1], dom, release_domain);
+    goldenOk(NULL);
+}
+
+/* DOM: a new reference to the named or held domain, or NULL after
+ * printing the error. */
+static virDomainPtr
+dom_arg(const char *arg)
+{
+    virDomainPtr dom;
+
+    if (arg[0] != '=')
+        return goldenDomain(arg);
+    if ((dom = goldenHeld(arg + 1)))
+        virDomainRef(dom);
+    return dom;
+}
+
+static void
+dom_os_type(char **argv, int argc, const char *text)
+{
+    virDomainPtr dom;
+    char *ostype;
+
+    (void)text;
+    NEED(2);
+    if (!(dom = dom_arg(argv[1])))
+        return;
+    if ((ostype = virDomainGetOSType(dom))) {
+        goldenOk("%s", ostype);
+        free(ostype);
+    } else {
+        goldenError();
+    }
+    virDomainFree(dom);
+}
+
+static void
+dom_autostart(char **argv, int argc, const char *text)
+{
+    virDomainPtr dom;
+    int autostart;
+
+    (void)text;
+    NEED(2);
+    if (!(dom = dom_arg(argv[1])))
+        return;
+    if (virDomainGetAutostart(dom, &autostart) == 0)
+        goldenOk("%d", autostart);
+    else
+        goldenError();
+    virDomainFree(dom);
+}
+
+static void
+dom_managed_save(char **argv, int argc, const char *text)
+{
+    virDomainPtr dom;
+    unsigned int flags;
+    int ret;
+
+    (void)text;
+    NEED(3);
+    if (!flags_arg(argv[2], &flags) || !(dom = dom_arg(argv[1])))
+        return;
+    if ((ret = virDomainHasManagedSaveImage(dom, flags)) >= 0)
+        goldenOk("%d", ret);
+    else
+        goldenError();
+    virDomainFree(dom);
+}
+
+static void
+dom_seclabel(char **argv, int argc, const char *text)
+{
+    virDomainPtr dom;
+    virSecurityLabel seclabel;
+
+    (void)text;
+    NEED(2);
+    if (!(dom = dom_arg(argv[1])))
+        return;
+    if (virDomainGetSecurityLabel(dom, &seclabel) == 0)
+        goldenOk("[%s] %d", seclabel.label, seclabel.enforcing);
+    else
+        goldenError();
+    virDomainFree(dom);
+}
+
+/* "ok N", then each message on a line of its own */
+static void
+dom_messages(char **argv, int argc, const char *text)
+{
+    virDomainPtr dom;
+    unsigned int flags;
+    char **msgs = NULL;
+    int n;
+
+    (void)text;
+    NEED(3);
+    if (!flags_arg(argv[2], &flags) || !(dom = dom_arg(argv[1])))
+        return;
+    if ((n = virDomainGetMessages(dom, &msgs, flags)) >= 0) {
+        goldenOk("%d", n);
+        for (int i = 0; i < n; i++) {
+            printf("  %s\n", msgs[i]);
+            free(msgs[i]);
+        }
+        free(msgs);
+    } else {
+        goldenError();
+    }
+    virDomainFree(dom);
+}
+
+static void
+node_secmodel(char **argv, int argc, const char *text)
+{
+    virSecurityModel secmodel;
+
+    (void)argv;
+    (void)argc;
+    (void)text;
+    if (!goldenConn()) {
+        printf("error: no connection\n");
+        return;
+    }
+    if (virNodeGetSecurityModel(goldenConn(), &secmodel) == 0)
+        goldenOk("[%s] [%s]", secmodel.model, secmodel.doi);
+    else
+        goldenError();
+}
+
+static void
+keepalive(char **argv, int argc, const char *text)
+{
+    int ret;
+
+    (void)text;
+    NEED(3);
+    if (!goldenConn()) {
+        printf("error: no connection\n");
+        return;
+    }
+    ret = virConnectSetKeepAlive(goldenConn(), atoi(argv[1]),
+                                 (unsigned int)strtoul(argv[2], NULL, 10));
+    if (ret >= 0)
+        goldenOk("%d", ret);
+    else
+        goldenError();
+}
+
 const goldenOp goldenDomainOps[] = {
     { "dom-list", dom_list },
     { "dom-xml", dom_xml },
@@ -216,5 +392,13 @@ const goldenOp goldenDomainOps[] = {
     { "dom-shutdown", dom_shutdown },
     { "dom-active", dom_active },
     { "dom-persistent", dom_persistent },
+    { "dom-hold", dom_hold },
+    { "dom-os-type", dom_os_type },
+    { "dom-autostart", dom_autostart },
+    { "dom-managed-save", dom_managed_save },
+    { "dom-seclabel", dom_seclabel },
+    { "dom-messages", dom_messages },
+    { "node-secmodel", node_secmodel },
+    { "keepalive", keepalive },
     { NULL, NULL },
 };

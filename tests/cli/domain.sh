@@ -1,7 +1,7 @@
 #!/bin/bash
 # Domains: list (every filter and output form), dominfo, domstate,
 # dumpxml, define, undefine, start, destroy, shutdown; lookups by name,
-# id and uuid; and their error paths.
+# id and uuid; and their error paths; node files.
 . "$(dirname "$0")/lib.sh"
 tm_begin "$@"
 G=$TM_DATA/guest.xml
@@ -17,19 +17,16 @@ tm_case list-order "define $G; start guest; list; destroy test; start test; list
 tm_case list-quiet -q "define $G; list --all; list --all --name"
 
 # --- dominfo, domstate
-tm_todo "the library has no virDomainGetOSType / virNodeGetSecurityModel / virDomainGetSecurityLabel: no OS Type and Security lines"
 tm_case dominfo "dominfo test; dominfo 1; dominfo $UUID"
-tm_todo "the library has no virDomainGetOSType / virNodeGetSecurityModel: no OS Type and Security lines"
 tm_case dominfo-inactive "define $G; dominfo guest; undefine test; dominfo test"
+tm_case dominfo-readonly -r "dominfo test; destroy test; dominfo test"
 tm_case dominfo-errors "dominfo nope; dominfo; dominfo a b"
 tm_case domstate "domstate test; domstate test --reason; domstate 1; domstate $UUID --reason; destroy test; domstate test --reason; start test; domstate test --reason; shutdown test; domstate test --reason"
 tm_case domstate-lookup "domstate 0; domstate -1; domstate ' 1'; domstate +1; domstate 2; domstate ${UUID%f}x; domstate nope"
 
 # --- dumpxml
 tm_case dumpxml "dumpxml test; dumpxml test --inactive; dumpxml 1 --security-info; dumpxml $UUID"
-tm_todo "the library leaves id='1' out of --migratable output, libvirt's test driver keeps it"
 tm_case dumpxml-migratable "dumpxml test --migratable"
-tm_todo "the library accepts --update-cpu, libvirt's test driver rejects the flag"
 tm_case dumpxml-update-cpu "dumpxml test --update-cpu"
 tm_case dumpxml-xpath "dumpxml test --xpath /domain/name; dumpxml test --xpath //disk; dumpxml test --xpath //disk/@type; dumpxml test --xpath //disk/@type --wrap; dumpxml test --xpath './devices/*' --wrap; dumpxml test --xpath //nothing; dumpxml test --xpath //nothing --wrap; dumpxml test --xpath 'count(//disk)'; dumpxml test --xpath '///['; dumpxml test --xpath ''; dumpxml test --wrap"
 tm_case dumpxml-errors 'dumpxml nope; dumpxml; dumpxml test --xpath'
@@ -57,4 +54,10 @@ tm_case shutdown-modes "shutdown test --mode agent; shutdown test --mode initctl
 # --- the multi-disk node file
 TM_URI=test://$TM_NODE
 tm_case node-list "list --all; domstate multi --reason; dumpxml multi --xpath //disk --wrap; destroy multi; list --all; start multi"
+
+# --- a node file whose domains are tainted or use deprecated settings
+# (dominfo's Messages), and one with keyboards (dumpxml --migratable)
+TM_URI=test://$TM_DATA/taint-node.xml
+tm_case node-messages "dominfo tainted; dominfo deprecated; dominfo hostdev; dominfo clean; destroy tainted; dominfo tainted; start tainted; dominfo tainted"
+tm_case node-migratable "dumpxml inputs; dumpxml inputs --migratable; dumpxml inputs --migratable --inactive; dumpxml inputs --migratable --security-info; dumpxml inputs --migratable --update-cpu"
 tm_end

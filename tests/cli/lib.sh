@@ -11,8 +11,7 @@
 #   tm_case NAME WORD...               # run "TOOL -c URI WORD..." (no -c
 #                                      #   when TM_URI is empty)
 #   tm_case_stdin NAME FILE WORD...    # the same with FILE on stdin
-#   tm_todo REASON                     # the next case is a known,
-#                                      #   documented difference
+#   tm_case_own NAME FILE WORD...      # tidemark only, against FILE
 #   tm_end
 #
 # Each case runs the same command line through the real virsh and through
@@ -21,15 +20,22 @@
 # when stdout, stderr, the merged stream and the exit code are all
 # byte-identical after masking.  There are no stored expectations: the
 # expected output is always what the installed virsh prints.  Output is
-# TAP; a failing case prints a unified diff as TAP comments.  A case
-# marked with tm_todo (a difference docs/CLI.md explains) is a TAP skip
-# with its diff while it differs, and fails once it no longer does.
+# TAP; a failing case prints a unified diff as TAP comments.
+#
+# tm_case_own is for the few command lines whose output is tidemark's
+# by design, not virsh's (docs/CLI.md says which and why): the full
+# command listing, the usage text, the version.  It runs tidemark alone
+# and compares its exit code, stdout and stderr with the checked-in
+# transcript FILE (tests/cli/expected/NAME.txt).  With
+# TIDEMARK_TEST_REGENERATE=1 it rewrites FILE from tidemark's output
+# instead; review the diff before committing it.
 #
 # State: test:///default is fresh in every process, so a case that needs
 # state runs all its commands in one invocation ("a; b; c" or stdin).
 #
 # Masks (applied to both tools' output; each hides something virsh
-# itself prints differently from run to run):
+# itself prints differently from run to run, or from install to
+# install):
 #   - "YYYY-MM-DD hh:mm:ss" of the list tables: the creation time
 #     (the "+hhmm" zone after it is kept, TZ is fixed)
 #   - <creationTime>N</creationTime>: the same time in the XML
@@ -37,12 +43,20 @@
 #     are the creation time in seconds
 #   - "CPU time: N.Ns" of dominfo: the test driver reports the wall clock
 #   - "(Time: N ms)" of --timing
+#   - the directory of the schema file in schema errors ("Unable to
+#     validate doc against DIR/domaincheckpoint.rng"): it is where each
+#     tool is installed (virsh: /usr/share/libvirt/schemas)
 #   - $TMPDIR/virshXXXXXX.xml and $TMPDIR/tidemarkXXXXXX.xml: the random
 #     temporary file of the *-edit commands (its prefix is the tool name)
 # and to virsh's output only:
 #   - the log lines libvirt's library writes to stderr by itself ("DATE:
 #     PID: warning : virDomainSnapshotDefParse:287 : parsing older
 #     snapshot..."); tidemark's library does not log
+#   - the line libxml2 writes to stderr by itself when libvirt's library
+#     asks it to read a file that does not exist ("I/O warning : failed
+#     to load external entity "/nonexistent.xml""), before the error
+#     virsh prints; tidemark's library reads the file itself and only
+#     reports the error
 # and, for the interactive shell:
 #   - the prompt "virsh # " / "virsh > " reads "tidemark # " / "tidemark > "
 #     (anywhere on a line: with -q a prompt follows output directly)
@@ -52,7 +66,6 @@ TM_VIRSH=${TM_VIRSH:-virsh}
 TM_URI=test:///default
 TM_COUNT=0
 TM_FAILED=0
-TM_TODO=
 
 # tm_begin TIDEMARK SRCROOT: checks the tools, makes a scratch directory.
 tm_begin() {
@@ -79,6 +92,7 @@ tm_begin() {
     TM_FILES=$TM_WORK/files
     mkdir -p "$TM_FILES"
     TM_DATA=$TM_SRCROOT/tests/cli/data
+    TM_EXPECTED=$TM_SRCROOT/tests/cli/expected
     TM_NODE=$TM_SRCROOT/tests/checkpointxml2xml/nodes/multi-node.xml
 }
 
@@ -90,6 +104,7 @@ tm_mask() {
         -e 's|<creationTime>[0-9]+</creationTime>|<creationTime>T</creationTime>|g' \
         -e 's/(^|[^0-9])1[0-9]{9}($|[^0-9])/\1EPOCH\2/g' \
         -e 's/\(Time: [0-9.]+ ms\)/(Time: N ms)/g' \
+        -e 's#(Unable to validate doc against )[^ ]*/#\1SCHEMADIR/#g' \
         -e "s#$TMPDIR/(virsh|tidemark)[A-Za-z0-9]{6}\\.xml#TMPFILE.xml#g" \
         "$1"
 }
@@ -98,6 +113,7 @@ tm_mask() {
 tm_mask_virsh() {
     sed -E -i \
         -e '/^YYYY-MM-DD hh:mm:ss\.[0-9]+\+[0-9]{4}: [0-9]+: (debug|info|warning|error) : /d' \
+        -e '/^I\/O warning : failed to load external entity ".*"$/d' \
         -e 's/virsh ([#>]) /tidemark \1 /g' \
         -e 's/^Welcome to virsh,/Welcome to tidemark,/' \
         "$1"
@@ -121,39 +137,21 @@ tm_run_tool() {
     done
 }
 
-# tm_todo REASON: marks the next case as a known, documented difference
-# (docs/CLI.md).  While it differs it is reported as a TAP skip naming
-# the reason, with the diff below it; once it no longer differs it
-# fails, so that the mark is removed.
-tm_todo() {
-    TM_TODO=$1
-}
-
 # tm_compare NAME: one TAP line for the case just run.
 tm_compare() {
-    local name=$1 f bad=0 v=$TM_WORK/virsh t=$TM_WORK/tidemark known=$TM_TODO
+    local name=$1 f bad=0 v=$TM_WORK/virsh t=$TM_WORK/tidemark
     TM_COUNT=$((TM_COUNT + 1))
-    TM_TODO=
     for f in rc out err both; do
         if ! cmp -s "$v.$f" "$t.$f"; then
             bad=1
         fi
     done
-    if [ $bad = 0 ] && [ -z "$known" ]; then
+    if [ $bad = 0 ]; then
         echo "ok $TM_COUNT - $name"
         return
     fi
-    if [ $bad = 0 ]; then
-        TM_FAILED=$((TM_FAILED + 1))
-        echo "not ok $TM_COUNT - $name: identical now, drop its tm_todo ($known)"
-        return
-    fi
-    if [ -n "$known" ]; then
-        echo "ok $TM_COUNT - $name # SKIP known difference: $known"
-    else
-        TM_FAILED=$((TM_FAILED + 1))
-        echo "not ok $TM_COUNT - $name"
-    fi
+    TM_FAILED=$((TM_FAILED + 1))
+    echo "not ok $TM_COUNT - $name"
     for f in rc out err both; do
         cmp -s "$v.$f" "$t.$f" && continue
         echo "# --- $f: virsh vs tidemark"
@@ -178,6 +176,36 @@ tm_case_stdin() {
     tm_run_tool "$TM_VIRSH" "$TM_WORK/virsh" "$input" "$@"
     tm_run_tool "$TM_TIDEMARK" "$TM_WORK/tidemark" "$input" "$@"
     tm_compare "$name"
+}
+
+# tm_case_own NAME FILE WORD...: tidemark alone; its transcript (exit
+# code, stdout, stderr: "exit N", "--- stdout", the bytes, "--- stderr",
+# the bytes) must equal FILE.
+tm_case_own() {
+    local name=$1 expected=$2 t=$TM_WORK/tidemark
+    shift 2
+    TM_COUNT=$((TM_COUNT + 1))
+    tm_run_tool "$TM_TIDEMARK" "$t" /dev/null "$@"
+    {
+        head -n 1 "$t.rc"
+        echo "--- stdout"
+        cat "$t.out"
+        echo "--- stderr"
+        cat "$t.err"
+    } >"$t.own"
+    if [ "${TIDEMARK_TEST_REGENERATE:-}" = 1 ]; then
+        cp "$t.own" "$expected"
+        echo "ok $TM_COUNT - $name # regenerated $expected"
+        return
+    fi
+    if cmp -s "$expected" "$t.own"; then
+        echo "ok $TM_COUNT - $name"
+        return
+    fi
+    TM_FAILED=$((TM_FAILED + 1))
+    echo "not ok $TM_COUNT - $name"
+    echo "# --- expected vs tidemark"
+    diff -u --label expected --label tidemark "$expected" "$t.own" | sed 's/^/# /'
 }
 
 # tm_file NAME: prints the path of a scratch file NAME, with the content

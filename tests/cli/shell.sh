@@ -7,8 +7,8 @@
 tm_begin "$@"
 
 # --- help
-tm_todo "tidemark lists only its own commands, the last group is 'Tidemark itself'"
-tm_case help-all 'help'
+# tidemark lists its own commands (docs/CLI.md): its own expected output
+tm_case_own help-all "$TM_EXPECTED/help-all.txt" 'help'
 for c in list dominfo domstate dumpxml define undefine start destroy shutdown \
          checkpoint-create checkpoint-create-as checkpoint-list checkpoint-dumpxml \
          checkpoint-delete checkpoint-parent checkpoint-info checkpoint-edit \
@@ -66,7 +66,6 @@ tm_case echo 'echo a b "c d" ; echo --shell "a b" "it'"'"'s" ""; echo --xml "<a&
 tm_case echo-exclusive 'echo --xml --shell a; echo --xml --split a; echo --shell --split a; echo --hi=x'
 tm_case pwd-cd 'pwd; cd /'
 tm_case connect 'connect; list; connect test:///default --readonly; list; checkpoint-create-as test c1; connect test:///default; checkpoint-create-as test c1'
-tm_todo "the library does not print libxml2's 'I/O warning' for a missing node file"
 tm_case connect-bad 'connect test:///nonexistent.xml; list'
 
 # --- global options
@@ -89,18 +88,16 @@ tm_case log -l "$TM_WORK/log" echo hi
 tm_case option-unknown --bogus
 tm_case option-unknown-short -Z
 tm_case option-missing-arg -c
-tm_todo "usage names the program tidemark and lists tidemark's commands"
-tm_case usage -h
-tm_todo "tidemark prints its own version"
-tm_case version -v
-tm_todo "tidemark prints its own version"
-tm_case version-long --version
+# the program's name, its commands and its version are tidemark's
+tm_case_own usage "$TM_EXPECTED/usage.txt" -h
+tm_case_own version "$TM_EXPECTED/version.txt" -v
+tm_case_own version-long "$TM_EXPECTED/version-long.txt" --version
+tm_case_own version-build "$TM_EXPECTED/version-build.txt" -V
 
 TM_URI=
 tm_case no-uri-help 'help domstate'
 tm_case bad-uri-arg -c test:///nonexistent/f.xml -d x list
 TM_URI=test:///default
-tm_todo "the library does not print libxml2's 'I/O warning' for a missing node file"
 tm_case bad-uri -c test:///nonexistent/file.xml list
 
 # --- the interactive shell, fed on stdin
