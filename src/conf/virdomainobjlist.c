@@ -110,7 +110,7 @@ obj_new(virDomainDef *def)
 
 virDomainObj *
 virDomainObjListAdd(virDomainObjList *doms, virDomainDef **def,
-                    virDomainDef **old_def)
+                    unsigned int flags, virDomainDef **old_def)
 {
     char uuidstr[VIR_UUID_STRING_BUFLEN];
     virDomainObj *vm;
@@ -124,6 +124,13 @@ virDomainObjListAdd(virDomainObjList *doms, virDomainDef **def,
     if ((vm = g_hash_table_lookup(doms->by_uuid, uuidstr))) {
         virDomainObjLock(vm);
         if (virDomainDefCheckUnique(vm->def, *def) < 0) {
+            virDomainObjUnlock(vm);
+            g_mutex_unlock(&doms->lock);
+            return NULL;
+        }
+        if ((flags & VIR_DOMAIN_OBJ_LIST_ADD_CHECK_LIVE) && virDomainObjIsActive(vm)) {
+            virReportError(VIR_ERR_OPERATION_INVALID, "domain '%s' is already active",
+                           vm->def->name);
             virDomainObjUnlock(vm);
             g_mutex_unlock(&doms->lock);
             return NULL;

@@ -57,6 +57,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainObjList, virDomainObjListFree);
 /**
  * virDomainObjListAdd:
  * @def: the definition; stolen (set to NULL) on success
+ * @flags: virDomainObjListAddFlags
  * @old_def: if not NULL, receives the replaced definition of a domain
  *           that was already defined (same name and uuid), else NULL
  *
@@ -65,8 +66,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainObjList, virDomainObjListFree);
  * OPERATION_FAILED when only one of name and uuid matches another
  * domain (virDomainDefCheckUnique).
  */
+typedef enum {
+    /* refuse (OPERATION_INVALID "domain 'X' is already active") to
+     * replace the definition of a running domain: for starting a new
+     * transient domain */
+    VIR_DOMAIN_OBJ_LIST_ADD_CHECK_LIVE = 1 << 0,
+} virDomainObjListAddFlags;
+
 virDomainObj *virDomainObjListAdd(virDomainObjList *doms, virDomainDef **def,
-                                  virDomainDef **old_def);
+                                  unsigned int flags, virDomainDef **old_def);
 
 /* Lookups: the object locked and referenced, or NULL (no error set). */
 virDomainObj *virDomainObjListFindByName(virDomainObjList *doms, const char *name);

@@ -212,7 +212,7 @@ load_domain(testDriver *driver, xmlNodePtr node, const char *base_dir)
     if (!def || take_test_namespace(def, &runstate, &transient) < 0)
         return -1;
 
-    if (!(vm = virDomainObjListAdd(driver->domains, &def, NULL)))
+    if (!(vm = virDomainObjListAdd(driver->domains, &def, 0, NULL)))
         return -1;
     vm->persistent = !transient;
     if (runstate != VIR_DOMAIN_SHUTOFF)
@@ -471,7 +471,7 @@ testDomainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags
         virReportError(VIR_ERR_XML_DETAIL, "name %s cannot contain '\\n'", def->name);
         return NULL;
     }
-    if (!(vm = virDomainObjListAdd(driver->domains, &def, NULL)))
+    if (!(vm = virDomainObjListAdd(driver->domains, &def, 0, NULL)))
         return NULL;
     vm->persistent = true;
     dom = virGetDomain(conn, vm->def->name, vm->def->uuid, vm->def->id);
@@ -500,14 +500,9 @@ testDomainCreateXML(virConnectPtr conn, const char *xml, unsigned int flags)
 
     if (!(def = virDomainDefParseString(xml, &driver->xmlopt, parse_flags)))
         return NULL;
-    if (!(vm = virDomainObjListAdd(driver->domains, &def, NULL)))
+    if (!(vm = virDomainObjListAdd(driver->domains, &def,
+                                   VIR_DOMAIN_OBJ_LIST_ADD_CHECK_LIVE, NULL)))
         return NULL;
-    if (virDomainObjIsActive(vm)) {
-        virReportError(VIR_ERR_OPERATION_INVALID, "domain '%s' is already active",
-                       vm->def->name);
-        virDomainObjEndAPI(&vm);
-        return NULL;
-    }
     testDomainStartState(driver, vm, TEST_RUNNING_BOOTED);
     dom = virGetDomain(conn, vm->def->name, vm->def->uuid, vm->def->id);
     virDomainObjEndAPI(&vm);

@@ -225,6 +225,7 @@ static const goldenOp *const op_tables[] = {
     goldenDomainOps,
     goldenCheckpointOps,
     goldenSnapshotOps,
+    goldenJobOps,
     NULL,
 };
 

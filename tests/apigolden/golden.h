@@ -16,6 +16,7 @@ typedef struct {
 extern const goldenOp goldenDomainOps[];
 extern const goldenOp goldenCheckpointOps[];
 extern const goldenOp goldenSnapshotOps[];
+extern const goldenOp goldenJobOps[];
 
 /* "A|B|0x10" with constant names of the public headers -> value. */
 int goldenFlags(const char *text, unsigned int *flags);

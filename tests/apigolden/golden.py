@@ -225,13 +225,13 @@ OPS = {
 }
 
 def load_extra_ops():
-    """Ops of other modules (golden_snapshot.py, ...), when present."""
+    """The ops of golden_snapshot.py and golden_job.py."""
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    try:
-        import golden_snapshot
-    except ImportError:
-        return
-    OPS.update(golden_snapshot.ops(sys.modules[__name__]))
+    import golden_job
+    import golden_snapshot
+    me = sys.modules[__name__]
+    OPS.update(golden_snapshot.ops(me))
+    OPS.update(golden_job.ops(me))
 
 
 def main():
