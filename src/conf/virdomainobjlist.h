@@ -21,6 +21,7 @@ struct _virDomainObj {
     int state;                /* virDomainState */
     int reason;               /* the state's reason */
     bool persistent;
+    bool has_managed_save;    /* a saved memory image waits for the next start */
     bool removing;            /* removed from the list: lookups fail */
 
     unsigned int taint;       /* 1 << virDomainTaintFlags, for each one seen */

@@ -3,6 +3,7 @@
  */
 #include "internal.h"
 #include "test/test_driver.h"
+#include "conf/snapshot_conf.h"
 #include "util/virxml.h"
 
 #define VIR_FROM_THIS VIR_FROM_TEST
@@ -98,6 +99,7 @@ testDomainStartState(testDriver *driver, virDomainObj *vm, int reason)
     vm->def->id = driver->next_id++;
     g_mutex_unlock(&driver->lock);
     virDomainObjSetState(vm, VIR_DOMAIN_RUNNING, reason);
+    vm->has_managed_save = false; /* the saved image is used up */
 }
 
 void
@@ -111,16 +113,63 @@ testDomainShutdownState(virDomainPtr domain, virDomainObj *vm, int reason)
 
 /* ---- node files ---- */
 
-/* Reads and removes the test driver's own elements of a node-file
- * domain (<test:runstate>, <test:transient/>): they describe the run
- * state and are not part of the definition. */
+/* What a node-file domain says about itself in the test driver's
+ * namespace (libvirt's testDomainNamespaceDef). */
+typedef struct {
+    int runstate;
+    bool transient;
+    bool has_managed_save;
+    GPtrArray *snapshots;   /* snapshot XML documents, in file order */
+} test_ns_data;
+
+static void
+test_ns_data_clear(test_ns_data *ns)
+{
+    g_clear_pointer(&ns->snapshots, g_ptr_array_unref);
+}
+
+/* The <domainsnapshot> document of a <test:domainsnapshot> element: its
+ * file= or its children. */
+static char *
+snapshot_document(xmlNodePtr node, const char *base_dir)
+{
+    g_autofree char *file = virXMLPropString(node, "file");
+    g_autoptr(xmlBuffer) buf = NULL;
+    GString *xml;
+
+    if (file) {
+        g_autofree char *path = g_path_is_absolute(file) ? g_strdup(file) :
+            g_build_filename(base_dir, file, NULL);
+        char *text = NULL;
+
+        if (!g_file_get_contents(path, &text, NULL, NULL)) {
+            virReportError(VIR_ERR_XML_ERROR, "failed to parse xml document '%s'", path);
+            return NULL;
+        }
+        return text;
+    }
+    buf = xmlBufferCreate();
+    xml = g_string_new("<domainsnapshot>");
+    for (xmlNodePtr cur = node->children; cur; cur = cur->next) {
+        xmlBufferEmpty(buf);
+        if (xmlNodeDump(buf, node->doc, cur, 0, 0) >= 0)
+            g_string_append(xml, (const char *)xmlBufferContent(buf));
+    }
+    g_string_append(xml, "</domainsnapshot>");
+    return g_string_free(xml, FALSE);
+}
+
+/* Reads and removes the test driver's own elements of a node-file domain
+ * (<test:runstate>, <test:transient/>, <test:hasmanagedsave/>,
+ * <test:domainsnapshot>): they describe the domain's state, not its
+ * definition. */
 static int
-take_test_namespace(virDomainDef *def, int *runstate, bool *transient)
+take_test_namespace(virDomainDef *def, const char *base_dir, test_ns_data *ns)
 {
     xmlNodePtr cur = def->root->children;
 
-    *runstate = VIR_DOMAIN_RUNNING;
-    *transient = false;
+    ns->runstate = VIR_DOMAIN_RUNNING;
+    ns->snapshots = g_ptr_array_new_with_free_func(g_free);
     while (cur) {
         xmlNodePtr next = cur->next;
 
@@ -129,23 +178,82 @@ take_test_namespace(virDomainDef *def, int *runstate, bool *transient)
             if (xmlStrEqual(cur->name, BAD_CAST "runstate")) {
                 g_autofree char *text = virXMLNodeContentString(cur);
                 char *end = NULL;
-                long value = strtol(text, &end, 10);
+                unsigned long value = strtoul(text, &end, 10);
 
-                if (*end || value <= VIR_DOMAIN_NOSTATE || value > VIR_DOMAIN_PMSUSPENDED) {
-                    virReportError(VIR_ERR_XML_ERROR, "Invalid runstate '%s'", text);
+                if (!*text || *end || text[0] == '-') {
+                    virReportError(VIR_ERR_XML_ERROR, "%s", "invalid runstate");
                     return -1;
                 }
-                *runstate = (int)value;
+                if (value >= VIR_DOMAIN_PMSUSPENDED + 1) {
+                    virReportError(VIR_ERR_XML_ERROR, "runstate '%lu' out of range'", value);
+                    return -1;
+                }
+                ns->runstate = (int)value;
             } else if (xmlStrEqual(cur->name, BAD_CAST "transient")) {
-                *transient = true;
+                ns->transient = true;
+            } else if (xmlStrEqual(cur->name, BAD_CAST "hasmanagedsave")) {
+                ns->has_managed_save = true;
+            } else if (xmlStrEqual(cur->name, BAD_CAST "domainsnapshot")) {
+                char *doc = snapshot_document(cur, base_dir);
+
+                if (!doc)
+                    return -1;
+                g_ptr_array_add(ns->snapshots, doc);
             }
             xmlUnlinkNode(cur);
             xmlFreeNode(cur);
         }
         cur = next;
     }
+    if (ns->transient && ns->runstate == VIR_DOMAIN_SHUTOFF) {
+        virReportError(VIR_ERR_XML_ERROR, "%s",
+                       "transient domain cannot have runstate 'shutoff'");
+        return -1;
+    }
+    if (ns->has_managed_save && ns->runstate != VIR_DOMAIN_SHUTOFF) {
+        virReportError(VIR_ERR_XML_ERROR, "%s",
+                       "domain with managedsave data can only have runstate 'shutoff'");
+        return -1;
+    }
     return 0;
 }
+
+/* libvirt's testParseDomainSnapshots: the node file's snapshots, as
+ * internal (status) XML, current from <active>. */
+static int
+load_snapshots(testDriver *driver, virDomainObj *vm, GPtrArray *docs)
+{
+    for (size_t i = 0; i < docs->len; i++) {
+        g_autoptr(virDomainSnapshotDef) def = NULL;
+        virDomainMomentObj *snap;
+        bool current = false;
+
+        if (!(def = virDomainSnapshotDefParseString(docs->pdata[i], &driver->xmlopt, &current,
+                                                    VIR_DOMAIN_SNAPSHOT_PARSE_INTERNAL |
+                                                    VIR_DOMAIN_SNAPSHOT_PARSE_REDEFINE)))
+            return -1;
+        if (!(snap = virDomainMomentAssignDef(vm->snapshots, &def->parent)))
+            return -1;
+        def = NULL;
+        if (current) {
+            if (virDomainMomentGetCurrent(vm->snapshots)) {
+                virReportError(VIR_ERR_INTERNAL_ERROR, "%s",
+                               "more than one snapshot claims to be active");
+                return -1;
+            }
+            virDomainMomentSetCurrent(vm->snapshots, snap);
+        }
+    }
+    if (virDomainMomentUpdateRelations(vm->snapshots) < 0) {
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       "Snapshots have inconsistent relations for domain %s",
+                       vm->def->name);
+        return -1;
+    }
+    return 0;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(test_ns_data, test_ns_data_clear);
 
 /* libvirt's testDomainObjCheckTaint, on the domains of a node file:
  * raw I/O of a disk or a SCSI hostdev, a host CD-ROM drive, an
@@ -190,9 +298,9 @@ load_domain(testDriver *driver, xmlNodePtr node, const char *base_dir)
 {
     g_autofree char *file = virXMLPropString(node, "file");
     g_autoptr(virDomainDef) def = NULL;
+    g_auto(test_ns_data) ns = { 0 };
     virDomainObj *vm;
-    int runstate;
-    bool transient;
+    int ret = -1;
 
     if (file) {
         g_autofree char *path = g_path_is_absolute(file) ? g_strdup(file) :
@@ -209,20 +317,25 @@ load_domain(testDriver *driver, xmlNodePtr node, const char *base_dir)
     } else {
         def = virDomainDefParseNode(node, &driver->xmlopt, VIR_DOMAIN_DEF_PARSE_INACTIVE);
     }
-    if (!def || take_test_namespace(def, &runstate, &transient) < 0)
+    if (!def || take_test_namespace(def, base_dir, &ns) < 0)
         return -1;
 
     if (!(vm = virDomainObjListAdd(driver->domains, &def, 0, NULL)))
         return -1;
-    vm->persistent = !transient;
-    if (runstate != VIR_DOMAIN_SHUTOFF)
+    if (load_snapshots(driver, vm, ns.snapshots) < 0)
+        goto cleanup;
+    vm->persistent = !ns.transient;
+    vm->has_managed_save = ns.has_managed_save;
+    if (ns.runstate != VIR_DOMAIN_SHUTOFF)
         testDomainStartState(driver, vm, TEST_REASON_UNKNOWN);
     else
         testDomainShutdownState(NULL, vm, TEST_REASON_UNKNOWN);
-    virDomainObjSetState(vm, runstate, TEST_REASON_UNKNOWN);
+    virDomainObjSetState(vm, ns.runstate, TEST_REASON_UNKNOWN);
     check_taint(vm);
+    ret = 0;
+ cleanup:
     virDomainObjEndAPI(&vm);
-    return 0;
+    return ret;
 }
 
 static int
@@ -345,7 +458,7 @@ domain_matches(virDomainObj *vm, unsigned int flags)
     FILTER(VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT, VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT,
            virDomainMomentObjListSize(vm->checkpoints) > 0);
     FILTER(VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE, VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE,
-           false);
+           vm->has_managed_save);
     FILTER(VIR_CONNECT_LIST_DOMAINS_AUTOSTART, VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART,
            false);
 #undef FILTER
@@ -521,6 +634,12 @@ testDomainUndefineFlags(virDomainPtr domain, unsigned int flags)
     if (!(vm = testDomObjFromDomain(domain)))
         return -1;
 
+    if (vm->has_managed_save && !(flags & VIR_DOMAIN_UNDEFINE_MANAGED_SAVE)) {
+        virReportError(VIR_ERR_OPERATION_INVALID, "%s",
+                       "Refusing to undefine while domain managed save image exists");
+        virDomainObjEndAPI(&vm);
+        return -1;
+    }
     nsnapshots = virDomainMomentObjListSize(vm->snapshots);
     if (!virDomainObjIsActive(vm) && nsnapshots &&
         !(flags & VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA)) {
@@ -529,6 +648,7 @@ testDomainUndefineFlags(virDomainPtr domain, unsigned int flags)
         virDomainObjEndAPI(&vm);
         return -1;
     }
+    vm->has_managed_save = false;
     if (virDomainObjIsActive(vm))
         vm->persistent = false;
     else
@@ -744,13 +864,14 @@ static int
 testDomainHasManagedSaveImage(virDomainPtr domain, unsigned int flags)
 {
     virDomainObj *vm;
+    int ret;
 
     virCheckFlags(0, -1);
     if (!(vm = testDomObjFromDomain(domain)))
         return -1;
-    /* tidemark cannot make a managed save image */
+    ret = vm->has_managed_save;
     virDomainObjEndAPI(&vm);
-    return 0;
+    return ret;
 }
 
 /* The host's security model (libvirt's test capabilities). */
