@@ -4,6 +4,8 @@
 #include "internal.h"
 #include "conf/checkpoint_conf.h"
 
+#include <errno.h>
+
 #define VIR_FROM_THIS VIR_FROM_DOMAIN_CHECKPOINT
 
 static const char *const checkpoint_type_names[] = {
@@ -45,33 +47,40 @@ parse_disk(xmlNodePtr node, virDomainCheckpointDiskDef *disk)
     /* size= is output only: ignored */
 }
 
+/* A fixed-shape document: read with child walks, not XPath (an XPath
+ * context and compiled expressions per call cost more than the reads). */
 static virDomainCheckpointDef *
-parse_def(xmlXPathContextPtr ctxt, const virDomainXMLOption *xmlopt,
-          unsigned int flags)
+parse_def(xmlNodePtr root, const virDomainXMLOption *xmlopt, unsigned int flags)
 {
     g_autoptr(virDomainCheckpointDef) def = g_new0(virDomainCheckpointDef, 1);
-    g_autofree xmlNodePtr *nodes = NULL;
-    int n;
+    xmlNodePtr disks;
+    size_t n = 0;
 
-    def->parent.name = virXPathString("string(./name)", ctxt);
+    def->parent.name = virXMLChildText(root, "name");
     if (!def->parent.name && (flags & VIR_DOMAIN_CHECKPOINT_PARSE_REDEFINE)) {
         virReportError(VIR_ERR_XML_ERROR, "%s",
                        "a redefined checkpoint must have a name");
         return NULL;
     }
-    def->parent.description = virXPathString("string(./description)", ctxt);
+    def->parent.description = virXMLChildText(root, "description");
 
     if (flags & VIR_DOMAIN_CHECKPOINT_PARSE_REDEFINE) {
+        g_autofree char *time = virXMLChildText(root, "creationTime");
+        xmlNodePtr parent = virXMLChildElement(root, "parent");
         xmlNodePtr domain;
+        char *end = NULL;
 
-        if (virXPathLongLong("string(./creationTime)", ctxt,
-                             &def->parent.creationTime) <= 0) {
+        errno = 0;
+        if (time)
+            def->parent.creationTime = g_ascii_strtoll(time, &end, 10);
+        if (!time || errno || *end) {
             virReportError(VIR_ERR_INTERNAL_ERROR, "%s",
                            "missing creationTime from existing checkpoint");
             return NULL;
         }
-        def->parent.parent_name = virXPathString("string(./parent/name)", ctxt);
-        if ((domain = virXPathNode("./domain", ctxt)) &&
+        if (parent)
+            def->parent.parent_name = virXMLChildText(parent, "name");
+        if ((domain = virXMLChildElement(root, "domain")) &&
             !(def->parent.dom = virDomainDefParseNode(domain, xmlopt,
                                                       VIR_DOMAIN_DEF_PARSE_INACTIVE)))
             return NULL;
@@ -79,13 +88,15 @@ parse_def(xmlXPathContextPtr ctxt, const virDomainXMLOption *xmlopt,
         virDomainMomentDefPostParse(&def->parent);
     }
 
-    if ((n = virXPathNodeSet("./disks/*", ctxt, &nodes)) < 0)
-        return NULL;
-    def->ndisks = n;
-    def->disks = g_new0(virDomainCheckpointDiskDef, n);
-    for (int i = 0; i < n; i++)
-        parse_disk(nodes[i], &def->disks[i]);
-
+    if ((disks = virXMLChildElement(root, "disks"))) {
+        for (xmlNodePtr cur = disks->children; cur; cur = cur->next)
+            n += cur->type == XML_ELEMENT_NODE;
+        def->disks = g_new0(virDomainCheckpointDiskDef, n);
+        for (xmlNodePtr cur = disks->children; cur; cur = cur->next) {
+            if (cur->type == XML_ELEMENT_NODE)
+                parse_disk(cur, &def->disks[def->ndisks++]);
+        }
+    }
     return g_steal_pointer(&def);
 }
 
@@ -95,13 +106,12 @@ virDomainCheckpointDefParseString(const char *xml,
                                   unsigned int flags)
 {
     g_autoptr(xmlDoc) doc = NULL;
-    g_autoptr(xmlXPathContext) ctxt = NULL;
 
     if (!(doc = virXMLParse(VIR_FROM_THIS, xml, "(domain_checkpoint)",
                             "domaincheckpoint", "domaincheckpoint.rng",
-                            true, &ctxt)))
+                            true, NULL)))
         return NULL;
-    return parse_def(ctxt, xmlopt, flags);
+    return parse_def(xmlDocGetRootElement(doc), xmlopt, flags);
 }
 
 void

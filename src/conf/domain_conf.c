@@ -215,37 +215,12 @@ virDomainDiskIndexByName(const virDomainDef *def, const char *name)
 
 /* ---- parsing ---- */
 
-static xmlNodePtr
-child_element(xmlNodePtr node, const char *name)
-{
-    for (xmlNodePtr cur = node->children; cur; cur = cur->next) {
-        if (cur->type == XML_ELEMENT_NODE && !(cur->ns && cur->ns->prefix) &&
-            xmlStrEqual(cur->name, BAD_CAST name))
-            return cur;
-    }
-    return NULL;
-}
-
-static char *
-child_text(xmlNodePtr node, const char *name)
-{
-    xmlNodePtr child = child_element(node, name);
-    g_autofree char *text = NULL;
-
-    if (!child)
-        return NULL;
-    text = virXMLNodeContentString(child);
-    if (!*text)
-        return NULL;
-    return g_steal_pointer(&text);
-}
-
 /* Reads a scaled size (<memory unit='MiB'>512</memory>) in KiB, rounding
  * up as libvirt does. Returns 1 if present, 0 if absent, -1 on error. */
 static int
 parse_memory(xmlNodePtr node, const char *name, unsigned long long *kib)
 {
-    xmlNodePtr elem = child_element(node, name);
+    xmlNodePtr elem = virXMLChildElement(node, name);
     g_autofree char *text = NULL;
     g_autofree char *unit = NULL;
     unsigned long long value;
@@ -315,11 +290,11 @@ parse_disk(xmlNodePtr node)
     if (!disk->device)
         disk->device = g_strdup("disk");
 
-    if ((driver = child_element(node, "driver"))) {
+    if ((driver = virXMLChildElement(node, "driver"))) {
         disk->driver_name = virXMLPropString(driver, "name");
         disk->driver_type = virXMLPropString(driver, "type");
     }
-    if ((source = child_element(node, "source"))) {
+    if ((source = virXMLChildElement(node, "source"))) {
         if (STREQ(disk->type, "block"))
             disk->src = virXMLPropString(source, "dev");
         else if (STREQ(disk->type, "dir"))
@@ -331,7 +306,7 @@ parse_disk(xmlNodePtr node)
         if (disk->src && !*disk->src)
             g_clear_pointer(&disk->src, g_free);
     }
-    if (!(target = child_element(node, "target")) ||
+    if (!(target = virXMLChildElement(node, "target")) ||
         !(disk->dst = virXMLPropString(target, "dev"))) {
         g_autofree char *what = disk->src ? g_strdup(disk->src) : NULL;
 
@@ -339,7 +314,7 @@ parse_disk(xmlNodePtr node)
         return NULL;
     }
     disk->bus = virXMLPropString(target, "bus");
-    disk->readonly = child_element(node, "readonly") != NULL;
+    disk->readonly = virXMLChildElement(node, "readonly") != NULL;
     return g_steal_pointer(&disk);
 }
 
@@ -374,7 +349,7 @@ insert_disk(virDomainDef *def, virDomainDiskDef *disk)
 static int
 parse_devices(virDomainDef *def, xmlNodePtr devices)
 {
-    def->emulator = child_text(devices, "emulator");
+    def->emulator = virXMLChildText(devices, "emulator");
     for (xmlNodePtr cur = devices->children; cur; cur = cur->next) {
         virDomainDiskDef *disk;
 
@@ -414,7 +389,7 @@ controller_rank(xmlNodePtr ctrl, unsigned long *index)
 static void
 ensure_controller(virDomainDef *def, const char *type, unsigned long index)
 {
-    xmlNodePtr devices = child_element(def->root, "devices");
+    xmlNodePtr devices = virXMLChildElement(def->root, "devices");
     xmlNodePtr before = NULL;
     xmlNodePtr last = NULL;
     xmlNodePtr ctrl;
@@ -456,7 +431,7 @@ assign_drive_addresses(virDomainDef *def)
 {
     for (size_t i = 0; i < def->ndisks; i++) {
         virDomainDiskDef *disk = def->disks[i];
-        xmlNodePtr addr = child_element(disk->node, "address");
+        xmlNodePtr addr = virXMLChildElement(disk->node, "address");
         g_autofree char *addr_type = addr ? virXMLPropString(addr, "type") : NULL;
         g_autofree char *ctrl = NULL;
         int idx = virDiskNameToIndex(disk->dst);
@@ -548,7 +523,7 @@ check_lifecycle(xmlNodePtr root)
     };
 
     for (size_t i = 0; i < G_N_ELEMENTS(checks); i++) {
-        g_autofree char *value = child_text(root, checks[i].element);
+        g_autofree char *value = virXMLChildText(root, checks[i].element);
 
         if (value && !g_strv_contains(checks[i].values, value)) {
             virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "unknown %s action: %s",
@@ -591,12 +566,12 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, const virDomainXMLOption *xmlopt,
             def->id = (int)g_ascii_strtoll(id, NULL, 10);
     }
 
-    if (!(def->name = child_text(root, "name"))) {
+    if (!(def->name = virXMLChildText(root, "name"))) {
         virReportErrorNoDetail(VIR_ERR_NO_NAME);
         return NULL;
     }
 
-    if ((uuid = child_text(root, "uuid"))) {
+    if ((uuid = virXMLChildText(root, "uuid"))) {
         if (virUUIDParse(uuid, def->uuid) < 0) {
             virReportError(VIR_ERR_INTERNAL_ERROR, "%s",
                            "malformed uuid element");
@@ -613,7 +588,7 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, const virDomainXMLOption *xmlopt,
         parse_memory(root, "currentMemory", &def->cur_memory) < 0)
         return NULL;
 
-    if ((vcpu = child_text(root, "vcpu"))) {
+    if ((vcpu = virXMLChildText(root, "vcpu"))) {
         char *end = NULL;
         guint64 n = g_ascii_strtoull(vcpu, &end, 10);
 
@@ -625,8 +600,8 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, const virDomainXMLOption *xmlopt,
         def->vcpus = (unsigned int)n;
     }
 
-    if ((os = child_element(root, "os"))) {
-        xmlNodePtr type = child_element(os, "type");
+    if ((os = virXMLChildElement(root, "os"))) {
+        xmlNodePtr type = virXMLChildElement(os, "type");
 
         if (type) {
             g_autofree char *text = virXMLNodeContentString(type);
@@ -642,7 +617,7 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, const virDomainXMLOption *xmlopt,
         return NULL;
     }
 
-    if ((devices = child_element(root, "devices")) &&
+    if ((devices = virXMLChildElement(root, "devices")) &&
         parse_devices(def, devices) < 0)
         return NULL;
 
@@ -712,8 +687,10 @@ virDomainDefCopy(const virDomainDef *def, const virDomainXMLOption *xmlopt)
 static void
 format_name(virBuffer *buf, xmlNodePtr node)
 {
-    if (node->ns && node->ns->prefix)
-        virBufferAsprintf(buf, "%s:", (const char *)node->ns->prefix);
+    if (node->ns && node->ns->prefix) {
+        virBufferAdd(buf, (const char *)node->ns->prefix, -1);
+        virBufferAddLit(buf, ":");
+    }
     virBufferAdd(buf, (const char *)node->name, -1);
 }
 
@@ -722,20 +699,27 @@ static void
 format_attrs(virBuffer *buf, xmlNodePtr node, const char *const *skip)
 {
     for (xmlAttrPtr attr = node->properties; attr; attr = attr->next) {
-        g_autofree char *value = NULL;
-        xmlChar *raw;
-
         if (!(attr->ns && attr->ns->prefix) && skip &&
             g_strv_contains(skip, (const char *)attr->name))
             continue;
-        raw = xmlNodeListGetString(node->doc, attr->children, 1);
-        value = g_strdup(raw ? (const char *)raw : "");
-        xmlFree(raw);
         virBufferAddLit(buf, " ");
-        if (attr->ns && attr->ns->prefix)
-            virBufferAsprintf(buf, "%s:", (const char *)attr->ns->prefix);
-        virBufferAsprintf(buf, "%s=", (const char *)attr->name);
-        virBufferEscapeString(buf, "'%s'", value);
+        if (attr->ns && attr->ns->prefix) {
+            virBufferAdd(buf, (const char *)attr->ns->prefix, -1);
+            virBufferAddLit(buf, ":");
+        }
+        virBufferAdd(buf, (const char *)attr->name, -1);
+        virBufferAddLit(buf, "='");
+        if (attr->children && !attr->children->next &&
+            attr->children->type == XML_TEXT_NODE) {
+            /* the usual case: one text node, no copy needed */
+            virBufferEscapeText(buf, (const char *)attr->children->content);
+        } else {
+            xmlChar *value = xmlNodeListGetString(node->doc, attr->children, 1);
+
+            virBufferEscapeText(buf, value ? (const char *)value : "");
+            xmlFree(value);
+        }
+        virBufferAddLit(buf, "'");
     }
 }
 
@@ -762,9 +746,15 @@ format_content(virBuffer *buf, xmlNodePtr node)
         return;
     }
     if (!has_element_children(node)) {
-        g_autofree char *text = virXMLNodeContentString(node);
+        virBufferAddLit(buf, ">");
+        if (!node->children->next && node->children->type == XML_TEXT_NODE) {
+            virBufferEscapeText(buf, (const char *)node->children->content);
+        } else {
+            g_autofree char *text = virXMLNodeContentString(node);
 
-        virBufferEscapeString(buf, ">%s</", text);
+            virBufferEscapeText(buf, text);
+        }
+        virBufferAddLit(buf, "</");
         format_name(buf, node);
         virBufferAddLit(buf, ">\n");
         return;
@@ -838,11 +828,11 @@ sorted_children(xmlNodePtr parent, const char *const *order,
 static void
 format_os(virBuffer *buf, const virDomainDef *def)
 {
-    xmlNodePtr os = child_element(def->root, "os");
+    xmlNodePtr os = virXMLChildElement(def->root, "os");
     static const char *const skip[] = { "type", NULL };
     g_autoptr(GArray) children = sorted_children(os, os_order, skip);
     size_t boot_rank = order_rank_name(os_order, "boot");
-    bool need_boot = STREQ(def->os_type, "hvm") && !(os && child_element(os, "boot"));
+    bool need_boot = STREQ(def->os_type, "hvm") && !(os && virXMLChildElement(os, "boot"));
     size_t i;
 
     virBufferAddLit(buf, "<os");
@@ -878,9 +868,9 @@ format_disk(virBuffer *buf, const virDomainDiskDef *disk)
     static const char *const source_skip[] = { "file", "dev", "dir", "name", NULL };
     static const char *const target_skip[] = { "dev", "bus", NULL };
     g_autoptr(GArray) children = sorted_children(disk->node, disk_order, child_skip);
-    xmlNodePtr driver = disk->node ? child_element(disk->node, "driver") : NULL;
-    xmlNodePtr source = disk->node ? child_element(disk->node, "source") : NULL;
-    xmlNodePtr target = disk->node ? child_element(disk->node, "target") : NULL;
+    xmlNodePtr driver = disk->node ? virXMLChildElement(disk->node, "driver") : NULL;
+    xmlNodePtr source = disk->node ? virXMLChildElement(disk->node, "source") : NULL;
+    xmlNodePtr target = disk->node ? virXMLChildElement(disk->node, "target") : NULL;
     size_t modelled[] = {
         order_rank_name(disk_order, "driver"),
         order_rank_name(disk_order, "source"),
@@ -984,7 +974,7 @@ is_implicit_keyboard(xmlNodePtr node)
 static void
 format_devices(virBuffer *buf, const virDomainDef *def, unsigned int flags)
 {
-    xmlNodePtr devices = child_element(def->root, "devices");
+    xmlNodePtr devices = virXMLChildElement(def->root, "devices");
     static const char *const skip[] = { "emulator", "disk", NULL };
     g_autoptr(GArray) children = sorted_children(devices, device_order, skip);
 
@@ -1012,7 +1002,7 @@ static void
 format_vcpu(virBuffer *buf, const virDomainDef *def)
 {
     static const char *const skip[] = { "placement", "cpuset", "current", NULL };
-    xmlNodePtr vcpu = child_element(def->root, "vcpu");
+    xmlNodePtr vcpu = virXMLChildElement(def->root, "vcpu");
     g_autofree char *placement = vcpu ? virXMLPropString(vcpu, "placement") : NULL;
     g_autofree char *cpuset = vcpu ? virXMLPropString(vcpu, "cpuset") : NULL;
     g_autofree char *current = vcpu ? virXMLPropString(vcpu, "current") : NULL;
@@ -1181,7 +1171,7 @@ char *
 virDomainDefLifecycleAction(const virDomainDef *def, const char *element,
                             const char *fallback)
 {
-    char *value = def->root ? child_text(def->root, element) : NULL;
+    char *value = def->root ? virXMLChildText(def->root, element) : NULL;
 
     return value ? value : g_strdup(fallback);
 }

@@ -22,8 +22,9 @@ apply_indent(virBuffer *buf)
         return;
     if (buf->str->len > 0 && buf->str->str[buf->str->len - 1] != '\n')
         return;
-    for (int i = 0; i < buf->indent; i++)
-        g_string_append_c(buf->str, ' ');
+    for (int left = buf->indent; left > 0; left -= 32)
+        g_string_append_len(buf->str, "                                ",
+                            left < 32 ? left : 32);
 }
 
 void
@@ -104,6 +105,15 @@ virXMLEscape(const char *str)
 
     escape_into(out, str);
     return g_string_free(out, FALSE);
+}
+
+void
+virBufferEscapeText(virBuffer *buf, const char *str)
+{
+    if (!str)
+        return;
+    apply_indent(buf);
+    escape_into(buf->str, str);
 }
 
 void

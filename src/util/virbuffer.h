@@ -36,6 +36,9 @@ void virBufferVasprintf(virBuffer *buf, const char *fmt, va_list ap) G_GNUC_PRIN
  * tab, newline and carriage return are dropped). No-op if @str is NULL. */
 void virBufferEscapeString(virBuffer *buf, const char *fmt, const char *str);
 
+/* Appends @str escaped for XML (as virBufferEscapeString, no format). */
+void virBufferEscapeText(virBuffer *buf, const char *str);
+
 /* Appends @child's content as it is (a child buffer is indented by its
  * own setting, see virBufferInitChild) and empties @child. */
 void virBufferAddBuffer(virBuffer *buf, virBuffer *child);

@@ -323,6 +323,31 @@ virXPathLongLong(const char *xpath, xmlXPathContextPtr ctxt, long long *value)
     return 1;
 }
 
+xmlNodePtr
+virXMLChildElement(xmlNodePtr node, const char *name)
+{
+    for (xmlNodePtr cur = node->children; cur; cur = cur->next) {
+        if (cur->type == XML_ELEMENT_NODE && !(cur->ns && cur->ns->prefix) &&
+            xmlStrEqual(cur->name, BAD_CAST name))
+            return cur;
+    }
+    return NULL;
+}
+
+char *
+virXMLChildText(xmlNodePtr node, const char *name)
+{
+    xmlNodePtr child = virXMLChildElement(node, name);
+    g_autofree char *text = NULL;
+
+    if (!child)
+        return NULL;
+    text = virXMLNodeContentString(child);
+    if (!*text)
+        return NULL;
+    return g_steal_pointer(&text);
+}
+
 char *
 virXMLPropString(xmlNodePtr node, const char *name)
 {

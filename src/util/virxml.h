@@ -64,6 +64,12 @@ int virXPathLongLong(const char *xpath, xmlXPathContextPtr ctxt,
 int virXPathULongLong(const char *xpath, xmlXPathContextPtr ctxt,
                       unsigned long long *value);
 
+/* The first child element of @node called @name (no namespace), or NULL.
+ * A walk over the children: cheaper than XPath for fixed paths. */
+xmlNodePtr virXMLChildElement(xmlNodePtr node, const char *name);
+/* The text of that child, newly allocated; NULL if absent or empty. */
+char *virXMLChildText(xmlNodePtr node, const char *name);
+
 char *virXMLPropString(xmlNodePtr node, const char *name);
 char *virXMLNodeContentString(xmlNodePtr node);
 bool virXMLNodeNameEqual(xmlNodePtr node, const char *name);
