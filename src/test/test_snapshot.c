@@ -444,8 +444,9 @@ testDomainSnapshotCreateXML(virDomainPtr domain, const char *xml, unsigned int f
     virDomainMomentObj *snap;
     virDomainSnapshotPtr snapshot = NULL;
 
-    /* DISK_ONLY, REUSE_EXT and NO_METADATA are not implemented by the
-     * test driver; QUIESCE, ATOMIC and LIVE have nothing to do. */
+    /* libvirt 9.0's test driver refuses DISK_ONLY, REUSE_EXT and
+     * NO_METADATA as unknown flags, and so do we; QUIESCE, ATOMIC and
+     * LIVE are accepted and have nothing to do in memory. */
     virCheckFlags(VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE | VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT |
                   VIR_DOMAIN_SNAPSHOT_CREATE_HALT | VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE |
                   VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC | VIR_DOMAIN_SNAPSHOT_CREATE_LIVE |
