@@ -54,13 +54,19 @@ catch_parse_error(void *ctx, const char *msg G_GNUC_UNUSED, ...)
         g_string_append_c(pointer, context->str[n] == '\t' ? '\t' : '-');
     g_string_append_c(pointer, '^');
 
-    /* an empty context line prints as "(null)", as libvirt's does */
-    virReportErrorHelper(data->domcode, VIR_ERR_XML_DETAIL, __FILE__,
-                         __func__, __LINE__, "%s:%d: %s%s\n%s",
-                         pctxt->lastError.file ? pctxt->lastError.file : "[inline data]",
-                         pctxt->lastError.line, pctxt->lastError.message,
-                         context->len ? context->str : "(null)",
-                         pointer->str);
+    /* an empty context line prints as "(null)", as libvirt's does; an
+     * error inside an entity's text has no file name */
+    if (pctxt->lastError.file)
+        virReportErrorHelper(data->domcode, VIR_ERR_XML_DETAIL, __FILE__,
+                             __func__, __LINE__, "%s:%d: %s%s\n%s",
+                             pctxt->lastError.file, pctxt->lastError.line,
+                             pctxt->lastError.message,
+                             context->len ? context->str : "(null)", pointer->str);
+    else
+        virReportErrorHelper(data->domcode, VIR_ERR_XML_DETAIL, __FILE__,
+                             __func__, __LINE__, "at line %d: %s%s\n%s",
+                             pctxt->lastError.line, pctxt->lastError.message,
+                             context->len ? context->str : "(null)", pointer->str);
 }
 
 xmlXPathContextPtr
