@@ -151,14 +151,25 @@ tmConnectOpenInternal(const char *name, unsigned int flags)
     return NULL;
 }
 
+/* Registration failed once, in whichever thread initialized: every
+ * open reports it. */
+static void
+tm_report_init_failure(void)
+{
+    virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "the connection drivers could not be registered");
+    virDispatchError(NULL);
+}
+
 virConnectPtr
 virConnectOpen(const char *name)
 {
     virConnectPtr conn;
 
-    if (tmInitialize() < 0)
-        return NULL;
     virResetLastError();
+    if (tmInitialize() < 0) {
+        tm_report_init_failure();
+        return NULL;
+    }
 
     if (!(conn = tmConnectOpenInternal(name, 0)))
         virDispatchError(NULL);
@@ -170,9 +181,11 @@ virConnectOpenReadOnly(const char *name)
 {
     virConnectPtr conn;
 
-    if (tmInitialize() < 0)
-        return NULL;
     virResetLastError();
+    if (tmInitialize() < 0) {
+        tm_report_init_failure();
+        return NULL;
+    }
 
     if (!(conn = tmConnectOpenInternal(name, VIR_CONNECT_RO)))
         virDispatchError(NULL);

@@ -79,8 +79,8 @@ order_rank(const char *const *order, xmlNodePtr node)
 {
     size_t i;
 
-    if (node->ns && node->ns->prefix)
-        return G_MAXSIZE; /* foreign namespace: last */
+    if (node->ns)
+        return G_MAXSIZE; /* another namespace: last */
     for (i = 0; order[i]; i++) {
         if (xmlStrEqual(node->name, BAD_CAST order[i]))
             return i;
@@ -354,7 +354,7 @@ parse_devices(virDomainDef *def, xmlNodePtr devices)
         virDomainDiskDef *disk;
 
         if (cur->type != XML_ELEMENT_NODE ||
-            !xmlStrEqual(cur->name, BAD_CAST "disk") || (cur->ns && cur->ns->prefix))
+            !xmlStrEqual(cur->name, BAD_CAST "disk") || cur->ns)
             continue;
         if (!(disk = parse_disk(cur)))
             return -1;
@@ -636,13 +636,25 @@ virDomainDefParseNode(xmlNodePtr node, const virDomainXMLOption *xmlopt,
 
     /* Move the element into a document of its own instead of copying it:
      * the enclosing document is thrown away after parsing anyway. The
-     * names live in the parser's dictionary, which both share. */
+     * names live in the parser's dictionary, which both share; namespaces
+     * declared outside the element (on the enclosing root, or xml:) are
+     * re-declared on it by the adoption, so nothing points back into the
+     * old document. */
     if (node->doc && node->doc->dict) {
         doc->dict = node->doc->dict;
         xmlDictReference(doc->dict);
     }
     xmlUnlinkNode(root);
+    if (xmlDOMWrapAdoptNode(NULL, node->doc, root, doc, NULL, 0) != 0) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "cannot move the domain element");
+        xmlFreeNode(root);
+        xmlFreeDoc(doc);
+        return NULL;
+    }
     xmlDocSetRootElement(doc, root);
+    /* namespaces the element used but did not declare get declarations
+     * on it, so that what we print is well formed */
+    xmlReconciliateNs(doc, root);
     if ((flags & VIR_DOMAIN_DEF_PARSE_VALIDATE_SCHEMA) &&
         virXMLValidateAgainstSchema("domain.rng", doc) < 0) {
         xmlFreeDoc(doc);
@@ -692,6 +704,18 @@ format_name(virBuffer *buf, xmlNodePtr node)
         virBufferAddLit(buf, ":");
     }
     virBufferAdd(buf, (const char *)node->name, -1);
+}
+
+/* Prints a namespace declaration: xmlns:PREFIX='HREF' or xmlns='HREF'. */
+static void
+format_ns_decl(virBuffer *buf, xmlNsPtr ns)
+{
+    virBufferAddLit(buf, " xmlns");
+    if (ns->prefix) {
+        virBufferAddLit(buf, ":");
+        virBufferAdd(buf, (const char *)ns->prefix, -1);
+    }
+    virBufferEscapeString(buf, "='%s'", (const char *)ns->href);
 }
 
 /* Prints the attributes of @node not named in @skip (NULL-terminated). */
@@ -776,6 +800,9 @@ format_node(virBuffer *buf, xmlNodePtr node, const char *const *skip)
 {
     virBufferAddLit(buf, "<");
     format_name(buf, node);
+    /* an element of a kept subtree may declare its own namespaces */
+    for (xmlNsPtr ns = node->nsDef; ns; ns = ns->next)
+        format_ns_decl(buf, ns);
     format_attrs(buf, node, skip);
     format_content(buf, node);
 }
@@ -813,7 +840,7 @@ sorted_children(xmlNodePtr parent, const char *const *order,
 
         if (cur->type != XML_ELEMENT_NODE)
             continue;
-        if (skip && !(cur->ns && cur->ns->prefix) &&
+        if (skip && !cur->ns &&
             g_strv_contains(skip, (const char *)cur->name))
             continue;
         item.rank = order_rank(order, cur);
@@ -1103,9 +1130,7 @@ virDomainDefFormatBufRoot(virBuffer *buf, const virDomainDef *def,
     if (!(flags & VIR_DOMAIN_DEF_FORMAT_INACTIVE) && def->id >= 0)
         virBufferAsprintf(buf, " id='%d'", def->id);
     for (xmlNsPtr ns = def->root ? def->root->nsDef : NULL; ns; ns = ns->next) {
-        if (ns->prefix)
-            virBufferEscapeString(buf, " xmlns:%s=", (const char *)ns->prefix);
-        virBufferEscapeString(buf, "'%s'", (const char *)ns->href);
+        format_ns_decl(buf, ns);
     }
     if (def->root)
         format_attrs(buf, def->root, root_skip);

@@ -123,6 +123,14 @@ virDomainObjListAdd(virDomainObjList *doms, virDomainDef **def,
     g_mutex_lock(&doms->lock);
     if ((vm = g_hash_table_lookup(doms->by_uuid, uuidstr))) {
         virDomainObjLock(vm);
+        if (vm->removing) {
+            /* Remove let go of the domain lock and waits for ours */
+            virReportError(VIR_ERR_OPERATION_FAILED, "domain '%s' is already being removed",
+                           vm->def->name);
+            virDomainObjUnlock(vm);
+            g_mutex_unlock(&doms->lock);
+            return NULL;
+        }
         if (virDomainDefCheckUnique(vm->def, *def) < 0) {
             virDomainObjUnlock(vm);
             g_mutex_unlock(&doms->lock);
@@ -149,7 +157,14 @@ virDomainObjListAdd(virDomainObjList *doms, virDomainDef **def,
         return vm;
     }
     if ((other = g_hash_table_lookup(doms->by_name, (*def)->name))) {
-        virDomainDefCheckUnique(other->def, *def); /* reports the error */
+        /* another uuid has this name (the index may also hold the old
+         * name of a renamed domain): libvirt's error, read under the
+         * domain's lock since a revert may replace its definition */
+        virDomainObjLock(other);
+        virUUIDFormat(other->def->uuid, uuidstr);
+        virDomainObjUnlock(other);
+        virReportError(VIR_ERR_OPERATION_FAILED, "domain '%s' already exists with uuid %s",
+                       (*def)->name, uuidstr);
         g_mutex_unlock(&doms->lock);
         return NULL;
     }

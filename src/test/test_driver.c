@@ -205,6 +205,18 @@ take_test_namespace(virDomainDef *def, const char *base_dir, test_ns_data *ns)
         }
         cur = next;
     }
+    /* with its elements gone, the namespace is not part of the domain */
+    for (xmlNsPtr *link = &def->root->nsDef; *link; ) {
+        xmlNsPtr decl = *link;
+
+        if (decl->href && xmlStrEqual(decl->href, BAD_CAST TEST_NS_HREF)) {
+            *link = decl->next;
+            decl->next = NULL;
+            xmlFreeNs(decl);
+        } else {
+            link = &decl->next;
+        }
+    }
     if (ns->transient && ns->runstate == VIR_DOMAIN_SHUTOFF) {
         virReportError(VIR_ERR_XML_ERROR, "%s",
                        "transient domain cannot have runstate 'shutoff'");

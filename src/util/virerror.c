@@ -140,6 +140,8 @@ virSetError(const virError *err)
 {
     virErrorPtr to = last_error_object();
 
+    if (err == to)
+        return 0;
     virResetError(to);
     copy_error(err, to);
     return 0;
@@ -244,8 +246,10 @@ virCopyLastError(virErrorPtr to)
 
     if (!to)
         return -1;
-    virResetError(to);
-    copy_error(err, to);
+    if (to != err) {
+        virResetError(to);
+        copy_error(err, to);
+    }
     return to->code;
 }
 

@@ -333,7 +333,8 @@ xmlNodePtr
 virXMLChildElement(xmlNodePtr node, const char *name)
 {
     for (xmlNodePtr cur = node->children; cur; cur = cur->next) {
-        if (cur->type == XML_ELEMENT_NODE && !(cur->ns && cur->ns->prefix) &&
+        /* an element in any namespace is not ours, as for libvirt's XPath */
+        if (cur->type == XML_ELEMENT_NODE && !cur->ns &&
             xmlStrEqual(cur->name, BAD_CAST name))
             return cur;
     }

@@ -145,6 +145,60 @@ quiet(void *opaque G_GNUC_UNUSED, virErrorPtr err G_GNUC_UNUSED)
 {
 }
 
+/* One thread defines and undefines a domain while another starts it as a
+ * transient domain: a start that succeeds must leave a running domain
+ * (an undefine of a running domain only makes it transient). */
+static const char race_xml[] =
+    "<domain type='test'><name>race</name><uuid>11111111-2222-3333-4444-555555555555</uuid>"
+    "<memory>1024</memory><os><type>hvm</type></os></domain>";
+static gint race_stop;
+
+static gpointer
+define_undefine(gpointer data)
+{
+    virConnectPtr conn = data;
+
+    while (!g_atomic_int_get(&race_stop)) {
+        virDomainPtr dom = virDomainDefineXML(conn, race_xml);
+
+        if (dom) {
+            virDomainUndefine(dom);
+            virDomainFree(dom);
+        }
+    }
+    return NULL;
+}
+
+static void
+test_define_start_race(virConnectPtr conn)
+{
+    GThread *thread = g_thread_new("definer", define_undefine, conn);
+    int started = 0;
+    int anomalies = 0;
+
+    for (int i = 0; i < 3000; i++) {
+        virDomainPtr dom = virDomainCreateXML(conn, race_xml, 0);
+        unsigned char uuid[VIR_UUID_BUFLEN];
+        virDomainPtr again;
+
+        if (!dom)
+            continue;
+        started++;
+        virDomainGetUUID(dom, uuid);
+        again = virDomainLookupByUUID(conn, uuid);
+        if (!again || virDomainIsActive(again) != 1)
+            anomalies++;
+        if (again)
+            virDomainFree(again);
+        virDomainDestroy(dom);
+        virDomainFree(dom);
+    }
+    g_atomic_int_set(&race_stop, 1);
+    g_thread_join(thread);
+    tmTestResult(anomalies == 0, "define/undefine against transient starts: %d started, "
+                 "%d vanished or stopped", started, anomalies);
+}
+
 int
 main(void)
 {
@@ -194,6 +248,8 @@ main(void)
         free(roots);
         tmTestResult(all_deleted && check_tree(dom, 0), "every subtree deleted from its root");
     }
+
+    test_define_start_race(conn);
 
     virDomainFree(dom);
     virConnectClose(conn);
