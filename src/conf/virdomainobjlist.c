@@ -22,6 +22,7 @@ static void
 obj_free(virDomainObj *vm)
 {
     virDomainDefFree(vm->def);
+    virDomainDefFree(vm->new_def);
     virDomainDefFree(vm->def_copy);
     virDomainMomentObjListFree(vm->checkpoints);
     virDomainMomentObjListFree(vm->snapshots);
@@ -143,15 +144,21 @@ virDomainObjListAdd(virDomainObjList *doms, virDomainDef **def,
             g_mutex_unlock(&doms->lock);
             return NULL;
         }
-        /* same domain: the new definition replaces the old one; a
-         * running domain keeps running */
-        (*def)->id = vm->def->id;
-        if (old_def)
-            *old_def = vm->def;
-        else
-            virDomainDefFree(vm->def);
-        vm->def = g_steal_pointer(def);
-        virDomainObjDefChanged(vm);
+        if (virDomainObjIsActive(vm)) {
+            /* a running domain keeps its live definition: the new one
+             * is its config from the next stop on */
+            if (old_def)
+                *old_def = g_steal_pointer(&vm->new_def);
+            virDomainDefFree(vm->new_def);
+            vm->new_def = g_steal_pointer(def);
+        } else {
+            if (old_def)
+                *old_def = vm->def;
+            else
+                virDomainDefFree(vm->def);
+            vm->def = g_steal_pointer(def);
+            virDomainObjDefChanged(vm);
+        }
         virDomainObjRef(vm);
         g_mutex_unlock(&doms->lock);
         return vm;
@@ -406,4 +413,21 @@ virDomainObjGetMessages(const virDomainObj *vm, char ***msgs, unsigned int flags
     g_ptr_array_add(out, NULL);
     *msgs = (char **)g_ptr_array_free(g_steal_pointer(&out), FALSE);
     return (int)g_strv_length(*msgs);
+}
+
+virDomainDef *
+virDomainObjGetPersistentDef(virDomainObj *vm)
+{
+    return vm->new_def ? vm->new_def : vm->def;
+}
+
+void
+virDomainObjStopped(virDomainObj *vm)
+{
+    if (!vm->new_def)
+        return;
+    virDomainDefFree(vm->def);
+    vm->def = g_steal_pointer(&vm->new_def);
+    vm->def->id = -1;
+    virDomainObjDefChanged(vm);
 }

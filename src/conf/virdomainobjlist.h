@@ -18,6 +18,8 @@ struct _virDomainObj {
     gint refs;
 
     virDomainDef *def;        /* the definition (live while running) */
+    virDomainDef *new_def;    /* a config defined while running: it
+                               * replaces @def when the domain stops */
     int state;                /* virDomainState */
     int reason;               /* the state's reason */
     bool persistent;
@@ -63,7 +65,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainObjList, virDomainObjListFree);
  *           that was already defined (same name and uuid), else NULL
  *
  * Adds a new inactive domain or replaces the definition of the same
- * domain. Returns the object locked and referenced, or NULL with
+ * domain; for a running domain the new definition waits in new_def
+ * for the next stop, as libvirt does (unless CHECK_LIVE refuses). Returns the object locked and referenced, or NULL with
  * OPERATION_FAILED when only one of name and uuid matches another
  * domain (virDomainDefCheckUnique).
  */
@@ -114,6 +117,14 @@ virDomainDef *virDomainObjGetDefCopy(virDomainObj *vm, const virDomainXMLOption 
 
 /* To call after changing vm->def in place. */
 void virDomainObjDefChanged(virDomainObj *vm);
+
+/* The persistent config: the pending one if the domain was redefined
+ * while running, else vm->def. */
+virDomainDef *virDomainObjGetPersistentDef(virDomainObj *vm);
+
+/* To call when a domain stops: a config defined while it ran takes
+ * over. */
+void virDomainObjStopped(virDomainObj *vm);
 
 bool virDomainObjIsActive(const virDomainObj *vm);
 void virDomainObjSetState(virDomainObj *vm, int state, int reason);

@@ -106,6 +106,7 @@ void
 testDomainShutdownState(virDomainPtr domain, virDomainObj *vm, int reason)
 {
     vm->def->id = -1;
+    virDomainObjStopped(vm);
     virDomainObjSetState(vm, VIR_DOMAIN_SHUTOFF, reason);
     if (domain)
         domain->id = -1;
@@ -789,7 +790,9 @@ testDomainGetXMLDesc(virDomainPtr domain, unsigned int flags)
         format_flags |= VIR_DOMAIN_DEF_FORMAT_INACTIVE;
     if (flags & VIR_DOMAIN_XML_MIGRATABLE)
         format_flags |= VIR_DOMAIN_DEF_FORMAT_MIGRATABLE;
-    xml = virDomainDefFormat(vm->def, format_flags);
+    /* INACTIVE asks for the config: a definition made while running */
+    xml = virDomainDefFormat((flags & VIR_DOMAIN_XML_INACTIVE) ?
+                             virDomainObjGetPersistentDef(vm) : vm->def, format_flags);
     virDomainObjEndAPI(&vm);
     return xml;
 }
