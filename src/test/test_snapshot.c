@@ -636,11 +636,11 @@ testDomainRevertToSnapshot(virDomainSnapshotPtr snapshot, unsigned int flags)
              (flags & VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED)))
             virDomainObjSetState(vm, VIR_DOMAIN_PAUSED, TEST_PAUSED_FROM_SNAPSHOT);
     } else {
-        bool was_active = virDomainObjIsActive(vm);
-
-        assign_def(vm, &config);
-        if (was_active)
+        /* stop first: stopping applies a config defined while running,
+         * which the snapshot's definition must then replace */
+        if (virDomainObjIsActive(vm))
             testDomainShutdownState(snapshot->domain, vm, TEST_SHUTOFF_FROM_SNAPSHOT);
+        assign_def(vm, &config);
     }
 
     virDomainMomentSetCurrent(vm->snapshots, snap);
