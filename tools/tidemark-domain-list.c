@@ -172,7 +172,7 @@ tmDomainListCollect(tmControl *ctl, unsigned int flags)
 {
     g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func(tmDomainUnref);
     virDomainPtr *doms = NULL;
-    unsigned int todo = 0;
+    unsigned int remaining = 0;
     int n;
     int i;
 
@@ -180,10 +180,10 @@ tmDomainListCollect(tmControl *ctl, unsigned int flags)
         tmLastErrorCode(ctl) == VIR_ERR_INVALID_ARG) {
         /* an older driver: ask for what is always supported */
         tmResetError(ctl);
-        todo = flags & ~(VIR_CONNECT_LIST_DOMAINS_ACTIVE |
+        remaining = flags & ~(VIR_CONNECT_LIST_DOMAINS_ACTIVE |
                          VIR_CONNECT_LIST_DOMAINS_INACTIVE);
         n = virConnectListAllDomains(ctl->conn, &doms,
-                                     flags & ~todo);
+                                     flags & ~remaining);
     }
     if (n < 0) {
         tmError(ctl, "%s", "Failed to list domains");
@@ -194,8 +194,8 @@ tmDomainListCollect(tmControl *ctl, unsigned int flags)
         g_ptr_array_add(list, doms[i]);
     free(doms);
 
-    for (i = list->len - 1; todo && i >= 0; i--) {
-        int keep = tmListFilterOne(ctl, list->pdata[i], todo);
+    for (i = list->len - 1; remaining && i >= 0; i--) {
+        int keep = tmListFilterOne(ctl, list->pdata[i], remaining);
 
         if (keep < 0)
             return NULL;
