@@ -93,12 +93,6 @@ virDomainMomentSetCurrent(virDomainMomentObjList *moments, virDomainMomentObj *m
     moments->current = moment;
 }
 
-virDomainMomentObj *
-virDomainMomentGetMetaroot(virDomainMomentObjList *moments)
-{
-    return &moments->metaroot;
-}
-
 static void
 set_parent(virDomainMomentObj *moment, virDomainMomentObj *parent)
 {

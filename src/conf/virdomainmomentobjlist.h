@@ -74,8 +74,6 @@ size_t virDomainMomentObjListSize(virDomainMomentObjList *moments);
 virDomainMomentObj *virDomainMomentGetCurrent(virDomainMomentObjList *moments);
 void virDomainMomentSetCurrent(virDomainMomentObjList *moments,
                                virDomainMomentObj *moment);
-/* The metaroot: the parent of every root (def == NULL). */
-virDomainMomentObj *virDomainMomentGetMetaroot(virDomainMomentObjList *moments);
 
 /* Links @moment as the newest child of def->parent_name, or of the
  * metaroot when it has none (or the parent does not exist). */

@@ -297,17 +297,6 @@ virDomainObjListUnrefAll(GPtrArray *vms)
     g_ptr_array_free(vms, TRUE);
 }
 
-size_t
-virDomainObjListCount(virDomainObjList *doms)
-{
-    size_t n;
-
-    g_mutex_lock(&doms->lock);
-    n = g_hash_table_size(doms->by_uuid);
-    g_mutex_unlock(&doms->lock);
-    return n;
-}
-
 bool
 virDomainObjIsActive(const virDomainObj *vm)
 {

@@ -95,7 +95,6 @@ void virDomainObjListRemove(virDomainObjList *doms, virDomainObj *vm);
 GPtrArray *virDomainObjListCollect(virDomainObjList *doms);
 void virDomainObjListUnrefAll(GPtrArray *vms);
 
-size_t virDomainObjListCount(virDomainObjList *doms);
 
 /* Unlocks and drops the reference of *@vm, and sets it to NULL. */
 void virDomainObjEndAPI(virDomainObj **vm);

@@ -151,12 +151,6 @@ virBufferAddBuffer(virBuffer *buf, virBuffer *child)
     virBufferFreeAndReset(child);
 }
 
-const char *
-virBufferCurrentContent(virBuffer *buf)
-{
-    return buf->str ? buf->str->str : "";
-}
-
 char *
 virBufferContentAndReset(virBuffer *buf)
 {

@@ -43,9 +43,6 @@ void virBufferEscapeText(virBuffer *buf, const char *str);
  * own setting, see virBufferInitChild) and empties @child. */
 void virBufferAddBuffer(virBuffer *buf, virBuffer *child);
 
-/* Current content, or "" if empty. The buffer keeps ownership. */
-const char *virBufferCurrentContent(virBuffer *buf);
-
 /* Returns the content (never NULL: "" for an empty buffer) and resets. */
 char *virBufferContentAndReset(virBuffer *buf);
 void virBufferFreeAndReset(virBuffer *buf);

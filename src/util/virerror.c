@@ -148,28 +148,6 @@ virSetError(const virError *err)
 }
 
 void
-virErrorPreserveLast(virErrorPtr *saveerr)
-{
-    virErrorPtr err = last_error_object();
-
-    *saveerr = NULL;
-    if (err->code != VIR_ERR_OK) {
-        *saveerr = g_new0(virError, 1);
-        copy_error(err, *saveerr);
-    }
-}
-
-void
-virErrorRestore(virErrorPtr *savederr)
-{
-    if (!*savederr)
-        return;
-    virSetError(*savederr);
-    virFreeError(*savederr);
-    *savederr = NULL;
-}
-
-void
 virDispatchError(virConnectPtr conn)
 {
     virErrorPtr err = last_error_object();

@@ -79,11 +79,6 @@ void virDispatchError(virConnectPtr conn);
  */
 int virSetError(const virError *err);
 
-/* Saves the thread's last error and clears it; restore with
- * virErrorRestore. Lets cleanup code run API calls without losing the
- * error being reported. */
-void virErrorPreserveLast(virErrorPtr *saveerr);
-void virErrorRestore(virErrorPtr *savederr);
 
 #define virReportError(code, ...) \
     virReportErrorHelper(VIR_FROM_THIS, code, __FILE__, __func__, \

@@ -299,22 +299,6 @@ virXPathNodeSet(const char *xpath, xmlXPathContextPtr ctxt, xmlNodePtr **list)
 }
 
 int
-virXPathULongLong(const char *xpath, xmlXPathContextPtr ctxt,
-                  unsigned long long *value)
-{
-    g_autofree char *str = virXPathString(xpath, ctxt);
-    char *end = NULL;
-
-    if (!str)
-        return 0;
-    errno = 0;
-    *value = g_ascii_strtoull(str, &end, 10);
-    if (errno || end == str || *end || str[0] == '-')
-        return -1;
-    return 1;
-}
-
-int
 virXPathLongLong(const char *xpath, xmlXPathContextPtr ctxt, long long *value)
 {
     g_autofree char *str = virXPathString(xpath, ctxt);

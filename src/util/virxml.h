@@ -61,8 +61,6 @@ int virXPathNodeSet(const char *xpath, xmlXPathContextPtr ctxt,
 /* Returns 1 and the value, 0 if absent, -1 if not a number. */
 int virXPathLongLong(const char *xpath, xmlXPathContextPtr ctxt,
                      long long *value);
-int virXPathULongLong(const char *xpath, xmlXPathContextPtr ctxt,
-                      unsigned long long *value);
 
 /* The first child element of @node called @name (no namespace), or NULL.
  * A walk over the children: cheaper than XPath for fixed paths. */
