@@ -66,6 +66,16 @@ goldenFlags(const char *text, unsigned int *flags)
     return 0;
 }
 
+bool
+goldenFlagsArg(const char *text, unsigned int *flags)
+{
+    if (goldenFlags(text, flags) < 0) {
+        printf("error: bad flags %s\n", text);
+        return false;
+    }
+    return true;
+}
+
 void
 goldenError(void)
 {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <glib.h>
 #include <tidemark/tidemark.h>
 
@@ -20,6 +21,20 @@ extern const goldenOp goldenJobOps[];
 
 /* "A|B|0x10" with constant names of the public headers -> value. */
 int goldenFlags(const char *text, unsigned int *flags);
+
+/* goldenFlags for an op's argument: prints "error: bad flags" and
+ * returns false when the text is not flags. */
+bool goldenFlagsArg(const char *text, unsigned int *flags);
+
+/* In an op (argv, argc in scope): print "error: usage" and return
+ * unless there are at least @n words. */
+#define NEED(n) \
+    do { \
+        if (argc < (n)) { \
+            printf("error: usage\n"); \
+            return; \
+        } \
+    } while (0)
 
 /* Transcript lines: "ok [details]" or "error code=N domain=N: message". */
 void goldenOk(const char *fmt, ...) G_GNUC_PRINTF(1, 2);

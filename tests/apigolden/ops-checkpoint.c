@@ -15,24 +15,6 @@
 
 #include "golden.h"
 
-#define NEED(n) \
-    do { \
-        if (argc < (n)) { \
-            printf("error: usage\n"); \
-            return; \
-        } \
-    } while (0)
-
-static bool
-flags_arg(const char *text, unsigned int *flags)
-{
-    if (goldenFlags(text, flags) < 0) {
-        printf("error: bad flags %s\n", text);
-        return false;
-    }
-    return true;
-}
-
 static void
 release_checkpoint(gpointer data)
 {
@@ -80,7 +62,7 @@ cp_create(char **argv, int argc, const char *text)
     unsigned int flags;
 
     NEED(3);
-    if (!xml || !flags_arg(argv[2], &flags) || !(dom = goldenDomain(argv[1])))
+    if (!xml || !goldenFlagsArg(argv[2], &flags) || !(dom = goldenDomain(argv[1])))
         return;
     if ((cp = virDomainCheckpointCreateXML(dom, xml, flags))) {
         goldenOk("%s", virDomainCheckpointGetName(cp));
@@ -101,7 +83,7 @@ cp_list(char **argv, int argc, const char *text)
 
     (void)text;
     NEED(3);
-    if (!flags_arg(argv[2], &flags) || !(dom = goldenDomain(argv[1])))
+    if (!goldenFlagsArg(argv[2], &flags) || !(dom = goldenDomain(argv[1])))
         return;
     n = virDomainListAllCheckpoints(dom, &list, flags);
     print_list(list, n, flags);
@@ -115,7 +97,7 @@ children(virDomainCheckpointPtr cp, const char *flagtext)
     unsigned int flags;
     int n;
 
-    if (!flags_arg(flagtext, &flags))
+    if (!goldenFlagsArg(flagtext, &flags))
         return;
     n = virDomainCheckpointListAllChildren(cp, &list, flags);
     print_list(list, n, flags);
@@ -143,7 +125,7 @@ cp_lookup(char **argv, int argc, const char *text)
 
     (void)text;
     NEED(4);
-    if (!flags_arg(argv[3], &flags) || !(dom = goldenDomain(argv[1])))
+    if (!goldenFlagsArg(argv[3], &flags) || !(dom = goldenDomain(argv[1])))
         return;
     if ((cp = virDomainCheckpointLookupByName(dom, argv[2], flags))) {
         goldenOk("%s", virDomainCheckpointGetName(cp));
@@ -160,7 +142,7 @@ parent(virDomainCheckpointPtr cp, const char *flagtext)
     virDomainCheckpointPtr p;
     unsigned int flags;
 
-    if (!flags_arg(flagtext, &flags))
+    if (!goldenFlagsArg(flagtext, &flags))
         return;
     if ((p = virDomainCheckpointGetParent(cp, flags))) {
         goldenOk("%s", virDomainCheckpointGetName(p));
@@ -189,7 +171,7 @@ xml_desc(virDomainCheckpointPtr cp, const char *flagtext)
     unsigned int flags;
     char *xml;
 
-    if (!flags_arg(flagtext, &flags))
+    if (!goldenFlagsArg(flagtext, &flags))
         return;
     if ((xml = virDomainCheckpointGetXMLDesc(cp, flags))) {
         goldenOk("\n%s", xml);
@@ -217,7 +199,7 @@ delete(virDomainCheckpointPtr cp, const char *flagtext)
 {
     unsigned int flags;
 
-    if (!flags_arg(flagtext, &flags))
+    if (!goldenFlagsArg(flagtext, &flags))
         return;
     if (virDomainCheckpointDelete(cp, flags) == 0)
         goldenOk(NULL);

@@ -21,24 +21,6 @@
 
 #include "golden.h"
 
-#define NEED(n) \
-    do { \
-        if (argc < (n)) { \
-            printf("error: usage\n"); \
-            return; \
-        } \
-    } while (0)
-
-static bool
-flags_arg(const char *text, unsigned int *flags)
-{
-    if (goldenFlags(text, flags) < 0) {
-        printf("error: bad flags %s\n", text);
-        return false;
-    }
-    return true;
-}
-
 static void
 dom_list(char **argv, int argc, const char *text)
 {
@@ -49,7 +31,7 @@ dom_list(char **argv, int argc, const char *text)
 
     (void)text;
     NEED(2);
-    if (!flags_arg(argv[1], &flags))
+    if (!goldenFlagsArg(argv[1], &flags))
         return;
     if ((n = virConnectListAllDomains(goldenConn(), &doms, flags)) < 0) {
         goldenError();
@@ -72,7 +54,7 @@ dom_xml(char **argv, int argc, const char *text)
 
     (void)text;
     NEED(3);
-    if (!flags_arg(argv[2], &flags) || !(dom = goldenDomain(argv[1])))
+    if (!goldenFlagsArg(argv[2], &flags) || !(dom = goldenDomain(argv[1])))
         return;
     if ((xml = virDomainGetXMLDesc(dom, flags))) {
         goldenOk("\n%s", xml);
@@ -127,7 +109,7 @@ dom_define(char **argv, int argc, const char *text)
     virDomainPtr dom;
 
     NEED(2);
-    if (!xml || !flags_arg(argv[1], &flags))
+    if (!xml || !goldenFlagsArg(argv[1], &flags))
         return;
     if ((dom = virDomainDefineXMLFlags(goldenConn(), xml, flags))) {
         goldenOk("%s", virDomainGetName(dom));
@@ -146,7 +128,7 @@ run_action(char **argv, int argc, dom_action action)
     unsigned int flags;
 
     NEED(3);
-    if (!flags_arg(argv[2], &flags) || !(dom = goldenDomain(argv[1])))
+    if (!goldenFlagsArg(argv[2], &flags) || !(dom = goldenDomain(argv[1])))
         return;
     if (action(dom, flags) == 0)
         goldenOk("id=%d", virDomainGetID(dom));
@@ -291,7 +273,7 @@ dom_managed_save(char **argv, int argc, const char *text)
 
     (void)text;
     NEED(3);
-    if (!flags_arg(argv[2], &flags) || !(dom = dom_arg(argv[1])))
+    if (!goldenFlagsArg(argv[2], &flags) || !(dom = dom_arg(argv[1])))
         return;
     if ((ret = virDomainHasManagedSaveImage(dom, flags)) >= 0)
         goldenOk("%d", ret);
@@ -328,7 +310,7 @@ dom_messages(char **argv, int argc, const char *text)
 
     (void)text;
     NEED(3);
-    if (!flags_arg(argv[2], &flags) || !(dom = dom_arg(argv[1])))
+    if (!goldenFlagsArg(argv[2], &flags) || !(dom = dom_arg(argv[1])))
         return;
     if ((n = virDomainGetMessages(dom, &msgs, flags)) >= 0) {
         goldenOk("%d", n);

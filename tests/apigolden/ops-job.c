@@ -12,24 +12,6 @@
 
 #include "golden.h"
 
-#define NEED(n) \
-    do { \
-        if (argc < (n)) { \
-            printf("error: usage\n"); \
-            return; \
-        } \
-    } while (0)
-
-static bool
-flags_arg(const char *text, unsigned int *flags)
-{
-    if (goldenFlags(text, flags) < 0) {
-        printf("error: bad flags %s\n", text);
-        return false;
-    }
-    return true;
-}
-
 static void
 print_domain(virDomainPtr dom)
 {
@@ -81,7 +63,7 @@ dom_create_xml(char **argv, int argc, const char *text)
     unsigned int flags;
 
     NEED(2);
-    if (!xml || !flags_arg(argv[1], &flags))
+    if (!xml || !goldenFlagsArg(argv[1], &flags))
         return;
     print_domain(virDomainCreateXML(goldenConn(), xml, flags));
 }
@@ -114,7 +96,7 @@ job_stats(char **argv, int argc, const char *text)
 
     (void)text;
     NEED(3);
-    if (!flags_arg(argv[2], &flags) || !(dom = goldenDomain(argv[1])))
+    if (!goldenFlagsArg(argv[2], &flags) || !(dom = goldenDomain(argv[1])))
         return;
     if (virDomainGetJobStats(dom, &type, &params, &nparams, flags) == 0) {
         goldenOk("type=%d nparams=%d", type, nparams);
@@ -134,7 +116,7 @@ job_abort(char **argv, int argc, const char *text)
 
     (void)text;
     NEED(2);
-    if (argc > 2 && !flags_arg(argv[2], &flags))
+    if (argc > 2 && !goldenFlagsArg(argv[2], &flags))
         return;
     if (!(dom = goldenDomain(argv[1])))
         return;
@@ -154,7 +136,7 @@ backup_begin(char **argv, int argc, const char *text)
     unsigned int flags;
 
     NEED(3);
-    if (!xml || !flags_arg(argv[2], &flags) || !(dom = goldenDomain(argv[1])))
+    if (!xml || !goldenFlagsArg(argv[2], &flags) || !(dom = goldenDomain(argv[1])))
         return;
     if (virDomainBackupBegin(dom, xml, NULL, flags) == 0)
         goldenOk(NULL);
@@ -172,7 +154,7 @@ backup_xml(char **argv, int argc, const char *text)
 
     (void)text;
     NEED(3);
-    if (!flags_arg(argv[2], &flags) || !(dom = goldenDomain(argv[1])))
+    if (!goldenFlagsArg(argv[2], &flags) || !(dom = goldenDomain(argv[1])))
         return;
     if ((xml = virDomainBackupGetXMLDesc(dom, flags))) {
         goldenOk("\n%s", xml);

@@ -19,24 +19,6 @@
 
 #include "golden.h"
 
-#define NEED(n) \
-    do { \
-        if (argc < (n)) { \
-            printf("error: usage\n"); \
-            return; \
-        } \
-    } while (0)
-
-static bool
-flags_arg(const char *text, unsigned int *flags)
-{
-    if (goldenFlags(text, flags) < 0) {
-        printf("error: bad flags %s\n", text);
-        return false;
-    }
-    return true;
-}
-
 static void
 release_snapshot(gpointer data)
 {
@@ -100,7 +82,7 @@ sn_create(char **argv, int argc, const char *text)
     unsigned int flags;
 
     NEED(3);
-    if (!xml || !flags_arg(argv[2], &flags) || !(dom = goldenDomain(argv[1])))
+    if (!xml || !goldenFlagsArg(argv[2], &flags) || !(dom = goldenDomain(argv[1])))
         return;
     if ((snap = virDomainSnapshotCreateXML(dom, xml, flags))) {
         goldenOk("%s", virDomainSnapshotGetName(snap));
@@ -115,7 +97,7 @@ sn_create(char **argv, int argc, const char *text)
 static virDomainPtr
 dom_and_flags(char **argv, unsigned int *flags)
 {
-    if (!flags_arg(argv[2], flags))
+    if (!goldenFlagsArg(argv[2], flags))
         return NULL;
     return goldenDomain(argv[1]);
 }
@@ -228,7 +210,7 @@ sn_lookup(char **argv, int argc, const char *text)
 
     (void)text;
     NEED(4);
-    if (!flags_arg(argv[3], &flags) || !(dom = goldenDomain(argv[1])))
+    if (!goldenFlagsArg(argv[3], &flags) || !(dom = goldenDomain(argv[1])))
         return;
     print_snapshot(virDomainSnapshotLookupByName(dom, argv[2], flags));
     virDomainFree(dom);
@@ -345,7 +327,7 @@ on_named(char **argv, int argc, void (*fn)(virDomainSnapshotPtr, unsigned int))
     unsigned int flags;
 
     NEED(4);
-    if (!flags_arg(argv[3], &flags) || !(snap = lookup(argv[1], argv[2])))
+    if (!goldenFlagsArg(argv[3], &flags) || !(snap = lookup(argv[1], argv[2])))
         return;
     fn(snap, flags);
     virDomainSnapshotFree(snap);
@@ -359,7 +341,7 @@ on_held(char **argv, int argc, void (*fn)(virDomainSnapshotPtr, unsigned int))
     unsigned int flags;
 
     NEED(3);
-    if (!flags_arg(argv[2], &flags) || !(snap = goldenHeld(argv[1])))
+    if (!goldenFlagsArg(argv[2], &flags) || !(snap = goldenHeld(argv[1])))
         return;
     fn(snap, flags);
 }
