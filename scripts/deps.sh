@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
     # build
     gcc meson ninja-build pkg-config
-    libglib2.0-dev libxml2-dev
+    libglib2.0-dev libxml2-dev libjson-c-dev
     # the tidemark shell's line editing
     libedit-dev
     # tests: schema tool, memory checker, Debian's Python for the helpers
