@@ -44,6 +44,77 @@ typedef enum {
 } virDomainState;
 
 /**
+ * virDomainRunningReason:
+ *
+ * Why a domain is running (the reason of virDomainGetState()).
+ */
+typedef enum {
+    VIR_DOMAIN_RUNNING_UNKNOWN = 0,
+    VIR_DOMAIN_RUNNING_BOOTED = 1,              /* normal startup */
+    VIR_DOMAIN_RUNNING_MIGRATED = 2,
+    VIR_DOMAIN_RUNNING_RESTORED = 3,
+    VIR_DOMAIN_RUNNING_FROM_SNAPSHOT = 4,
+    VIR_DOMAIN_RUNNING_UNPAUSED = 5,            /* resumed after a pause */
+    VIR_DOMAIN_RUNNING_MIGRATION_CANCELED = 6,
+    VIR_DOMAIN_RUNNING_SAVE_CANCELED = 7,
+    VIR_DOMAIN_RUNNING_WAKEUP = 8,
+    VIR_DOMAIN_RUNNING_CRASHED = 9,
+    VIR_DOMAIN_RUNNING_POSTCOPY = 10,
+    VIR_DOMAIN_RUNNING_POSTCOPY_FAILED = 11,
+
+# ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_RUNNING_LAST
+# endif
+} virDomainRunningReason;
+
+/**
+ * virDomainPausedReason:
+ *
+ * Why a domain is paused.
+ */
+typedef enum {
+    VIR_DOMAIN_PAUSED_UNKNOWN = 0,
+    VIR_DOMAIN_PAUSED_USER = 1,                 /* virDomainSuspend() */
+    VIR_DOMAIN_PAUSED_MIGRATION = 2,
+    VIR_DOMAIN_PAUSED_SAVE = 3,
+    VIR_DOMAIN_PAUSED_DUMP = 4,
+    VIR_DOMAIN_PAUSED_IOERROR = 5,
+    VIR_DOMAIN_PAUSED_WATCHDOG = 6,
+    VIR_DOMAIN_PAUSED_FROM_SNAPSHOT = 7,
+    VIR_DOMAIN_PAUSED_SHUTTING_DOWN = 8,
+    VIR_DOMAIN_PAUSED_SNAPSHOT = 9,
+    VIR_DOMAIN_PAUSED_CRASHED = 10,
+    VIR_DOMAIN_PAUSED_STARTING_UP = 11,
+    VIR_DOMAIN_PAUSED_POSTCOPY = 12,
+    VIR_DOMAIN_PAUSED_POSTCOPY_FAILED = 13,
+
+# ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_PAUSED_LAST
+# endif
+} virDomainPausedReason;
+
+/**
+ * virDomainShutoffReason:
+ *
+ * Why a domain is shut off.
+ */
+typedef enum {
+    VIR_DOMAIN_SHUTOFF_UNKNOWN = 0,
+    VIR_DOMAIN_SHUTOFF_SHUTDOWN = 1,            /* the guest powered off */
+    VIR_DOMAIN_SHUTOFF_DESTROYED = 2,           /* virDomainDestroy() */
+    VIR_DOMAIN_SHUTOFF_CRASHED = 3,             /* QEMU went away */
+    VIR_DOMAIN_SHUTOFF_MIGRATED = 4,
+    VIR_DOMAIN_SHUTOFF_SAVED = 5,
+    VIR_DOMAIN_SHUTOFF_FAILED = 6,
+    VIR_DOMAIN_SHUTOFF_FROM_SNAPSHOT = 7,
+    VIR_DOMAIN_SHUTOFF_DAEMON = 8,
+
+# ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_SHUTOFF_LAST
+# endif
+} virDomainShutoffReason;
+
+/**
  * virDomainInfo:
  *
  * Filled in by virDomainGetInfo().

@@ -621,7 +621,13 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, const virDomainXMLOption *xmlopt,
         parse_devices(def, devices) < 0)
         return NULL;
 
+    if (xmlopt && xmlopt->post_parse &&
+        xmlopt->post_parse(def, flags, xmlopt->opaque) < 0)
+        return NULL;
     post_parse(def, xmlopt);
+    if (xmlopt && xmlopt->assign_addresses &&
+        xmlopt->assign_addresses(def, flags, xmlopt->opaque) < 0)
+        return NULL;
     def->doc = doc; /* owned by @def only on success */
     return g_steal_pointer(&def);
 }

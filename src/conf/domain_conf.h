@@ -69,6 +69,15 @@ typedef enum {
 /* Driver-specific defaults applied after parsing. */
 typedef struct {
     const char *default_arch;     /* filled into <os><type arch> if absent */
+    /* A driver's own defaults and checks, run on every parse (embedded
+     * domains too) before the generic defaults (implicit controllers,
+     * consoles, video); @def's preserved XML may be changed. Returns 0,
+     * or -1 with an error set to refuse @def. */
+    int (*post_parse)(virDomainDef *def, unsigned int parse_flags, void *opaque);
+    /* Runs after the generic defaults: device addresses. Same contract. */
+    int (*assign_addresses)(virDomainDef *def, unsigned int parse_flags,
+                            void *opaque);
+    void *opaque;
 } virDomainXMLOption;
 
 /* Definitions are reference counted so that identical copies (the

@@ -9,6 +9,7 @@
 #include "conf/checkpoint_conf.h"
 #include "conf/snapshot_conf.h"
 #include "conf/virdomainobjlist.h"
+#include "datatypes.h"
 
 #define VIR_FROM_THIS VIR_FROM_DOMAIN
 
@@ -27,6 +28,8 @@ obj_free(virDomainObj *vm)
     virDomainMomentObjListFree(vm->checkpoints);
     virDomainMomentObjListFree(vm->snapshots);
     g_strfreev(vm->deprecations);
+    if (vm->privateDataFree)
+        vm->privateDataFree(vm->privateData);
     g_mutex_clear(&vm->lock);
     g_free(vm);
 }
@@ -419,4 +422,80 @@ virDomainObjStopped(virDomainObj *vm)
     vm->def = g_steal_pointer(&vm->new_def);
     vm->def->id = -1;
     virDomainObjDefChanged(vm);
+}
+
+static bool
+domain_matches(virDomainObj *vm, unsigned int flags)
+{
+    bool active = virDomainObjIsActive(vm);
+
+#define FILTER(a, b, cond) \
+    if ((flags & ((a) | (b))) && \
+        !(((flags & (a)) && (cond)) || ((flags & (b)) && !(cond)))) \
+        return false
+    FILTER(VIR_CONNECT_LIST_DOMAINS_ACTIVE, VIR_CONNECT_LIST_DOMAINS_INACTIVE, active);
+    FILTER(VIR_CONNECT_LIST_DOMAINS_PERSISTENT, VIR_CONNECT_LIST_DOMAINS_TRANSIENT,
+           vm->persistent);
+    FILTER(VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT, VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT,
+           virDomainMomentObjListSize(vm->snapshots) > 0);
+    FILTER(VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT, VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT,
+           virDomainMomentObjListSize(vm->checkpoints) > 0);
+    FILTER(VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE, VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE,
+           vm->has_managed_save);
+    FILTER(VIR_CONNECT_LIST_DOMAINS_AUTOSTART, VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART,
+           false);
+#undef FILTER
+    if (flags & (VIR_CONNECT_LIST_DOMAINS_RUNNING | VIR_CONNECT_LIST_DOMAINS_PAUSED |
+                 VIR_CONNECT_LIST_DOMAINS_SHUTOFF | VIR_CONNECT_LIST_DOMAINS_OTHER)) {
+        bool keep = false;
+
+        if (flags & VIR_CONNECT_LIST_DOMAINS_RUNNING)
+            keep |= vm->state == VIR_DOMAIN_RUNNING;
+        if (flags & VIR_CONNECT_LIST_DOMAINS_PAUSED)
+            keep |= vm->state == VIR_DOMAIN_PAUSED;
+        if (flags & VIR_CONNECT_LIST_DOMAINS_SHUTOFF)
+            keep |= vm->state == VIR_DOMAIN_SHUTOFF;
+        if (flags & VIR_CONNECT_LIST_DOMAINS_OTHER)
+            keep |= vm->state != VIR_DOMAIN_RUNNING && vm->state != VIR_DOMAIN_PAUSED &&
+                    vm->state != VIR_DOMAIN_SHUTOFF;
+        if (!keep)
+            return false;
+    }
+    return true;
+}
+
+static void
+domain_handle_free(gpointer data)
+{
+    virDomainFree(data);
+}
+
+int
+virDomainObjListExport(virDomainObjList *doms, virConnectPtr conn,
+                       virDomainPtr **domains, unsigned int flags)
+{
+    g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func(domain_handle_free);
+    GPtrArray *vms = virDomainObjListCollect(doms);
+    int count;
+
+    for (size_t i = 0; i < vms->len; i++) {
+        virDomainObj *vm = vms->pdata[i];
+        virDomainPtr dom = NULL;
+
+        virDomainObjLock(vm);
+        if (!vm->removing && domain_matches(vm, flags))
+            dom = virGetDomain(conn, vm->def->name, vm->def->uuid, vm->def->id);
+        virDomainObjUnlock(vm);
+        if (dom)
+            g_ptr_array_add(out, dom);
+    }
+    virDomainObjListUnrefAll(vms);
+
+    count = (int)out->len;
+    if (domains) {
+        g_ptr_array_add(out, NULL);
+        g_ptr_array_set_free_func(out, NULL);
+        *domains = (virDomainPtr *)g_ptr_array_free(g_steal_pointer(&out), FALSE);
+    }
+    return count;
 }

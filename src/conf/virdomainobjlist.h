@@ -33,6 +33,11 @@ struct _virDomainObj {
     virDomainMomentObjList *checkpoints;
     virDomainMomentObjList *snapshots;
 
+    /* The driver's runtime state of the domain (a running QEMU, its
+     * monitor, the job slot), freed with the object. */
+    void *privateData;
+    GDestroyNotify privateDataFree;
+
     /* A frozen copy of @def for checkpoints and snapshots to embed,
      * shared by all of them until @def changes (def_generation). */
     unsigned int def_generation;
@@ -95,6 +100,30 @@ void virDomainObjListRemove(virDomainObjList *doms, virDomainObj *vm);
 GPtrArray *virDomainObjListCollect(virDomainObjList *doms);
 void virDomainObjListUnrefAll(GPtrArray *vms);
 
+
+/* Every flag of virConnectListAllDomains a driver can honour from the
+ * object list alone. */
+#define VIR_CONNECT_LIST_DOMAINS_FILTERS_ALL \
+    (VIR_CONNECT_LIST_DOMAINS_ACTIVE | VIR_CONNECT_LIST_DOMAINS_INACTIVE | \
+     VIR_CONNECT_LIST_DOMAINS_PERSISTENT | VIR_CONNECT_LIST_DOMAINS_TRANSIENT | \
+     VIR_CONNECT_LIST_DOMAINS_RUNNING | VIR_CONNECT_LIST_DOMAINS_PAUSED | \
+     VIR_CONNECT_LIST_DOMAINS_SHUTOFF | VIR_CONNECT_LIST_DOMAINS_OTHER | \
+     VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE | VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE | \
+     VIR_CONNECT_LIST_DOMAINS_AUTOSTART | VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART | \
+     VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT | VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT | \
+     VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT | VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT)
+
+/**
+ * virDomainObjListExport:
+ * @domains: receives a NULL-terminated array of new handles, or NULL to
+ *           only count
+ * @flags: VIR_CONNECT_LIST_DOMAINS_* filters (checked by the caller)
+ *
+ * virConnectListAllDomains over a driver's object list. Returns the
+ * number of matching domains.
+ */
+int virDomainObjListExport(virDomainObjList *doms, virConnectPtr conn,
+                           virDomainPtr **domains, unsigned int flags);
 
 /* Unlocks and drops the reference of *@vm, and sets it to NULL. */
 void virDomainObjEndAPI(virDomainObj **vm);

@@ -1,0 +1,88 @@
+/*
+ * qemu_capabilities.c: probing the installed QEMU
+ */
+#include "internal.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "qemu/qemu_capabilities.h"
+
+#define VIR_FROM_THIS VIR_FROM_QEMU
+
+bool
+qemuCapsHaveKVM(void)
+{
+    int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+
+    if (fd < 0)
+        return false;
+    close(fd);
+    return true;
+}
+
+/* "NAME=CANONICAL" for every machine, and "=DEFAULT" for the default. */
+static GPtrArray *
+probe_machines(const char *qemu)
+{
+    const char *argv[] = { qemu, "-machine", "help", NULL };
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_autoptr(GError) gerr = NULL;
+    g_auto(GStrv) lines = NULL;
+    GPtrArray *machines;
+    int status = 0;
+
+    if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                      &out, &err, &status, &gerr) ||
+        !g_spawn_check_wait_status(status, NULL)) {
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       "cannot ask '%s' for its machine types: %s", qemu,
+                       gerr ? gerr->message : (err ? g_strstrip(err) : ""));
+        return NULL;
+    }
+    machines = g_ptr_array_new_with_free_func(g_free);
+    lines = g_strsplit(out, "\n", -1);
+    for (size_t i = 1; lines[i]; i++) {
+        g_auto(GStrv) words = g_strsplit_set(g_strstrip(lines[i]), " ", 2);
+        const char *alias;
+
+        if (!words[0] || !*words[0])
+            continue;
+        if ((alias = strstr(lines[i], "(alias of "))) {
+            g_autofree char *target = g_strdup(alias + strlen("(alias of "));
+            char *end = strchr(target, ')');
+
+            if (end)
+                *end = '\0';
+            g_ptr_array_add(machines, g_strdup_printf("%s=%s", words[0], target));
+        } else {
+            g_ptr_array_add(machines, g_strdup_printf("%s=%s", words[0], words[0]));
+        }
+        if (strstr(lines[i], "(default)"))
+            g_ptr_array_add(machines, g_strdup_printf("=%s", words[0]));
+    }
+    return machines;
+}
+
+char *
+qemuCapsCanonicalMachine(qemuDriver *driver, const char *machine)
+{
+    g_autofree char *prefix = g_strdup_printf("%s=", machine ? machine : "");
+    char *ret = NULL;
+
+    g_mutex_lock(&driver->lock);
+    if (!driver->machines &&
+        !(driver->machines = probe_machines(driver->cfg->qemu_binary))) {
+        g_mutex_unlock(&driver->lock);
+        return NULL;
+    }
+    for (size_t i = 0; i < driver->machines->len && !ret; i++) {
+        const char *entry = g_ptr_array_index(driver->machines, i);
+
+        if (g_str_has_prefix(entry, prefix))
+            ret = g_strdup(entry + strlen(prefix));
+    }
+    g_mutex_unlock(&driver->lock);
+    return ret ? ret : g_strdup("");
+}

@@ -1,0 +1,717 @@
+/*
+ * qemu_command.c: the QEMU command line of a domain
+ *
+ * Built the way libvirt 9.0 builds it for the same XML (JSON -device and
+ * -blockdev, libvirt's device ids and node names), so monitor paths such
+ * as /machine/peripheral/virtio-disk0 mean the same under both. Every
+ * device element is either translated or refused with an error naming
+ * it: nothing in the XML is silently left out of the VM.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "qemu/qemu_command.h"
+#include "qemu/qemu_capabilities.h"
+#include "util/virjson.h"
+#include "util/virxml.h"
+
+#define VIR_FROM_THIS VIR_FROM_QEMU
+
+typedef struct {
+    GPtrArray *argv;
+    const virDomainDef *def;
+    int serials;            /* isa-serial index */
+    int videos;
+    int inputs;
+} cmdBuild;
+
+static void
+add(cmdBuild *b, const char *arg)
+{
+    g_ptr_array_add(b->argv, g_strdup(arg));
+}
+
+static void G_GNUC_PRINTF(2, 3)
+addf(cmdBuild *b, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    g_ptr_array_add(b->argv, g_strdup_vprintf(fmt, ap));
+    va_end(ap);
+}
+
+/* "-OPT" followed by @props as JSON; takes @props. */
+static void
+add_json(cmdBuild *b, const char *opt, virJSONValue **props)
+{
+    add(b, opt);
+    g_ptr_array_add(b->argv, virJSONValueToString(*props, false));
+    g_clear_pointer(props, virJSONValueFree);
+}
+
+static bool
+prop_is(xmlNodePtr node, const char *name, const char *value)
+{
+    g_autofree char *v = node ? virXMLPropString(node, name) : NULL;
+
+    return v && STREQ(v, value);
+}
+
+static char *
+child_prop(xmlNodePtr node, const char *child, const char *name)
+{
+    xmlNodePtr c = virXMLChildElement(node, child);
+
+    return c ? virXMLPropString(c, name) : NULL;
+}
+
+static int
+refuse(xmlNodePtr node, const char *why)
+{
+    g_autofree char *type = virXMLPropString(node, "type");
+
+    if (type)
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       "tidemark's qemu driver cannot run <%s type='%s'>: %s",
+                       (const char *)node->name, type, why);
+    else
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       "tidemark's qemu driver cannot run <%s>: %s",
+                       (const char *)node->name, why);
+    return -1;
+}
+
+/* bus/addr of a device with a PCI address on the root bus */
+static int
+pci_props(xmlNodePtr dev, virJSONValue *props)
+{
+    xmlNodePtr addr = virXMLChildElement(dev, "address");
+    g_autofree char *type = addr ? virXMLPropString(addr, "type") : NULL;
+    g_autofree char *bus = NULL;
+    g_autofree char *slot = NULL;
+    g_autofree char *fn = NULL;
+    unsigned long long s, f;
+
+    if (!addr)
+        return 0;
+    if (!type || STRNEQ(type, "pci"))
+        return refuse(dev, "only PCI addresses are supported for this device");
+    bus = virXMLPropString(addr, "bus");
+    slot = virXMLPropString(addr, "slot");
+    fn = virXMLPropString(addr, "function");
+    if (bus && g_ascii_strtoull(bus, NULL, 0) != 0)
+        return refuse(dev, "only the root PCI bus (bus 0) is supported");
+    s = slot ? g_ascii_strtoull(slot, NULL, 0) : 0;
+    f = fn ? g_ascii_strtoull(fn, NULL, 0) : 0;
+    virJSONValueObjectAppendString(props, "bus", "pci.0");
+    if (f) {
+        g_autofree char *a = g_strdup_printf("0x%llx.0x%llx", s, f);
+
+        virJSONValueObjectAppendString(props, "addr", a);
+    } else {
+        g_autofree char *a = g_strdup_printf("0x%llx", s);
+
+        virJSONValueObjectAppendString(props, "addr", a);
+    }
+    return 0;
+}
+
+/* ---- disks ---- */
+
+char *
+qemuDiskNodeName(const virDomainDef *def, size_t i, bool format)
+{
+    return g_strdup_printf("libvirt-%zu-%s", def->ndisks - i,
+                           format ? "format" : "storage");
+}
+
+/* libvirt's device id of a disk: virtio-disk0, ide0-1-0, sata0-0-2,
+ * scsi0-0-0-1. */
+char *
+qemuDiskAlias(const virDomainDiskDef *disk)
+{
+    xmlNodePtr addr = virXMLChildElement(disk->node, "address");
+    g_autofree char *c = addr ? virXMLPropString(addr, "controller") : NULL;
+    g_autofree char *b = addr ? virXMLPropString(addr, "bus") : NULL;
+    g_autofree char *t = addr ? virXMLPropString(addr, "target") : NULL;
+    g_autofree char *u = addr ? virXMLPropString(addr, "unit") : NULL;
+
+    if (STREQ(disk->bus, "virtio"))
+        return g_strdup_printf("virtio-disk%d", virDiskNameToIndex(disk->dst));
+    if (STREQ(disk->bus, "scsi"))
+        return g_strdup_printf("scsi%s-%s-%s-%s", NULLSTR(c), NULLSTR(b),
+                               NULLSTR(t), NULLSTR(u));
+    return g_strdup_printf("%s%s-%s-%s", disk->bus, NULLSTR(c), NULLSTR(b), NULLSTR(u));
+}
+
+static int
+build_disk(cmdBuild *b, size_t i)
+{
+    const virDomainDiskDef *disk = b->def->disks[i];
+    xmlNodePtr addr = virXMLChildElement(disk->node, "address");
+    g_autofree char *storage = qemuDiskNodeName(b->def, i, false);
+    g_autofree char *format = qemuDiskNodeName(b->def, i, true);
+    g_autofree char *alias = qemuDiskAlias(disk);
+    g_autofree char *ctrl = addr ? virXMLPropString(addr, "controller") : NULL;
+    g_autofree char *bus = addr ? virXMLPropString(addr, "bus") : NULL;
+    g_autofree char *target = addr ? virXMLPropString(addr, "target") : NULL;
+    g_autofree char *unit = addr ? virXMLPropString(addr, "unit") : NULL;
+    g_autoptr(virJSONValue) dev = virJSONValueNewObject();
+    bool cdrom = STREQ(disk->device, "cdrom");
+    const char *driver;
+
+    if (STRNEQ(disk->device, "disk") && !cdrom)
+        return refuse(disk->node, "only disks and cdroms are supported");
+    if (STRNEQ(disk->type, "file") && STRNEQ(disk->type, "block"))
+        return refuse(disk->node, "only file and block disks are supported");
+    if (disk->driver_type && STRNEQ(disk->driver_type, "qcow2") &&
+        STRNEQ(disk->driver_type, "raw"))
+        return refuse(disk->node, "only qcow2 and raw images are supported");
+
+    if (disk->src) {
+        g_autoptr(virJSONValue) file = virJSONValueNewObject();
+        g_autoptr(virJSONValue) fmt = virJSONValueNewObject();
+
+        virJSONValueObjectAppendString(file, "driver",
+                                       STREQ(disk->type, "block") ? "host_device" : "file");
+        virJSONValueObjectAppendString(file, "filename", disk->src);
+        virJSONValueObjectAppendString(file, "node-name", storage);
+        virJSONValueObjectAppendBoolean(file, "auto-read-only", true);
+        virJSONValueObjectAppendString(file, "discard", "unmap");
+        add_json(b, "-blockdev", &file);
+        virJSONValueObjectAppendString(fmt, "node-name", format);
+        virJSONValueObjectAppendBoolean(fmt, "read-only", disk->readonly);
+        virJSONValueObjectAppendString(fmt, "driver",
+                                       disk->driver_type ? disk->driver_type : "raw");
+        virJSONValueObjectAppendString(fmt, "file", storage);
+        add_json(b, "-blockdev", &fmt);
+    }
+
+    if (STREQ(disk->bus, "virtio")) {
+        if (cdrom)
+            return refuse(disk->node, "a virtio cdrom is not supported");
+        driver = "virtio-blk-pci";
+    } else if (STREQ(disk->bus, "ide") || STREQ(disk->bus, "sata")) {
+        driver = cdrom ? "ide-cd" : "ide-hd";
+    } else if (STREQ(disk->bus, "scsi")) {
+        driver = cdrom ? "scsi-cd" : "scsi-hd";
+    } else {
+        return refuse(disk->node, "only virtio, ide, sata and scsi disks are supported");
+    }
+    virJSONValueObjectAppendString(dev, "driver", driver);
+    if (STREQ(disk->bus, "virtio")) {
+        if (pci_props(disk->node, dev) < 0)
+            return -1;
+    } else if (STREQ(disk->bus, "ide")) {
+        g_autofree char *qbus = g_strdup_printf("ide.%s", NULLSTR(bus));
+
+        if (ctrl && STRNEQ(ctrl, "0"))
+            return refuse(disk->node, "only IDE controller 0 exists on this machine");
+        virJSONValueObjectAppendString(dev, "bus", qbus);
+        virJSONValueObjectAppendNumber(dev, "unit", unit ? atoi(unit) : 0);
+    } else if (STREQ(disk->bus, "sata")) {
+        g_autofree char *qbus = g_strdup_printf("sata%s.%s", NULLSTR(ctrl), NULLSTR(unit));
+
+        virJSONValueObjectAppendString(dev, "bus", qbus);
+    } else {
+        g_autofree char *qbus = g_strdup_printf("scsi%s.0", NULLSTR(ctrl));
+        g_autofree char *devid = g_strdup_printf("drive-%s", alias);
+
+        virJSONValueObjectAppendString(dev, "bus", qbus);
+        virJSONValueObjectAppendNumber(dev, "channel", bus ? atoi(bus) : 0);
+        virJSONValueObjectAppendNumber(dev, "scsi-id", target ? atoi(target) : 0);
+        virJSONValueObjectAppendNumber(dev, "lun", unit ? atoi(unit) : 0);
+        virJSONValueObjectAppendString(dev, "device_id", devid);
+    }
+    if (disk->src)
+        virJSONValueObjectAppendString(dev, "drive", format);
+    virJSONValueObjectAppendString(dev, "id", alias);
+    add_json(b, "-device", &dev);
+    return 0;
+}
+
+/* ---- other devices ---- */
+
+static int
+build_controller(cmdBuild *b, xmlNodePtr ctrl)
+{
+    g_autofree char *type = virXMLPropString(ctrl, "type");
+    g_autofree char *model = virXMLPropString(ctrl, "model");
+    g_autofree char *index = virXMLPropString(ctrl, "index");
+    g_autoptr(virJSONValue) dev = virJSONValueNewObject();
+    g_autofree char *id = NULL;
+    const char *driver = NULL;
+
+    if (!type)
+        return refuse(ctrl, "a controller needs a type");
+    if (STREQ(type, "pci")) {
+        if (model && STRNEQ(model, "pci-root"))
+            return refuse(ctrl, "only the pci-root controller is supported");
+        return 0;
+    }
+    if (STREQ(type, "ide")) {
+        if (index && STRNEQ(index, "0"))
+            return refuse(ctrl, "the i440fx machine has one IDE controller");
+        return 0;                       /* built into the PIIX3 */
+    }
+    if (STREQ(type, "fdc"))
+        return 0;
+    if (STREQ(type, "usb")) {
+        if (g_strcmp0(model, "none") == 0)
+            return 0;
+        if (!model || STREQ(model, "piix3-uhci"))
+            driver = "piix3-usb-uhci";
+        else if (STREQ(model, "qemu-xhci"))
+            driver = "qemu-xhci";
+        else if (STREQ(model, "nec-xhci"))
+            driver = "nec-usb-xhci";
+        else
+            return refuse(ctrl, "USB controllers: piix3-uhci, qemu-xhci, nec-xhci or none");
+        id = g_strdup(index && STRNEQ(index, "0") ? index : "");
+        id = g_strdup_printf("usb%s", id);
+    } else if (STREQ(type, "sata")) {
+        driver = "ahci";
+        id = g_strdup_printf("sata%s", NULLSTR(index));
+    } else if (STREQ(type, "scsi")) {
+        if (!model || STREQ(model, "lsilogic"))
+            driver = "lsi";
+        else if (STREQ(model, "virtio-scsi"))
+            driver = "virtio-scsi-pci";
+        else
+            return refuse(ctrl, "SCSI controllers: virtio-scsi or lsilogic");
+        id = g_strdup_printf("scsi%s", NULLSTR(index));
+    } else {
+        return refuse(ctrl, "unsupported controller type");
+    }
+    virJSONValueObjectAppendString(dev, "driver", driver);
+    virJSONValueObjectAppendString(dev, "id", id);
+    if (pci_props(ctrl, dev) < 0)
+        return -1;
+    add_json(b, "-device", &dev);
+    return 0;
+}
+
+static int
+build_input(cmdBuild *b, xmlNodePtr input)
+{
+    g_autofree char *type = virXMLPropString(input, "type");
+    g_autofree char *bus = virXMLPropString(input, "bus");
+    g_autoptr(virJSONValue) dev = NULL;
+    g_autofree char *id = g_strdup_printf("input%d", b->inputs++);
+
+    if (g_strcmp0(bus, "ps2") == 0 && (g_strcmp0(type, "mouse") == 0 ||
+                                       g_strcmp0(type, "keyboard") == 0))
+        return 0;                       /* the i8042 of the machine */
+    if (g_strcmp0(bus, "usb") != 0 || !type ||
+        (STRNEQ(type, "tablet") && STRNEQ(type, "mouse") && STRNEQ(type, "keyboard")))
+        return refuse(input, "inputs: PS/2 mouse and keyboard, USB tablet, mouse, keyboard");
+    dev = virJSONValueNewObject();
+    virJSONValueObjectAppendString(dev, "driver",
+                                   STREQ(type, "tablet") ? "usb-tablet" :
+                                   STREQ(type, "mouse") ? "usb-mouse" : "usb-kbd");
+    virJSONValueObjectAppendString(dev, "id", id);
+    virJSONValueObjectAppendString(dev, "bus", "usb.0");
+    add_json(b, "-device", &dev);
+    return 0;
+}
+
+static int
+build_audio(cmdBuild *b, xmlNodePtr audio)
+{
+    g_autofree char *type = virXMLPropString(audio, "type");
+    g_autofree char *id = virXMLPropString(audio, "id");
+    g_autoptr(virJSONValue) props = virJSONValueNewObject();
+    g_autofree char *qid = g_strdup_printf("audio%s", id ? id : "1");
+
+    if (g_strcmp0(type, "none") != 0)
+        return refuse(audio, "only the 'none' audio backend is supported");
+    virJSONValueObjectAppendString(props, "id", qid);
+    virJSONValueObjectAppendString(props, "driver", "none");
+    add_json(b, "-audiodev", &props);
+    return 0;
+}
+
+static int
+build_balloon(cmdBuild *b, xmlNodePtr balloon)
+{
+    g_autofree char *model = virXMLPropString(balloon, "model");
+    g_autoptr(virJSONValue) dev = NULL;
+
+    if (g_strcmp0(model, "none") == 0)
+        return 0;
+    if (g_strcmp0(model, "virtio") != 0)
+        return refuse(balloon, "only virtio memballoons are supported");
+    dev = virJSONValueNewObject();
+    virJSONValueObjectAppendString(dev, "driver", "virtio-balloon-pci");
+    virJSONValueObjectAppendString(dev, "id", "balloon0");
+    if (pci_props(balloon, dev) < 0)
+        return -1;
+    add_json(b, "-device", &dev);
+    return 0;
+}
+
+/* A pty or file character device; returns its chardev id. */
+static char *
+build_chardev(cmdBuild *b, xmlNodePtr chr, const char *id)
+{
+    g_autofree char *type = virXMLPropString(chr, "type");
+
+    if (g_strcmp0(type, "pty") == 0) {
+        addf(b, "-chardev");
+        addf(b, "pty,id=char%s", id);
+    } else if (g_strcmp0(type, "file") == 0) {
+        g_autofree char *path = child_prop(chr, "source", "path");
+        g_autofree char *append = child_prop(chr, "source", "append");
+
+        if (!path) {
+            refuse(chr, "a file character device needs <source path=...>");
+            return NULL;
+        }
+        if (strchr(path, ',')) {
+            refuse(chr, "a path with ',' cannot be passed to QEMU");
+            return NULL;
+        }
+        add(b, "-chardev");
+        addf(b, "file,id=char%s,path=%s%s", id, path,
+             g_strcmp0(append, "on") == 0 ? ",append=on" : "");
+    } else {
+        refuse(chr, "character devices: pty or file");
+        return NULL;
+    }
+    return g_strdup_printf("char%s", id);
+}
+
+static int
+build_serial(cmdBuild *b, xmlNodePtr serial)
+{
+    g_autofree char *ttype = child_prop(serial, "target", "type");
+    g_autofree char *port = child_prop(serial, "target", "port");
+    int index = port ? atoi(port) : b->serials;
+    g_autofree char *id = g_strdup_printf("serial%d", index);
+    g_autofree char *chardev = NULL;
+    g_autoptr(virJSONValue) dev = NULL;
+
+    b->serials++;
+    if (ttype && STRNEQ(ttype, "isa-serial"))
+        return refuse(serial, "only isa-serial targets are supported");
+    if (!(chardev = build_chardev(b, serial, id)))
+        return -1;
+    dev = virJSONValueNewObject();
+    virJSONValueObjectAppendString(dev, "driver", "isa-serial");
+    virJSONValueObjectAppendString(dev, "chardev", chardev);
+    virJSONValueObjectAppendString(dev, "id", id);
+    virJSONValueObjectAppendNumber(dev, "index", index);
+    add_json(b, "-device", &dev);
+    return 0;
+}
+
+/* A console is the first serial port seen from another side: it gets no
+ * device of its own. Anything else (virtio consoles) is refused. */
+static int
+build_console(cmdBuild *b, xmlNodePtr console)
+{
+    g_autofree char *ttype = child_prop(console, "target", "type");
+
+    if (ttype && STRNEQ(ttype, "serial"))
+        return refuse(console, "only consoles on a serial port are supported");
+    return 0;
+}
+
+/* The first free TCP port from 5900 on 127.0.0.1, as libvirt's
+ * autoport picks one. */
+static int
+free_vnc_port(void)
+{
+    for (int port = 5900; port < 65536; port++) {
+        struct sockaddr_in addr = { .sin_family = AF_INET,
+                                    .sin_port = htons(port),
+                                    .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+        int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        int rc;
+
+        if (fd < 0)
+            break;
+        rc = bind(fd, (struct sockaddr *)&addr, sizeof(addr));
+        close(fd);
+        if (rc == 0)
+            return port;
+    }
+    virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "Unable to find an unused port in range 'display' (5900-65535)");
+    return -1;
+}
+
+static int
+build_graphics(cmdBuild *b, xmlNodePtr graphics, int *vnc_port)
+{
+    g_autofree char *type = virXMLPropString(graphics, "type");
+    g_autofree char *port = virXMLPropString(graphics, "port");
+    g_autofree char *autoport = virXMLPropString(graphics, "autoport");
+    g_autofree char *listen = virXMLPropString(graphics, "listen");
+    xmlNodePtr listen_el = virXMLChildElement(graphics, "listen");
+    g_autofree char *ltype = listen_el ? virXMLPropString(listen_el, "type") : NULL;
+    g_autofree char *laddr = listen_el ? virXMLPropString(listen_el, "address") : NULL;
+    int p;
+
+    if (g_strcmp0(type, "vnc") != 0)
+        return refuse(graphics, "only VNC graphics are supported");
+    if (ltype && STRNEQ(ltype, "address"))
+        return refuse(graphics, "VNC listens on a TCP address only");
+    if (!laddr)
+        laddr = g_strdup(listen);
+    if (laddr && STRNEQ(laddr, "127.0.0.1") && STRNEQ(laddr, "localhost"))
+        return refuse(graphics, "VNC listens on 127.0.0.1 only");
+    if (g_strcmp0(autoport, "no") == 0 && port && atoi(port) >= 5900) {
+        p = atoi(port);
+    } else if ((p = free_vnc_port()) < 0) {
+        return -1;
+    }
+    *vnc_port = p;
+    add(b, "-vnc");
+    addf(b, "127.0.0.1:%d,audiodev=audio1", p - 5900);
+    return 0;
+}
+
+static int
+build_video(cmdBuild *b, xmlNodePtr video)
+{
+    g_autofree char *type = child_prop(video, "model", "type");
+    g_autofree char *vram = child_prop(video, "model", "vram");
+    g_autofree char *id = g_strdup_printf("video%d", b->videos++);
+    g_autoptr(virJSONValue) dev = NULL;
+    const char *driver;
+
+    if (g_strcmp0(type, "none") == 0)
+        return 0;
+    if (g_strcmp0(type, "vga") == 0)
+        driver = "VGA";
+    else if (g_strcmp0(type, "cirrus") == 0)
+        driver = "cirrus-vga";
+    else if (g_strcmp0(type, "virtio") == 0)
+        driver = "virtio-vga";
+    else
+        return refuse(video, "video models: vga, cirrus, virtio or none");
+    dev = virJSONValueNewObject();
+    virJSONValueObjectAppendString(dev, "driver", driver);
+    virJSONValueObjectAppendString(dev, "id", id);
+    if (STREQ(driver, "VGA"))
+        virJSONValueObjectAppendNumber(dev, "vgamem_mb",
+                                       vram ? g_ascii_strtoll(vram, NULL, 10) / 1024 : 16);
+    if (pci_props(video, dev) < 0)
+        return -1;
+    add_json(b, "-device", &dev);
+    return 0;
+}
+
+static int
+build_interface(cmdBuild *b, xmlNodePtr net, int index)
+{
+    g_autofree char *type = virXMLPropString(net, "type");
+    g_autofree char *model = child_prop(net, "model", "type");
+    g_autofree char *mac = child_prop(net, "mac", "address");
+    g_autofree char *netdev = g_strdup_printf("hostnet%d", index);
+    g_autofree char *id = g_strdup_printf("net%d", index);
+    g_autoptr(virJSONValue) backend = virJSONValueNewObject();
+    g_autoptr(virJSONValue) dev = virJSONValueNewObject();
+    const char *driver;
+
+    if (g_strcmp0(type, "user") != 0)
+        return refuse(net, "only user-mode networking is supported");
+    if (!model || STREQ(model, "rtl8139"))
+        driver = "rtl8139";
+    else if (STREQ(model, "virtio"))
+        driver = "virtio-net-pci";
+    else if (STREQ(model, "e1000"))
+        driver = "e1000";
+    else
+        return refuse(net, "NIC models: virtio, e1000, rtl8139");
+    virJSONValueObjectAppendString(backend, "type", "user");
+    virJSONValueObjectAppendString(backend, "id", netdev);
+    add_json(b, "-netdev", &backend);
+    virJSONValueObjectAppendString(dev, "driver", driver);
+    virJSONValueObjectAppendString(dev, "netdev", netdev);
+    virJSONValueObjectAppendString(dev, "id", id);
+    if (mac)
+        virJSONValueObjectAppendString(dev, "mac", mac);
+    if (pci_props(net, dev) < 0)
+        return -1;
+    add_json(b, "-device", &dev);
+    return 0;
+}
+
+/* ---- the whole command ---- */
+
+/* Top-level elements that change nothing on the command line tidemark
+ * builds, or that it builds from the parsed definition. */
+static const char *const passive_elements[] = {
+    "name", "uuid", "genid", "title", "description", "metadata", "memory",
+    "currentMemory", "vcpu", "os", "features", "cpu", "clock", "on_poweroff",
+    "on_reboot", "on_crash", "pm", "devices", "seclabel", "resource", NULL,
+};
+
+static int
+check_top_level(const virDomainDef *def)
+{
+    for (xmlNodePtr cur = def->root->children; cur; cur = cur->next) {
+        if (cur->type != XML_ELEMENT_NODE)
+            continue;
+        if (cur->ns || !g_strv_contains(passive_elements, (const char *)cur->name))
+            return refuse(cur, "this element is not supported");
+    }
+    return 0;
+}
+
+static const char *
+accelerator(const virDomainDef *def, const char *override)
+{
+    if (override)
+        return override;
+    return STREQ(def->virt_type, "kvm") ? "kvm" : "tcg";
+}
+
+static int
+build_cpu(cmdBuild *b, const virDomainDef *def, const char *accel)
+{
+    xmlNodePtr cpu = virXMLChildElement(def->root, "cpu");
+    g_autofree char *mode = cpu ? virXMLPropString(cpu, "mode") : NULL;
+    g_autofree char *model = NULL;
+
+    add(b, "-cpu");
+    if (g_strcmp0(mode, "host-passthrough") == 0) {
+        if (STRNEQ(accel, "kvm")) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                           "host-passthrough CPU mode is not supported with TCG");
+            return -1;
+        }
+        add(b, "host");
+        return 0;
+    }
+    if (mode && STRNEQ(mode, "custom"))
+        return refuse(cpu, "CPU modes: custom or host-passthrough");
+    if (cpu && virXMLChildElement(cpu, "feature"))
+        return refuse(cpu, "CPU features are not supported");
+    model = cpu ? virXMLChildText(cpu, "model") : NULL;
+    add(b, model ? g_strstrip(model) : "qemu64");
+    return 0;
+}
+
+static bool
+has_feature(const virDomainDef *def, const char *name)
+{
+    xmlNodePtr features = virXMLChildElement(def->root, "features");
+
+    return features && virXMLChildElement(features, name);
+}
+
+GPtrArray *
+qemuBuildCommandLine(const virDomainDef *def, const qemuCommandPaths *paths,
+                     const char *accel_override, qemuCommandResult *result)
+{
+    g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
+    cmdBuild b = { .argv = argv, .def = def };
+    const char *accel = accelerator(def, accel_override);
+    char uuid[VIR_UUID_STRING_BUFLEN];
+    xmlNodePtr devices = virXMLChildElement(def->root, "devices");
+    int nets = 0;
+
+    memset(result, 0, sizeof(*result));
+    if (check_top_level(def) < 0)
+        return NULL;
+
+    add(&b, def->emulator);
+    add(&b, "-name");
+    addf(&b, "guest=%s,debug-threads=on", def->name);
+    add(&b, "-S");
+    add(&b, "-machine");
+    addf(&b, "%s,usb=off,dump-guest-core=off", def->os_machine);
+    add(&b, "-accel");
+    add(&b, accel);
+    if (build_cpu(&b, def, accel) < 0)
+        return NULL;
+    add(&b, "-m");
+    addf(&b, "%llu", def->memory / 1024);
+    add(&b, "-overcommit");
+    add(&b, "mem-lock=off");
+    add(&b, "-smp");
+    addf(&b, "%u,sockets=%u,cores=1,threads=1", def->vcpus, def->vcpus);
+    virUUIDFormat(def->uuid, uuid);
+    add(&b, "-uuid");
+    add(&b, uuid);
+    add(&b, "-display");
+    add(&b, "none");
+    add(&b, "-no-user-config");
+    add(&b, "-nodefaults");
+    add(&b, "-chardev");
+    addf(&b, "socket,id=charmonitor,path=%s,server=on,wait=off", paths->monitor);
+    add(&b, "-mon");
+    add(&b, "chardev=charmonitor,id=monitor,mode=control");
+    add(&b, "-rtc");
+    add(&b, "base=utc");
+    if (!has_feature(def, "acpi"))
+        add(&b, "-no-acpi");
+    add(&b, "-boot");
+    add(&b, "strict=on");
+
+    /* libvirt's order: controllers, disks, NICs, serials, audio,
+     * graphics, video, balloon */
+    for (xmlNodePtr cur = devices ? devices->children : NULL; cur; cur = cur->next) {
+        if (cur->type == XML_ELEMENT_NODE && virXMLNodeNameEqual(cur, "controller") &&
+            build_controller(&b, cur) < 0)
+            return NULL;
+    }
+    for (size_t i = 0; i < def->ndisks; i++) {
+        if (build_disk(&b, i) < 0)
+            return NULL;
+    }
+    for (xmlNodePtr cur = devices ? devices->children : NULL; cur; cur = cur->next) {
+        int rc = 0;
+
+        if (cur->type != XML_ELEMENT_NODE)
+            continue;
+        if (virXMLNodeNameEqual(cur, "interface"))
+            rc = build_interface(&b, cur, nets++);
+        else if (virXMLNodeNameEqual(cur, "serial"))
+            rc = build_serial(&b, cur);
+        else if (virXMLNodeNameEqual(cur, "console"))
+            rc = build_console(&b, cur);
+        else if (virXMLNodeNameEqual(cur, "input"))
+            rc = build_input(&b, cur);
+        if (rc < 0)
+            return NULL;
+    }
+    for (xmlNodePtr cur = devices ? devices->children : NULL; cur; cur = cur->next) {
+        int rc = 0;
+
+        if (cur->type != XML_ELEMENT_NODE)
+            continue;
+        if (virXMLNodeNameEqual(cur, "audio"))
+            rc = build_audio(&b, cur);
+        else if (virXMLNodeNameEqual(cur, "graphics"))
+            rc = build_graphics(&b, cur, &result->vnc_port);
+        else if (virXMLNodeNameEqual(cur, "video"))
+            rc = build_video(&b, cur);
+        else if (virXMLNodeNameEqual(cur, "memballoon"))
+            rc = build_balloon(&b, cur);
+        else if (!virXMLNodeNameEqual(cur, "controller") &&
+                 !virXMLNodeNameEqual(cur, "disk") &&
+                 !virXMLNodeNameEqual(cur, "emulator") &&
+                 !virXMLNodeNameEqual(cur, "interface") &&
+                 !virXMLNodeNameEqual(cur, "serial") &&
+                 !virXMLNodeNameEqual(cur, "console") &&
+                 !virXMLNodeNameEqual(cur, "input"))
+            rc = refuse(cur, "this device is not supported");
+        if (rc < 0)
+            return NULL;
+    }
+
+    add(&b, "-msg");
+    add(&b, "timestamp=on");
+    add(&b, "-daemonize");
+    add(&b, "-pidfile");
+    add(&b, paths->pidfile);
+    return g_steal_pointer(&argv);
+}

@@ -1,0 +1,37 @@
+/*
+ * qemu_command.h: building the QEMU command line of a domain
+ */
+#pragma once
+
+#include "conf/domain_conf.h"
+
+typedef struct {
+    const char *monitor;     /* QMP socket path */
+    const char *pidfile;
+} qemuCommandPaths;
+
+/* What the build decided that the live definition must show. */
+typedef struct {
+    int vnc_port;            /* 0: no VNC */
+} qemuCommandResult;
+
+/**
+ * qemuBuildCommandLine:
+ * @accel_override: "tcg"/"kvm" to force, or NULL for the domain's type
+ *
+ * The argv (NULL-less array of strings, [0] the emulator) that starts
+ * @def daemonized, stopped (-S), with its QMP monitor at @paths->monitor.
+ * Returns NULL with CONFIG_UNSUPPORTED naming the first element tidemark
+ * cannot run.
+ */
+GPtrArray *qemuBuildCommandLine(const virDomainDef *def,
+                                const qemuCommandPaths *paths,
+                                const char *accel_override,
+                                qemuCommandResult *result);
+
+/* The -blockdev node name of disk @i: "libvirt-N-format" (or -storage),
+ * N counting down from the number of disks, as libvirt names them. */
+char *qemuDiskNodeName(const virDomainDef *def, size_t i, bool format);
+
+/* libvirt's device id of a disk ("virtio-disk0", "ide0-1-0"). */
+char *qemuDiskAlias(const virDomainDiskDef *disk);

@@ -1,0 +1,94 @@
+/*
+ * qemu_domain.h: the qemu driver's state and its per-domain runtime data
+ *
+ * Locking order: the domain list's lock, then a domain's lock. A
+ * modifying operation on a domain holds the domain's job slot
+ * (qemuDomainObjBeginJob) for its whole length; it may drop the
+ * domain's lock while it talks to QEMU (qemuDomainObjEnterMonitor),
+ * so queries never wait for QEMU, while the job slot keeps other
+ * modifications out.
+ */
+#pragma once
+
+#include "internal.h"
+#include "datatypes.h"
+#include "conf/virdomainobjlist.h"
+#include "qemu/qemu_conf.h"
+#include "qemu/qemu_monitor.h"
+
+typedef struct _qemuDriver qemuDriver;
+struct _qemuDriver {
+    GMutex lock;                  /* guards the fields up to domains */
+    int connections;              /* connections sharing this driver */
+    int next_id;
+    GPtrArray *machines;          /* "alias=canonical" of -machine help, lazy */
+
+    qemuDriverConfig *cfg;        /* immutable after open */
+    virDomainObjList *domains;
+    virDomainXMLOption xmlopt;
+    /* Work that must not run on a monitor's reader thread (handling a
+     * QEMU that went away). */
+    GThreadPool *workers;
+};
+
+typedef struct {
+    qemuDriver *driver;           /* not a reference: the driver outlives it */
+    pid_t pid;                    /* QEMU, 0 when not running */
+    qemuMonitor *mon;
+    char *run_dir;                /* DIR/run/NAME */
+    char *monitor_path;
+    char *pid_path;
+    char *log_path;
+    char *status_path;
+
+    bool job;                     /* the job slot is taken */
+    GCond job_cond;
+    bool in_monitor;              /* the job holder is talking to QEMU */
+
+    unsigned int generation;      /* counts QEMU runs: tells a late event
+                                   * of an earlier QEMU from a current one */
+    bool starting;                /* vCPUs not started yet: STOP/RESUME
+                                   * events are part of the start */
+    bool got_shutdown;            /* QEMU said SHUTDOWN before it went away */
+    bool stopping;                /* tidemark asked QEMU to go away */
+} qemuDomainObjPrivate;
+
+/* The private data of @vm, created on first use. */
+qemuDomainObjPrivate *qemuDomainObjPrivateGet(qemuDriver *driver, virDomainObj *vm);
+
+/**
+ * qemuDomainObjBeginJob:
+ * @vm: locked
+ *
+ * Waits (releasing @vm's lock meanwhile) until no other job runs on
+ * @vm, then takes the slot. Fails with OPERATION_TIMEOUT after 30 s, as
+ * libvirt's "cannot acquire state change lock". Returns 0 or -1.
+ */
+int qemuDomainObjBeginJob(virDomainObj *vm);
+void qemuDomainObjEndJob(virDomainObj *vm);
+
+/* Drops @vm's lock for a monitor call of the job holder; ExitMonitor
+ * takes it back and fails (OPERATION_INVALID "domain is not running")
+ * if QEMU went away meanwhile. */
+qemuMonitor *qemuDomainObjEnterMonitor(virDomainObj *vm);
+int qemuDomainObjExitMonitor(virDomainObj *vm);
+
+/* Paths of a domain's files, from its name (new strings). */
+char *qemuDomainConfigPath(qemuDriver *driver, const char *name);
+char *qemuDomainRunDir(qemuDriver *driver, const char *name);
+char *qemuDomainCheckpointDir(qemuDriver *driver, const char *name);
+
+/* Writes @def as @vm's persistent definition (atomically). */
+int qemuDomainSaveConfig(qemuDriver *driver, const virDomainDef *def);
+int qemuDomainDeleteConfig(qemuDriver *driver, const char *name);
+
+/* Writes the status file of a running @vm: its live definition plus
+ * pid, id and state. */
+int qemuDomainSaveStatus(qemuDriver *driver, virDomainObj *vm);
+
+/* The qemu driver of a connection. */
+qemuDriver *qemuDriverFromConn(virConnectPtr conn);
+
+/* The object of @domain, locked and referenced, or NULL with libvirt's
+ * NO_DOMAIN error. */
+virDomainObj *qemuDomObjFromDomain(virDomainPtr domain);

@@ -1,0 +1,501 @@
+/*
+ * qemu_postparse.c: what libvirt's qemu driver fills into a domain
+ *
+ * On define (and on every parse, as in libvirt) a domain for the qemu
+ * driver gets: the canonical machine type, the emulator, the default
+ * CPU, disk driver names and formats, the implicit USB and PCI root
+ * controllers, PS/2 inputs, an audio backend, a balloon, NIC models,
+ * serial target models, and a PCI address for every PCI device, in
+ * libvirt's order of assignment. The generic defaults (drive addresses,
+ * consoles, video, MACs) come from src/conf/ first.
+ *
+ * Only the i440fx ("pc") machine family is supported; other machines
+ * are refused here with a message naming them.
+ */
+#include "internal.h"
+
+#include <unistd.h>
+
+#include "qemu/qemu_postparse.h"
+#include "qemu/qemu_capabilities.h"
+#include "util/virxml.h"
+
+#define VIR_FROM_THIS VIR_FROM_QEMU
+
+/* ---- small helpers over the preserved XML ---- */
+
+static xmlNodePtr
+devices_node(virDomainDef *def)
+{
+    xmlNodePtr devices = virXMLChildElement(def->root, "devices");
+
+    if (!devices)
+        devices = xmlNewChild(def->root, NULL, BAD_CAST "devices", NULL);
+    return devices;
+}
+
+static bool
+prop_is(xmlNodePtr node, const char *name, const char *value)
+{
+    g_autofree char *v = virXMLPropString(node, name);
+
+    return v && STREQ(v, value);
+}
+
+static bool
+is_element(xmlNodePtr node, const char *name)
+{
+    return node->type == XML_ELEMENT_NODE && xmlStrEqual(node->name, BAD_CAST name);
+}
+
+/* The last child element named @name of @parent, or NULL. */
+static xmlNodePtr
+last_child(xmlNodePtr parent, const char *name)
+{
+    xmlNodePtr found = NULL;
+
+    for (xmlNodePtr cur = parent->children; cur; cur = cur->next) {
+        if (is_element(cur, name))
+            found = cur;
+    }
+    return found;
+}
+
+/* Appends a new element after the last sibling of the same name (the
+ * formatter orders device kinds; within a kind, document order holds). */
+static xmlNodePtr
+add_device(virDomainDef *def, const char *name)
+{
+    xmlNodePtr devices = devices_node(def);
+    xmlNodePtr node = xmlNewDocNode(def->root->doc, NULL, BAD_CAST name, NULL);
+    xmlNodePtr last = last_child(devices, name);
+
+    if (last)
+        xmlAddNextSibling(last, node);
+    else
+        xmlAddChild(devices, node);
+    return node;
+}
+
+/* Rewrites the attributes of @node so the ones in @order come first, in
+ * that order (libvirt's formatters print attributes in a fixed order). */
+static void
+order_attrs(xmlNodePtr node, const char *const *order)
+{
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func(g_free);
+
+    for (size_t i = 0; order[i]; i++) {
+        char *v = virXMLPropString(node, order[i]);
+
+        if (v) {
+            g_ptr_array_add(names, g_strdup(order[i]));
+            g_ptr_array_add(values, v);
+            xmlUnsetProp(node, BAD_CAST order[i]);
+        }
+    }
+    /* the rest keep their relative order, after the ordered ones */
+    while (node->properties) {
+        xmlAttrPtr attr = node->properties;
+
+        g_ptr_array_add(names, g_strdup((const char *)attr->name));
+        g_ptr_array_add(values, virXMLPropString(node, (const char *)attr->name));
+        xmlRemoveProp(attr);
+    }
+    for (size_t i = 0; i < names->len; i++)
+        xmlNewProp(node, BAD_CAST g_ptr_array_index(names, i),
+                   BAD_CAST g_ptr_array_index(values, i));
+}
+
+/* ---- PCI addresses on the i440fx root bus ---- */
+
+#define PCI_SLOTS 32
+
+typedef struct {
+    bool used[PCI_SLOTS][8];
+} pciBus;
+
+static xmlNodePtr
+pci_address_of(xmlNodePtr dev)
+{
+    xmlNodePtr addr = virXMLChildElement(dev, "address");
+
+    return addr && prop_is(addr, "type", "pci") ? addr : NULL;
+}
+
+static unsigned int
+hex_prop(xmlNodePtr node, const char *name)
+{
+    g_autofree char *v = virXMLPropString(node, name);
+
+    return v ? (unsigned int)g_ascii_strtoull(v, NULL, 0) : 0;
+}
+
+static void
+set_pci_address(xmlNodePtr dev, unsigned int slot, unsigned int function)
+{
+    xmlNodePtr addr = xmlNewChild(dev, NULL, BAD_CAST "address", NULL);
+    g_autofree char *s = g_strdup_printf("0x%02x", slot);
+    g_autofree char *f = g_strdup_printf("0x%x", function);
+
+    xmlNewProp(addr, BAD_CAST "type", BAD_CAST "pci");
+    xmlNewProp(addr, BAD_CAST "domain", BAD_CAST "0x0000");
+    xmlNewProp(addr, BAD_CAST "bus", BAD_CAST "0x00");
+    xmlNewProp(addr, BAD_CAST "slot", BAD_CAST s);
+    xmlNewProp(addr, BAD_CAST "function", BAD_CAST f);
+}
+
+/* Gives @dev the first slot from 3 (1 is the PIIX3's, 2 the primary
+ * video's) with nothing on it. */
+static int
+assign_next_slot(pciBus *bus, xmlNodePtr dev)
+{
+    if (pci_address_of(dev))
+        return 0;
+    for (unsigned int slot = 3; slot < PCI_SLOTS; slot++) {
+        bool free_slot = true;
+
+        for (unsigned int fn = 0; fn < 8; fn++)
+            free_slot &= !bus->used[slot][fn];
+        if (free_slot) {
+            bus->used[slot][0] = true;
+            set_pci_address(dev, slot, 0);
+            return 0;
+        }
+    }
+    virReportError(VIR_ERR_INTERNAL_ERROR, "%s",
+                   "No more available PCI slots");
+    return -1;
+}
+
+static bool
+controller_needs_pci(xmlNodePtr ctrl)
+{
+    g_autofree char *type = virXMLPropString(ctrl, "type");
+    g_autofree char *model = virXMLPropString(ctrl, "model");
+    g_autofree char *index = virXMLPropString(ctrl, "index");
+    bool first = !index || STREQ(index, "0");
+
+    if (!type)
+        return false;
+    if (STREQ(type, "pci") || STREQ(type, "fdc") || STREQ(type, "ccid"))
+        return false;
+    if (STREQ(type, "ide") && first)
+        return false;                   /* on the PIIX3 */
+    if (STREQ(type, "usb") && (g_strcmp0(model, "none") == 0 ||
+                               (first && g_strcmp0(model, "piix3-uhci") == 0)))
+        return false;
+    return true;
+}
+
+static bool
+video_is_primary(xmlNodePtr video)
+{
+    xmlNodePtr model = virXMLChildElement(video, "model");
+
+    return model && prop_is(model, "primary", "yes");
+}
+
+static int
+assign_pci_addresses(virDomainDef *def)
+{
+    xmlNodePtr devices = devices_node(def);
+    pciBus bus = { 0 };
+    xmlNodePtr cur;
+
+    /* reserve what the XML already places */
+    bus.used[0][0] = true;              /* the host bridge */
+    for (cur = devices->children; cur; cur = cur->next) {
+        xmlNodePtr addr;
+
+        if (cur->type == XML_ELEMENT_NODE && (addr = pci_address_of(cur))) {
+            unsigned int slot = hex_prop(addr, "slot");
+            unsigned int fn = hex_prop(addr, "function");
+
+            if (slot < PCI_SLOTS && fn < 8)
+                bus.used[slot][fn] = true;
+        }
+    }
+    for (unsigned int fn = 0; fn < 8; fn++)
+        bus.used[1][fn] = true;         /* PIIX3: ISA, IDE, USB, PM */
+
+    for (cur = devices->children; cur; cur = cur->next) {
+        if (is_element(cur, "controller") && prop_is(cur, "type", "ide") &&
+            !pci_address_of(cur) && !controller_needs_pci(cur))
+            set_pci_address(cur, 1, 1);
+        if (is_element(cur, "controller") && prop_is(cur, "type", "usb") &&
+            !pci_address_of(cur) && prop_is(cur, "model", "piix3-uhci") &&
+            !controller_needs_pci(cur))
+            set_pci_address(cur, 1, 2);
+    }
+
+    /* the primary video owns slot 2 when it is free */
+    for (cur = devices->children; cur; cur = cur->next) {
+        if (is_element(cur, "video") && video_is_primary(cur) &&
+            !pci_address_of(cur) && !prop_is(virXMLChildElement(cur, "model"), "type", "none")) {
+            if (!bus.used[2][0]) {
+                bus.used[2][0] = true;
+                set_pci_address(cur, 2, 0);
+            }
+            break;
+        }
+    }
+
+    /* then libvirt's order: NICs, controllers, virtio disks, balloon,
+     * other videos */
+    for (cur = devices->children; cur; cur = cur->next) {
+        if (is_element(cur, "interface") && assign_next_slot(&bus, cur) < 0)
+            return -1;
+    }
+    for (cur = devices->children; cur; cur = cur->next) {
+        if (is_element(cur, "controller") && controller_needs_pci(cur) &&
+            assign_next_slot(&bus, cur) < 0)
+            return -1;
+    }
+    for (size_t i = 0; i < def->ndisks; i++) {
+        if (g_strcmp0(def->disks[i]->bus, "virtio") == 0 &&
+            assign_next_slot(&bus, def->disks[i]->node) < 0)
+            return -1;
+    }
+    for (cur = devices->children; cur; cur = cur->next) {
+        if (is_element(cur, "memballoon") && prop_is(cur, "model", "virtio") &&
+            assign_next_slot(&bus, cur) < 0)
+            return -1;
+    }
+    for (cur = devices->children; cur; cur = cur->next) {
+        if (is_element(cur, "video") &&
+            !prop_is(virXMLChildElement(cur, "model"), "type", "none") &&
+            assign_next_slot(&bus, cur) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- device defaults ---- */
+
+static bool
+has_device(virDomainDef *def, const char *name, const char *attr, const char *value)
+{
+    for (xmlNodePtr cur = devices_node(def)->children; cur; cur = cur->next) {
+        if (is_element(cur, name) && (!attr || prop_is(cur, attr, value)))
+            return true;
+    }
+    return false;
+}
+
+/* Adds a controller in libvirt's place: after every controller, since
+ * the implicit ones libvirt adds come last in its list. */
+static xmlNodePtr
+add_controller(virDomainDef *def, const char *type, const char *model)
+{
+    xmlNodePtr ctrl = add_device(def, "controller");
+
+    xmlNewProp(ctrl, BAD_CAST "type", BAD_CAST type);
+    xmlNewProp(ctrl, BAD_CAST "index", BAD_CAST "0");
+    if (model)
+        xmlNewProp(ctrl, BAD_CAST "model", BAD_CAST model);
+    return ctrl;
+}
+
+static void
+default_controllers(virDomainDef *def)
+{
+    for (xmlNodePtr cur = devices_node(def)->children; cur; cur = cur->next) {
+        if (!is_element(cur, "controller"))
+            continue;
+        if (prop_is(cur, "type", "usb") && !xmlHasProp(cur, BAD_CAST "model"))
+            xmlNewProp(cur, BAD_CAST "model", BAD_CAST "piix3-uhci");
+        if (prop_is(cur, "type", "pci") && !xmlHasProp(cur, BAD_CAST "model"))
+            xmlNewProp(cur, BAD_CAST "model", BAD_CAST "pci-root");
+        if (prop_is(cur, "type", "scsi") && !xmlHasProp(cur, BAD_CAST "model"))
+            xmlNewProp(cur, BAD_CAST "model", BAD_CAST "lsilogic");
+        if (!xmlHasProp(cur, BAD_CAST "index")) {
+            xmlNewProp(cur, BAD_CAST "index", BAD_CAST "0");
+            order_attrs(cur, (const char *const[]){ "type", "index", "model", NULL });
+        }
+    }
+    if (!has_device(def, "controller", "type", "usb"))
+        add_controller(def, "usb", "piix3-uhci");
+    if (!has_device(def, "controller", "type", "pci"))
+        add_controller(def, "pci", "pci-root");
+}
+
+static void
+default_inputs(virDomainDef *def)
+{
+    bool mouse = false, keyboard = false;
+
+    for (xmlNodePtr cur = devices_node(def)->children; cur; cur = cur->next) {
+        if (is_element(cur, "input") && prop_is(cur, "bus", "ps2")) {
+            mouse |= prop_is(cur, "type", "mouse");
+            keyboard |= prop_is(cur, "type", "keyboard");
+        }
+    }
+    if (!mouse) {
+        xmlNodePtr in = add_device(def, "input");
+
+        xmlNewProp(in, BAD_CAST "type", BAD_CAST "mouse");
+        xmlNewProp(in, BAD_CAST "bus", BAD_CAST "ps2");
+    }
+    if (!keyboard) {
+        xmlNodePtr in = add_device(def, "input");
+
+        xmlNewProp(in, BAD_CAST "type", BAD_CAST "keyboard");
+        xmlNewProp(in, BAD_CAST "bus", BAD_CAST "ps2");
+    }
+}
+
+static void
+default_audio_and_balloon(virDomainDef *def)
+{
+    if (!has_device(def, "audio", NULL, NULL)) {
+        xmlNodePtr audio = add_device(def, "audio");
+
+        xmlNewProp(audio, BAD_CAST "id", BAD_CAST "1");
+        xmlNewProp(audio, BAD_CAST "type", BAD_CAST "none");
+    }
+    if (!has_device(def, "memballoon", NULL, NULL)) {
+        xmlNodePtr balloon = add_device(def, "memballoon");
+
+        xmlNewProp(balloon, BAD_CAST "model", BAD_CAST "virtio");
+    }
+}
+
+static void
+default_nets_and_serials(virDomainDef *def)
+{
+    for (xmlNodePtr cur = devices_node(def)->children; cur; cur = cur->next) {
+        if (is_element(cur, "interface") && !virXMLChildElement(cur, "model")) {
+            xmlNodePtr model = xmlNewDocNode(def->root->doc, NULL, BAD_CAST "model", NULL);
+            xmlNodePtr before = virXMLChildElement(cur, "address");
+
+            xmlNewProp(model, BAD_CAST "type", BAD_CAST "rtl8139");
+            if (before)
+                xmlAddPrevSibling(before, model);
+            else
+                xmlAddChild(cur, model);
+        }
+        if (is_element(cur, "serial")) {
+            xmlNodePtr target = virXMLChildElement(cur, "target");
+
+            if (!target)
+                target = xmlNewChild(cur, NULL, BAD_CAST "target", NULL);
+            if (!xmlHasProp(target, BAD_CAST "type")) {
+                xmlNewProp(target, BAD_CAST "type", BAD_CAST "isa-serial");
+                order_attrs(target, (const char *const[]){ "type", "port", NULL });
+            }
+            if (prop_is(target, "type", "isa-serial") &&
+                !virXMLChildElement(target, "model")) {
+                xmlNodePtr model = xmlNewChild(target, NULL, BAD_CAST "model", NULL);
+
+                xmlNewProp(model, BAD_CAST "name", BAD_CAST "isa-serial");
+            }
+        }
+    }
+}
+
+static void
+default_disks(virDomainDef *def)
+{
+    for (size_t i = 0; i < def->ndisks; i++) {
+        virDomainDiskDef *disk = def->disks[i];
+
+        if (!disk->driver_name)
+            disk->driver_name = g_strdup("qemu");
+        /* an unspecified format is raw: never probed, as in libvirt */
+        if (!disk->driver_type)
+            disk->driver_type = g_strdup("raw");
+    }
+}
+
+static void
+default_cpu(virDomainDef *def)
+{
+    xmlNodePtr cpu = virXMLChildElement(def->root, "cpu");
+    xmlNodePtr model;
+
+    if (cpu && !prop_is(cpu, "mode", "custom") && xmlHasProp(cpu, BAD_CAST "mode"))
+        return;
+    if (cpu && virXMLChildElement(cpu, "model"))
+        return;
+    if (!cpu)
+        cpu = xmlNewChild(def->root, NULL, BAD_CAST "cpu", NULL);
+    if (!xmlHasProp(cpu, BAD_CAST "mode"))
+        xmlNewProp(cpu, BAD_CAST "mode", BAD_CAST "custom");
+    if (!xmlHasProp(cpu, BAD_CAST "match"))
+        xmlNewProp(cpu, BAD_CAST "match", BAD_CAST "exact");
+    if (!xmlHasProp(cpu, BAD_CAST "check"))
+        xmlNewProp(cpu, BAD_CAST "check", BAD_CAST "none");
+    order_attrs(cpu, (const char *const[]){ "mode", "match", "check", NULL });
+    model = xmlNewTextChild(cpu, NULL, BAD_CAST "model", BAD_CAST "qemu64");
+    xmlNewProp(model, BAD_CAST "fallback", BAD_CAST "forbid");
+}
+
+static int
+check_machine(qemuDriver *driver, virDomainDef *def)
+{
+    g_autofree char *canonical = NULL;
+
+    if (STRNEQ(def->os_arch, "x86_64")) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       "No emulator found for arch '%s'", def->os_arch);
+        return -1;
+    }
+    if (!(canonical = qemuCapsCanonicalMachine(driver, def->os_machine)))
+        return -1;
+    if (!*canonical) {
+        /* libvirt's words for a machine its emulator does not know */
+        virReportError(VIR_ERR_XML_ERROR, "%s", "No PCI buses available");
+        return -1;
+    }
+    if (!g_str_has_prefix(canonical, "pc-i440fx-")) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       "machine type '%s' is not supported: tidemark's qemu driver "
+                       "runs the i440fx ('pc') machine only", def->os_machine);
+        return -1;
+    }
+    g_free(def->os_machine);
+    def->os_machine = g_steal_pointer(&canonical);
+    return 0;
+}
+
+int
+qemuDomainDefPostParse(virDomainDef *def, unsigned int parse_flags, void *opaque)
+{
+    qemuDriver *driver = opaque;
+
+    if (!def->emulator)
+        def->emulator = g_strdup(driver->cfg->qemu_binary);
+    if (STRNEQ(def->virt_type, "qemu") && STRNEQ(def->virt_type, "kvm")) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       "Emulator '%s' does not support virt type '%s'",
+                       def->emulator, def->virt_type);
+        return -1;
+    }
+    if (STREQ(def->virt_type, "kvm") && !qemuCapsHaveKVM()) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       "could not get preferred machine for %s type=kvm",
+                       def->emulator);
+        return -1;
+    }
+    if (!def->os_arch)
+        def->os_arch = g_strdup("x86_64");
+    if (check_machine(driver, def) < 0)
+        return -1;
+
+    default_cpu(def);
+    default_controllers(def);
+    default_inputs(def);
+    default_audio_and_balloon(def);
+    /* libvirt's per-device defaults */
+    default_disks(def);
+    default_nets_and_serials(def);
+    return 0;
+}
+
+int
+qemuDomainDefAssignAddresses(virDomainDef *def, unsigned int parse_flags,
+                             void *opaque)
+{
+    return assign_pci_addresses(def);
+}

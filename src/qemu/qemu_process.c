@@ -1,0 +1,544 @@
+/*
+ * qemu_process.c: QEMU processes of running domains
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "qemu/qemu_process.h"
+#include "qemu/qemu_command.h"
+#include "util/virfile.h"
+#include "util/virxml.h"
+
+#define VIR_FROM_THIS VIR_FROM_QEMU
+
+/* How long QEMU gets to start listening, to answer a command, and to
+ * go away after SIGTERM (libvirt waits 10 s before SIGKILL). */
+#define QEMU_MONITOR_TIMEOUT_MS 30000
+#define QEMU_TERM_WAIT_US (10 * G_USEC_PER_SEC)
+
+/* Lifecycle event numbers (libvirt's virDomainEventType and details) */
+#define EVENT_STARTED 2
+#define EVENT_SUSPENDED 3
+#define EVENT_RESUMED 4
+#define EVENT_STOPPED 5
+#define EVENT_STARTED_BOOTED 0
+#define EVENT_SUSPENDED_PAUSED 0
+#define EVENT_RESUMED_UNPAUSED 0
+#define EVENT_STOPPED_SHUTDOWN 0
+#define EVENT_STOPPED_DESTROYED 1
+#define EVENT_STOPPED_CRASHED 2
+
+static qemuProcessLifecycleCallback lifecycle_cb;
+
+void
+qemuProcessSetLifecycleCallback(qemuProcessLifecycleCallback cb)
+{
+    lifecycle_cb = cb;
+}
+
+static void
+emit(qemuDriver *driver, virDomainObj *vm, int event, int detail)
+{
+    if (lifecycle_cb)
+        lifecycle_cb(driver, vm, event, detail);
+}
+
+bool
+qemuProcessAlive(pid_t pid)
+{
+    g_autofree char *path = NULL;
+    g_autofree char *stat = NULL;
+    const char *state;
+
+    if (pid <= 0 || (kill(pid, 0) < 0 && errno == ESRCH))
+        return false;
+    /* QEMU is not our child: if nobody reaps it, it lingers as a zombie */
+    path = g_strdup_printf("/proc/%lld/stat", (long long)pid);
+    if (!g_file_get_contents(path, &stat, NULL, NULL))
+        return false;
+    state = strrchr(stat, ')');
+    return !(state && state[1] == ' ' && (state[2] == 'Z' || state[2] == 'X'));
+}
+
+/* ---- monitor events, handled off the reader thread ---- */
+
+typedef struct {
+    qemuDriver *driver;
+    virDomainObj *vm;           /* referenced */
+    unsigned int generation;    /* of the QEMU that sent it */
+    char *event;                /* NULL: the monitor connection ended */
+} qemuProcessWork;
+
+static void
+work_free(qemuProcessWork *work)
+{
+    virDomainObjUnref(work->vm);
+    g_free(work->event);
+    g_free(work);
+}
+
+typedef struct {
+    qemuDriver *driver;
+    virDomainObj *vm;           /* a reference owned by the monitor */
+    unsigned int generation;
+} qemuMonitorOwner;
+
+static void
+queue_work(qemuMonitorOwner *owner, const char *event)
+{
+    qemuProcessWork *work = g_new0(qemuProcessWork, 1);
+
+    work->driver = owner->driver;
+    work->vm = virDomainObjRef(owner->vm);
+    work->generation = owner->generation;
+    work->event = g_strdup(event);
+    g_thread_pool_push(owner->driver->workers, work, NULL);
+}
+
+static void
+monitor_event(qemuMonitor *mon, const char *name, virJSONValue *data,
+              long long seconds, long long micros, void *opaque)
+{
+    if (STREQ(name, "SHUTDOWN") || STREQ(name, "STOP") || STREQ(name, "RESUME"))
+        queue_work(opaque, name);
+}
+
+static void
+monitor_eof(qemuMonitor *mon, bool error, void *opaque)
+{
+    queue_work(opaque, NULL);
+}
+
+static const qemuMonitorCallbacks monitor_callbacks = {
+    .event = monitor_event,
+    .eof = monitor_eof,
+};
+
+/* Monitors are opened with a small owner record as their opaque; it
+ * lives as long as the domain's private data keeps the monitor. */
+static GHashTable *owners;       /* qemuMonitor* -> qemuMonitorOwner* */
+static GMutex owners_lock;
+
+static void
+owner_free(gpointer data)
+{
+    qemuMonitorOwner *owner = data;
+
+    virDomainObjUnref(owner->vm);
+    g_free(owner);
+}
+
+static qemuMonitor *
+open_monitor(qemuDriver *driver, virDomainObj *vm)
+{
+    qemuDomainObjPrivate *priv = vm->privateData;
+    qemuMonitorOwner *owner = g_new0(qemuMonitorOwner, 1);
+    qemuMonitor *mon;
+
+    owner->driver = driver;
+    owner->vm = virDomainObjRef(vm);
+    owner->generation = priv->generation;
+    mon = qemuMonitorOpen(priv->monitor_path, vm->def->name,
+                          QEMU_MONITOR_TIMEOUT_MS, &monitor_callbacks, owner);
+    if (!mon) {
+        owner_free(owner);
+        return NULL;
+    }
+    g_mutex_lock(&owners_lock);
+    if (!owners)
+        owners = g_hash_table_new_full(NULL, NULL, NULL, owner_free);
+    g_hash_table_insert(owners, mon, owner);
+    g_mutex_unlock(&owners_lock);
+    return mon;
+}
+
+static void
+close_monitor(qemuDomainObjPrivate *priv)
+{
+    qemuMonitor *mon = g_steal_pointer(&priv->mon);
+
+    if (!mon)
+        return;
+    /* joins the reader thread: no callback can run after this */
+    qemuMonitorClose(mon);
+    g_mutex_lock(&owners_lock);
+    g_hash_table_remove(owners, mon);
+    g_mutex_unlock(&owners_lock);
+}
+
+/* Files of the run dir, and the dir itself. */
+static void
+remove_run_files(qemuDomainObjPrivate *priv)
+{
+    const char *files[] = { priv->monitor_path, priv->pid_path, priv->status_path };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
+        if (files[i])
+            unlink(files[i]);
+    }
+    /* the log stays, as libvirt keeps it, for the next start to append to */
+}
+
+static void
+set_paths(qemuDriver *driver, virDomainObj *vm)
+{
+    qemuDomainObjPrivate *priv = vm->privateData;
+
+    g_free(priv->run_dir);
+    g_free(priv->monitor_path);
+    g_free(priv->pid_path);
+    g_free(priv->log_path);
+    g_free(priv->status_path);
+    priv->run_dir = qemuDomainRunDir(driver, vm->def->name);
+    priv->monitor_path = g_build_filename(priv->run_dir, "monitor.sock", NULL);
+    priv->pid_path = g_build_filename(priv->run_dir, "qemu.pid", NULL);
+    priv->log_path = g_build_filename(priv->run_dir, "qemu.log", NULL);
+    priv->status_path = g_build_filename(priv->run_dir, "status.xml", NULL);
+}
+
+/* The domain is gone: bookkeeping shared by every way of stopping. */
+static void
+mark_stopped(qemuDriver *driver, virDomainObj *vm, int reason)
+{
+    qemuDomainObjPrivate *priv = vm->privateData;
+
+    close_monitor(priv);
+    remove_run_files(priv);
+    priv->pid = 0;
+    priv->got_shutdown = false;
+    priv->stopping = false;
+    vm->def->id = -1;
+    virDomainObjStopped(vm);
+    virDomainObjSetState(vm, VIR_DOMAIN_SHUTOFF, reason);
+}
+
+static void
+handle_work(gpointer data, gpointer user_data G_GNUC_UNUSED)
+{
+    qemuProcessWork *work = data;
+    virDomainObj *vm = work->vm;
+    qemuDomainObjPrivate *priv;
+
+    virDomainObjLock(vm);
+    priv = vm->privateData;
+    if (!work->event) {
+        /* the connection ended: wait for the job holder, who may be the
+         * one stopping QEMU (then the domain is already shut off) */
+        if (qemuDomainObjBeginJob(vm) == 0) {
+            if (virDomainObjIsActive(vm) && priv->generation == work->generation) {
+                int reason = priv->got_shutdown ? VIR_DOMAIN_SHUTOFF_SHUTDOWN :
+                             priv->stopping ? VIR_DOMAIN_SHUTOFF_DESTROYED :
+                             VIR_DOMAIN_SHUTOFF_CRASHED;
+
+                mark_stopped(work->driver, vm, reason);
+                emit(work->driver, vm, EVENT_STOPPED,
+                     reason == VIR_DOMAIN_SHUTOFF_SHUTDOWN ? EVENT_STOPPED_SHUTDOWN :
+                     reason == VIR_DOMAIN_SHUTOFF_DESTROYED ? EVENT_STOPPED_DESTROYED :
+                     EVENT_STOPPED_CRASHED);
+                if (!vm->persistent)
+                    virDomainObjListRemove(work->driver->domains, vm);
+            }
+            qemuDomainObjEndJob(vm);
+        }
+    } else if (virDomainObjIsActive(vm) && priv->generation == work->generation) {
+        if (STREQ(work->event, "SHUTDOWN")) {
+            priv->got_shutdown = true;
+        } else if (STREQ(work->event, "STOP") && vm->state == VIR_DOMAIN_RUNNING &&
+                   !priv->starting) {
+            virDomainObjSetState(vm, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_UNKNOWN);
+            qemuDomainSaveStatus(work->driver, vm);
+            emit(work->driver, vm, EVENT_SUSPENDED, EVENT_SUSPENDED_PAUSED);
+        } else if (STREQ(work->event, "RESUME") && vm->state == VIR_DOMAIN_PAUSED &&
+                   !priv->starting) {
+            virDomainObjSetState(vm, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_UNPAUSED);
+            qemuDomainSaveStatus(work->driver, vm);
+            emit(work->driver, vm, EVENT_RESUMED, EVENT_RESUMED_UNPAUSED);
+        }
+    }
+    virDomainObjUnlock(vm);
+    work_free(work);
+}
+
+void
+qemuProcessInitWorkers(qemuDriver *driver)
+{
+    /* one thread: events of a domain are handled in the order sent */
+    driver->workers = g_thread_pool_new(handle_work, NULL, 1, FALSE, NULL);
+}
+
+/* ---- start ---- */
+
+static char *
+log_tail(const char *path, goffset from)
+{
+    g_autofree char *text = NULL;
+    gsize len = 0;
+
+    if (!g_file_get_contents(path, &text, &len, NULL) || (gsize)from > len)
+        return g_strdup("");
+    return g_strdup(g_strstrip(text + from));
+}
+
+static int
+read_pid(const char *path, pid_t *pid)
+{
+    g_autofree char *text = NULL;
+    long long v;
+
+    if (!g_file_get_contents(path, &text, NULL, NULL))
+        return -1;
+    v = g_ascii_strtoll(g_strstrip(text), NULL, 10);
+    if (v <= 0)
+        return -1;
+    *pid = (pid_t)v;
+    return 0;
+}
+
+/* Runs QEMU, which daemonizes once its devices are set up; returns
+ * after the foreground part exited. */
+static int
+spawn_qemu(GPtrArray *argv, const char *log_path, goffset *log_start)
+{
+    g_autoptr(GError) err = NULL;
+    g_autofree char *cmdline = NULL;
+    g_autofree char *header = NULL;
+    struct stat st;
+    int logfd;
+    GPid child;
+    int status = 0;
+    int rc;
+
+    logfd = open(log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (logfd < 0) {
+        virReportError(VIR_ERR_SYSTEM_ERROR, "cannot open log file '%s': %s",
+                       log_path, g_strerror(errno));
+        return -1;
+    }
+    g_ptr_array_add(argv, NULL);
+    cmdline = g_strjoinv(" ", (char **)argv->pdata);
+    g_ptr_array_remove_index(argv, argv->len - 1);
+    {
+        g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+        g_autofree char *stamp = g_date_time_format(now, "%Y-%m-%d %H:%M:%S");
+
+        header = g_strdup_printf("%s.%03d+0000: starting up\n%s\n", stamp,
+                                 g_date_time_get_microsecond(now) / 1000, cmdline);
+    }
+    if (write(logfd, header, strlen(header)) < 0) {
+        /* the log is a convenience: QEMU's own output still goes there */
+    }
+    *log_start = fstat(logfd, &st) == 0 ? st.st_size : 0;
+
+    g_ptr_array_add(argv, NULL);
+    rc = g_spawn_async_with_pipes_and_fds(NULL, (const char *const *)argv->pdata,
+                                          NULL,
+                                          G_SPAWN_DO_NOT_REAP_CHILD |
+                                          G_SPAWN_STDIN_FROM_DEV_NULL,
+                                          NULL, NULL, -1, logfd, logfd,
+                                          NULL, NULL, 0, &child,
+                                          NULL, NULL, NULL, &err);
+    g_ptr_array_remove_index(argv, argv->len - 1);
+    close(logfd);
+    if (!rc) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "Cannot run '%s': %s",
+                       (const char *)g_ptr_array_index(argv, 0), err->message);
+        return -1;
+    }
+    while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+        ;
+    g_spawn_close_pid(child);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        g_autofree char *tail = log_tail(log_path, *log_start);
+
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       "process exited while connecting to monitor: %s", tail);
+        return -1;
+    }
+    return 0;
+}
+
+/* What the running domain's live XML shows that its config does not. */
+static void
+apply_live_state(virDomainObj *vm, const qemuCommandResult *result)
+{
+    xmlNodePtr devices = virXMLChildElement(vm->def->root, "devices");
+
+    for (xmlNodePtr cur = devices ? devices->children : NULL; cur; cur = cur->next) {
+        if (cur->type == XML_ELEMENT_NODE && virXMLNodeNameEqual(cur, "graphics") &&
+            result->vnc_port) {
+            g_autofree char *port = g_strdup_printf("%d", result->vnc_port);
+
+            xmlSetProp(cur, BAD_CAST "port", BAD_CAST port);
+            break;
+        }
+    }
+    virDomainObjDefChanged(vm);
+}
+
+static int
+monitor_simple(virDomainObj *vm, const char *command)
+{
+    qemuMonitor *mon = qemuDomainObjEnterMonitor(vm);
+    g_autoptr(virJSONValue) cmd = qemuMonitorNewCommand(command, NULL);
+    int rc = qemuMonitorCommand(mon, cmd, NULL);
+
+    if (qemuDomainObjExitMonitor(vm) < 0)
+        return -1;
+    return rc;
+}
+
+int
+qemuProcessStart(qemuDriver *driver, virDomainObj *vm, bool paused)
+{
+    qemuDomainObjPrivate *priv = qemuDomainObjPrivateGet(driver, vm);
+    g_autoptr(GPtrArray) argv = NULL;
+    qemuCommandPaths paths;
+    qemuCommandResult result;
+    goffset log_start = 0;
+
+    set_paths(driver, vm);
+    if (virFileMakePath(priv->run_dir) < 0)
+        return -1;
+    remove_run_files(priv);
+    paths.monitor = priv->monitor_path;
+    paths.pidfile = priv->pid_path;
+    if (!(argv = qemuBuildCommandLine(vm->def, &paths, driver->cfg->accel_override,
+                                      &result)))
+        return -1;
+    if (driver->cfg->user && g_strcmp0(driver->cfg->user, g_get_user_name()) != 0) {
+        g_ptr_array_insert(argv, argv->len - 3, g_strdup("-runas"));
+        g_ptr_array_insert(argv, argv->len - 3, g_strdup(driver->cfg->user));
+    }
+
+    if (spawn_qemu(argv, priv->log_path, &log_start) < 0)
+        goto error;
+    if (read_pid(priv->pid_path, &priv->pid) < 0) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "QEMU wrote no pid file '%s'",
+                       priv->pid_path);
+        goto error;
+    }
+
+    priv->generation++;
+    priv->starting = true;
+    if (!(priv->mon = open_monitor(driver, vm)))
+        goto error;
+
+    g_mutex_lock(&driver->lock);
+    vm->def->id = driver->next_id++;
+    g_mutex_unlock(&driver->lock);
+    virDomainObjSetState(vm, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_STARTING_UP);
+    apply_live_state(vm, &result);
+
+    if (!paused && monitor_simple(vm, "cont") < 0)
+        goto error;
+    priv->starting = false;
+    if (paused)
+        virDomainObjSetState(vm, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_USER);
+    else
+        virDomainObjSetState(vm, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_BOOTED);
+    if (qemuDomainSaveStatus(driver, vm) < 0)
+        goto error;
+    emit(driver, vm, EVENT_STARTED, EVENT_STARTED_BOOTED);
+    if (paused)
+        emit(driver, vm, EVENT_SUSPENDED, EVENT_SUSPENDED_PAUSED);
+    return 0;
+
+ error:
+    priv->starting = false;
+    {
+        /* keep the start's error over anything cleanup reports */
+        virErrorPtr saved = virSaveLastError();
+
+        if (priv->pid > 0 && qemuProcessAlive(priv->pid))
+            kill(priv->pid, SIGKILL);
+        if (virDomainObjIsActive(vm) || vm->def->id != -1) {
+            mark_stopped(driver, vm, VIR_DOMAIN_SHUTOFF_FAILED);
+        } else {
+            close_monitor(priv);
+            remove_run_files(priv);
+            priv->pid = 0;
+        }
+        if (saved) {
+            virSetError(saved);
+            virFreeError(saved);
+        }
+    }
+    return -1;
+}
+
+/* ---- stop ---- */
+
+static bool
+wait_gone(pid_t pid, gint64 us)
+{
+    gint64 deadline = g_get_monotonic_time() + us;
+
+    while (qemuProcessAlive(pid)) {
+        if (g_get_monotonic_time() >= deadline)
+            return false;
+        g_usleep(10 * 1000);
+    }
+    return true;
+}
+
+int
+qemuProcessStop(qemuDriver *driver, virDomainObj *vm, int reason, bool graceful)
+{
+    qemuDomainObjPrivate *priv = vm->privateData;
+    pid_t pid = priv->pid;
+    bool gone;
+
+    priv->stopping = true;
+    if (pid > 0 && qemuProcessAlive(pid)) {
+        kill(pid, SIGTERM);
+        /* the wait must not hold the domain's lock: queries go on */
+        virDomainObjUnlock(vm);
+        gone = wait_gone(pid, QEMU_TERM_WAIT_US);
+        if (!gone && !graceful) {
+            kill(pid, SIGKILL);
+            gone = wait_gone(pid, QEMU_TERM_WAIT_US);
+        }
+        virDomainObjLock(vm);
+        if (!gone && graceful) {
+            priv->stopping = false;
+            virReportError(VIR_ERR_OPERATION_TIMEOUT,
+                           "Failed to terminate process %lld with SIGTERM",
+                           (long long)pid);
+            return -1;
+        }
+    }
+    if (virDomainObjIsActive(vm))
+        mark_stopped(driver, vm, reason);
+    return 0;
+}
+
+/* ---- re-attach ---- */
+
+int
+qemuProcessReconnect(qemuDriver *driver, virDomainObj *vm)
+{
+    qemuDomainObjPrivate *priv = qemuDomainObjPrivateGet(driver, vm);
+
+    set_paths(driver, vm);
+    priv->generation++;
+    if (priv->pid > 0 && qemuProcessAlive(priv->pid) &&
+        (priv->mon = open_monitor(driver, vm))) {
+        g_mutex_lock(&driver->lock);
+        if (vm->def->id >= driver->next_id)
+            driver->next_id = vm->def->id + 1;
+        g_mutex_unlock(&driver->lock);
+        return 0;
+    }
+    /* gone while nobody watched: what it left in its images (bitmaps
+     * still marked in use) is reported by checkpoint-verify */
+    virResetLastError();
+    if (priv->pid > 0 && qemuProcessAlive(priv->pid))
+        kill(priv->pid, SIGKILL);
+    mark_stopped(driver, vm, VIR_DOMAIN_SHUTOFF_CRASHED);
+    return 0;
+}

@@ -1,0 +1,60 @@
+/*
+ * qemu_process.h: starting, stopping and re-attaching QEMU processes
+ *
+ * QEMU runs daemonized (it outlives the process that started it); its
+ * pid file, QMP socket, log and tidemark's status file live in the
+ * domain's run dir. A later process on the same root re-attaches to it
+ * (qemuProcessReconnect); a QEMU that went away meanwhile is noticed and
+ * its domain shut off with reason "crashed".
+ */
+#pragma once
+
+#include "qemu/qemu_domain.h"
+
+/* Lifecycle hooks the process layer reports through (events). */
+typedef void (*qemuProcessLifecycleCallback)(qemuDriver *driver, virDomainObj *vm,
+                                             int event, int detail);
+
+/* Sets the function told of every lifecycle change (for events). */
+void qemuProcessSetLifecycleCallback(qemuProcessLifecycleCallback cb);
+
+/**
+ * qemuProcessStart:
+ * @vm: locked, inactive, with the job slot held
+ * @paused: leave the vCPUs stopped (VIR_DOMAIN_START_PAUSED)
+ *
+ * Starts QEMU for vm->def, connects the monitor, starts the vCPUs
+ * unless @paused, writes the status file. On failure nothing is left
+ * running and the error names the cause (QEMU's own message from its
+ * log when it refused to start). Returns 0 or -1.
+ */
+int qemuProcessStart(qemuDriver *driver, virDomainObj *vm, bool paused);
+
+/**
+ * qemuProcessStop:
+ * @vm: locked, active, with the job slot held
+ * @reason: VIR_DOMAIN_SHUTOFF_* reason to record
+ * @graceful: SIGTERM only (fails with OPERATION_TIMEOUT if QEMU stays)
+ *
+ * SIGTERM, then SIGKILL after 10 s unless @graceful; closes the
+ * monitor, removes the run files, marks the domain shut off. Returns 0
+ * or -1 (only @graceful can fail).
+ */
+int qemuProcessStop(qemuDriver *driver, virDomainObj *vm, int reason, bool graceful);
+
+/**
+ * qemuProcessReconnect:
+ * @vm: locked, as loaded from its status file (state running/paused)
+ *
+ * Re-attaches to the QEMU of a status file. If it is gone, or does not
+ * answer, the domain is shut off with reason crashed and its run files
+ * removed. Returns 0 (the domain is in a known state either way).
+ */
+int qemuProcessReconnect(qemuDriver *driver, virDomainObj *vm);
+
+/* Starts the thread that handles monitor events and hang-ups off the
+ * monitors' reader threads (driver->workers). */
+void qemuProcessInitWorkers(qemuDriver *driver);
+
+/* Whether QEMU @pid is still alive (not gone and not a zombie). */
+bool qemuProcessAlive(pid_t pid);
