@@ -9,27 +9,10 @@
  * so SIZE never prints a size, and METADATA_ONLY is a normal delete.
  */
 #include "internal.h"
-#include "conf/checkpoint_conf.h"
+#include "conf/checkpoint_obj.h"
 #include "test/test_driver.h"
 
 #define VIR_FROM_THIS VIR_FROM_TEST
-
-static virDomainCheckpointDef *
-chk_def(virDomainMomentObj *obj)
-{
-    return (virDomainCheckpointDef *)obj->def;
-}
-
-static virDomainMomentObj *
-checkpoint_by_name(virDomainObj *vm, const char *name)
-{
-    virDomainMomentObj *chk = virDomainMomentFindByName(vm->checkpoints, name);
-
-    if (!chk)
-        virReportError(VIR_ERR_NO_DOMAIN_CHECKPOINT,
-                       "no domain checkpoint with matching name '%s'", name);
-    return chk;
-}
 
 /* The domain of @checkpoint and the checkpoint object; NULL on error. */
 static virDomainObj *
@@ -37,49 +20,9 @@ checkpoint_lookup(virDomainCheckpointPtr checkpoint, virDomainMomentObj **chk)
 {
     virDomainObj *vm = testDomObjFromDomain(checkpoint->domain);
 
-    if (vm && !(*chk = checkpoint_by_name(vm, checkpoint->name)))
+    if (vm && !(*chk = virDomainCheckpointFindByNameReport(vm, checkpoint->name, VIR_FROM_THIS)))
         virDomainObjEndAPI(&vm);
     return vm;
-}
-
-/* virDomainCheckpointRedefinePrep: checks, and whether the redefined
- * checkpoint becomes current. */
-static int
-redefine_prep(virDomainObj *vm, virDomainCheckpointDef *def, bool *update_current)
-{
-    virDomainMomentObj *current = virDomainMomentGetCurrent(vm->checkpoints);
-    virDomainMomentObj *parent;
-
-    if (virDomainMomentObjListCheckCycles(vm->checkpoints, &def->parent) < 0 ||
-        virDomainCheckpointRedefineValidate(def, vm->def->uuid) < 0)
-        return -1;
-    parent = virDomainMomentFindByName(vm->checkpoints, def->parent.parent_name);
-    if (parent && parent == current)
-        *update_current = true;
-    if (!current)
-        *update_current = true;
-    return 0;
-}
-
-/* Stores a redefined definition: an existing checkpoint of that name
- * keeps its object (and so its children) and gets the new definition. */
-static virDomainMomentObj *
-redefine_commit(virDomainObj *vm, virDomainCheckpointDef **def)
-{
-    virDomainMomentObj *other = virDomainMomentFindByName(vm->checkpoints,
-                                                          (*def)->parent.name);
-
-    if (other) {
-        virDomainMomentDropParent(other);
-        virDomainCheckpointDefFree(chk_def(other));
-        other->def = &(*def)->parent;
-        *def = NULL;
-        return other;
-    }
-    other = virDomainMomentAssignDef(vm->checkpoints, &(*def)->parent);
-    if (other)
-        *def = NULL;
-    return other;
 }
 
 static virDomainCheckpointPtr
@@ -114,8 +57,8 @@ testDomainCheckpointCreateXML(virDomainPtr domain, const char *xml, unsigned int
         goto cleanup;
 
     if (redefine) {
-        if (redefine_prep(vm, def, &update_current) < 0 ||
-            !(chk = redefine_commit(vm, &def)))
+        if (virDomainCheckpointRedefinePrep(vm, def, &update_current) < 0 ||
+            !(chk = virDomainCheckpointRedefineCommit(vm, &def)))
             goto cleanup;
     } else {
         if (!(def->parent.dom = virDomainObjGetDefCopy(vm, &driver->xmlopt)) ||
@@ -143,30 +86,6 @@ testDomainCheckpointCreateXML(virDomainPtr domain, const char *xml, unsigned int
     return checkpoint;
 }
 
-/* Turns collected moments into checkpoint handles (the API's array). */
-static int
-export_list(virDomainPtr domain, GPtrArray *objs, virDomainCheckpointPtr **out)
-{
-    int count = (int)objs->len;
-
-    if (out) {
-        virDomainCheckpointPtr *list = g_new0(virDomainCheckpointPtr, objs->len + 1);
-
-        for (size_t i = 0; i < objs->len; i++) {
-            virDomainMomentObj *obj = objs->pdata[i];
-
-            if (!(list[i] = virGetDomainCheckpoint(domain, obj->def->name))) {
-                for (size_t j = 0; j < i; j++)
-                    virDomainCheckpointFree(list[j]);
-                g_free(list);
-                return -1;
-            }
-        }
-        *out = list;
-    }
-    return count;
-}
-
 #define LIST_FLAGS (VIR_DOMAIN_CHECKPOINT_LIST_ROOTS | VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL | \
                     VIR_DOMAIN_CHECKPOINT_LIST_LEAVES | VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES)
 
@@ -183,7 +102,7 @@ testDomainListAllCheckpoints(virDomainPtr domain, virDomainCheckpointPtr **chks,
         return -1;
     /* checkpoint list bits equal the moment list bits */
     if ((objs = virDomainMomentObjListCollect(vm->checkpoints, NULL, flags, NULL, 0)))
-        ret = export_list(domain, objs, chks);
+        ret = virDomainCheckpointExportList(domain, objs, chks);
     virDomainObjEndAPI(&vm);
     return ret;
 }
@@ -202,7 +121,7 @@ testDomainCheckpointListAllChildren(virDomainCheckpointPtr checkpoint,
     if (!(vm = checkpoint_lookup(checkpoint, &chk)))
         return -1;
     if ((objs = virDomainMomentObjListCollect(vm->checkpoints, chk, flags, NULL, 0)))
-        ret = export_list(checkpoint->domain, objs, chks);
+        ret = virDomainCheckpointExportList(checkpoint->domain, objs, chks);
     virDomainObjEndAPI(&vm);
     return ret;
 }
@@ -217,7 +136,7 @@ testDomainCheckpointLookupByName(virDomainPtr domain, const char *name, unsigned
     virCheckFlags(0, NULL);
     if (!(vm = testDomObjFromDomain(domain)))
         return NULL;
-    if ((chk = checkpoint_by_name(vm, name)))
+    if ((chk = virDomainCheckpointFindByNameReport(vm, name, VIR_FROM_THIS)))
         ret = virGetDomainCheckpoint(domain, chk->def->name);
     virDomainObjEndAPI(&vm);
     return ret;
@@ -254,7 +173,7 @@ testDomainCheckpointGetXMLDesc(virDomainCheckpointPtr checkpoint, unsigned int f
     if (!(vm = checkpoint_lookup(checkpoint, &chk)))
         return NULL;
     if (flags & VIR_DOMAIN_CHECKPOINT_XML_SIZE) {
-        virDomainCheckpointDef *def = chk_def(chk);
+        virDomainCheckpointDef *def = virDomainCheckpointObjGetDef(chk);
 
         if (virDomainObjCheckActive(vm) < 0)
             goto cleanup;
@@ -265,20 +184,11 @@ testDomainCheckpointGetXMLDesc(virDomainCheckpointPtr checkpoint, unsigned int f
                 def->disks[i].size = 1024;
         }
     }
-    xml = virDomainCheckpointDefFormat(chk_def(chk),
+    xml = virDomainCheckpointDefFormat(virDomainCheckpointObjGetDef(chk),
                                        virDomainCheckpointFormatConvertXMLFlags(flags));
  cleanup:
     virDomainObjEndAPI(&vm);
     return xml;
-}
-
-static void
-reparent_child(virDomainMomentObj *child, void *opaque)
-{
-    virDomainMomentObj *parent = opaque;
-
-    g_free(child->def->parent_name);
-    child->def->parent_name = parent->def ? g_strdup(parent->def->name) : NULL;
 }
 
 static int
@@ -293,34 +203,7 @@ testDomainCheckpointDelete(virDomainCheckpointPtr checkpoint, unsigned int flags
     if (!(vm = checkpoint_lookup(checkpoint, &chk)))
         return -1;
 
-    if (flags & (VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN |
-                 VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY)) {
-        g_autoptr(GPtrArray) descendants =
-            virDomainMomentObjListCollect(vm->checkpoints, chk,
-                                          VIR_DOMAIN_MOMENT_LIST_DESCENDANTS, NULL, 0);
-        bool current_removed = false;
-
-        /* unlinked as a whole: the descendants go together */
-        chk->first_child = NULL;
-        chk->nchildren = 0;
-        for (size_t i = 0; i < descendants->len; i++)
-            current_removed |= virDomainMomentObjListRemove(vm->checkpoints,
-                                                            descendants->pdata[i]);
-        if (current_removed)
-            virDomainMomentSetCurrent(vm->checkpoints, chk);
-    } else if (chk->nchildren) {
-        virDomainMomentForEachChild(chk, reparent_child, chk->parent);
-        virDomainMomentMoveChildren(chk, chk->parent);
-    }
-
-    if (!(flags & VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY)) {
-        virDomainMomentDropParent(chk);
-        if (chk == virDomainMomentGetCurrent(vm->checkpoints))
-            virDomainMomentSetCurrent(vm->checkpoints,
-                                      virDomainMomentFindByName(vm->checkpoints,
-                                                                chk->def->parent_name));
-        virDomainMomentObjListRemove(vm->checkpoints, chk);
-    }
+    virDomainCheckpointDeleteTree(vm, chk, flags, NULL, NULL, NULL);
     virDomainObjEndAPI(&vm);
     return 0;
 }
