@@ -10,11 +10,14 @@
 #include "driver.h"
 #include "drivers.h"
 #include "test/test_driver.h"
+#include "qemu/qemu_driver.h"
 
 int
 tmRegisterDrivers(void)
 {
     if (testRegister() < 0)
+        return -1;
+    if (qemuRegister() < 0)
         return -1;
     return 0;
 }

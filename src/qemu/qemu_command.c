@@ -54,14 +54,6 @@ add_json(cmdBuild *b, const char *opt, virJSONValue **props)
     g_clear_pointer(props, virJSONValueFree);
 }
 
-static bool
-prop_is(xmlNodePtr node, const char *name, const char *value)
-{
-    g_autofree char *v = node ? virXMLPropString(node, name) : NULL;
-
-    return v && STREQ(v, value);
-}
-
 static char *
 child_prop(xmlNodePtr node, const char *child, const char *name)
 {

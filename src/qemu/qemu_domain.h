@@ -13,6 +13,7 @@
 #include "internal.h"
 #include "datatypes.h"
 #include "conf/virdomainobjlist.h"
+#include "conf/domain_event.h"
 #include "qemu/qemu_conf.h"
 #include "qemu/qemu_monitor.h"
 
@@ -24,6 +25,7 @@ struct _qemuDriver {
     GPtrArray *machines;          /* "alias=canonical" of -machine help, lazy */
 
     qemuDriverConfig *cfg;        /* immutable after open */
+    virDomainEventState *events;
     virDomainObjList *domains;
     virDomainXMLOption xmlopt;
     /* Work that must not run on a monitor's reader thread (handling a

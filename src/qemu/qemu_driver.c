@@ -8,6 +8,7 @@
 #include "internal.h"
 
 #include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "qemu/qemu_driver.h"
 #include "qemu/qemu_checkpoint.h"
@@ -38,13 +39,14 @@ driver_free(qemuDriver *driver)
 
             virDomainObjLock(vm);
             if ((priv = vm->privateData))
-                qemuProcessDetach(vm);
+                qemuProcessDetach(priv);
             virDomainObjUnlock(vm);
         }
         virDomainObjListUnrefAll(vms);
     }
     if (driver->workers)
         g_thread_pool_free(driver->workers, FALSE, TRUE);
+    virDomainEventStateFree(driver->events);
     virDomainObjListFree(driver->domains);
     if (driver->machines)
         g_ptr_array_unref(driver->machines);
@@ -96,7 +98,7 @@ load_status(qemuDriver *driver, const char *path)
 
     if (!g_file_get_contents(path, &xml, NULL, NULL))
         return 0;
-    if (!(doc = virXMLParse(VIR_FROM_QEMU, xml, path, NULL, NULL, NULL)))
+    if (!(doc = virXMLParse(VIR_FROM_QEMU, xml, path, "domstatus", NULL, false, NULL)))
         return -1;
     root = xmlDocGetRootElement(doc);
     domain = root ? virXMLChildElement(root, "domain") : NULL;
@@ -108,9 +110,10 @@ load_status(qemuDriver *driver, const char *path)
     state = virXMLPropString(root, "state");
     reason = virXMLPropString(root, "reason");
     pid = virXMLPropString(root, "pid");
-    xmlUnlinkNode(domain);
+    /* the live definition: its id and live state are part of it */
+    def = virDomainDefParseNode(domain, &driver->xmlopt, 0);
     xmlFreeDoc(doc);
-    if (!(def = virDomainDefParseNode(domain, &driver->xmlopt, 0)))
+    if (!def)
         return -1;
 
     if ((vm = virDomainObjListFindByUUID(driver->domains, def->uuid))) {
@@ -178,6 +181,7 @@ driver_open(const char *root)
     driver->next_id = 1;
     driver->cfg = g_steal_pointer(&cfg);
     driver->domains = virDomainObjListNew();
+    driver->events = virDomainEventStateNew();
     driver->xmlopt.default_arch = "x86_64";
     driver->xmlopt.post_parse = qemuDomainDefPostParse;
     driver->xmlopt.assign_addresses = qemuDomainDefAssignAddresses;
@@ -267,7 +271,7 @@ qemuConnectClose(virConnectPtr conn)
     conn->privateData = NULL;
     if (!driver)
         return 0;
-    qemuDriverEventsConnectionClosed(driver, conn);
+    virDomainEventStateConnectionClosed(driver->events, conn);
     g_mutex_lock(&embed_lock);
     if (--driver->connections == 0) {
         g_hash_table_remove(embed_drivers, driver->cfg->root);
@@ -847,6 +851,31 @@ qemuDomainGetMessages(virDomainPtr domain, char ***msgs, unsigned int flags)
     return ret;
 }
 
+/* ---- events ---- */
+
+void
+qemuDriverEmitLifecycle(qemuDriver *driver, virDomainObj *vm, int event, int detail)
+{
+    virDomainEventStateQueueLifecycle(driver->events, vm->def->name, vm->def->uuid,
+                                      vm->def->id, event, detail);
+}
+
+static int
+qemuConnectDomainEventRegisterAny(virConnectPtr conn, virDomainPtr dom, int eventID,
+                                  virConnectDomainEventGenericCallback callback,
+                                  void *opaque, virFreeCallback freecb)
+{
+    return virDomainEventStateRegisterAny(qemuDriverFromConn(conn)->events, conn, dom,
+                                          eventID, callback, opaque, freecb);
+}
+
+static int
+qemuConnectDomainEventDeregisterAny(virConnectPtr conn, int callbackID)
+{
+    return virDomainEventStateDeregisterAny(qemuDriverFromConn(conn)->events, conn,
+                                            callbackID);
+}
+
 static const char *const qemu_schemes[] = { "qemu", NULL };
 
 static virConnectDriver qemu_driver = {
@@ -883,13 +912,14 @@ static virConnectDriver qemu_driver = {
     .domainGetSecurityLabel = qemuDomainGetSecurityLabel,
     .domainGetMessages = qemuDomainGetMessages,
     .nodeGetSecurityModel = qemuNodeGetSecurityModel,
+    .connectDomainEventRegisterAny = qemuConnectDomainEventRegisterAny,
+    .connectDomainEventDeregisterAny = qemuConnectDomainEventDeregisterAny,
 };
 
 int
 qemuRegister(void)
 {
     qemuCheckpointMethods(&qemu_driver);
-    qemuDriverEventMethods(&qemu_driver);
     qemuProcessSetLifecycleCallback(qemuDriverEmitLifecycle);
     return virRegisterConnectDriver(&qemu_driver);
 }

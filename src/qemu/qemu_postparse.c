@@ -145,14 +145,14 @@ set_pci_address(xmlNodePtr dev, unsigned int slot, unsigned int function)
     xmlNewProp(addr, BAD_CAST "function", BAD_CAST f);
 }
 
-/* Gives @dev the first slot from 3 (1 is the PIIX3's, 2 the primary
- * video's) with nothing on it. */
+/* Gives @dev the first slot with nothing on it (slot 1 is the PIIX3's;
+ * slot 2 is kept for a primary video by assign_pci_addresses). */
 static int
 assign_next_slot(pciBus *bus, xmlNodePtr dev)
 {
     if (pci_address_of(dev))
         return 0;
-    for (unsigned int slot = 3; slot < PCI_SLOTS; slot++) {
+    for (unsigned int slot = 2; slot < PCI_SLOTS; slot++) {
         bool free_slot = true;
 
         for (unsigned int fn = 0; fn < 8; fn++)
@@ -232,11 +232,10 @@ assign_pci_addresses(virDomainDef *def)
     /* the primary video owns slot 2 when it is free */
     for (cur = devices->children; cur; cur = cur->next) {
         if (is_element(cur, "video") && video_is_primary(cur) &&
-            !pci_address_of(cur) && !prop_is(virXMLChildElement(cur, "model"), "type", "none")) {
-            if (!bus.used[2][0]) {
-                bus.used[2][0] = true;
+            !prop_is(virXMLChildElement(cur, "model"), "type", "none")) {
+            if (!pci_address_of(cur) && !bus.used[2][0])
                 set_pci_address(cur, 2, 0);
-            }
+            bus.used[2][0] = true;
             break;
         }
     }

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "qemu/qemu_process.h"
@@ -515,6 +516,12 @@ qemuProcessStop(qemuDriver *driver, virDomainObj *vm, int reason, bool graceful)
     if (virDomainObjIsActive(vm))
         mark_stopped(driver, vm, reason);
     return 0;
+}
+
+void
+qemuProcessDetach(qemuDomainObjPrivate *priv)
+{
+    close_monitor(priv);
 }
 
 /* ---- re-attach ---- */

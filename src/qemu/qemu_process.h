@@ -52,6 +52,10 @@ int qemuProcessStop(qemuDriver *driver, virDomainObj *vm, int reason, bool grace
  */
 int qemuProcessReconnect(qemuDriver *driver, virDomainObj *vm);
 
+/* Lets go of a running QEMU (closes its monitor) and leaves it running,
+ * for a later process to re-attach to (the driver is closing). */
+void qemuProcessDetach(qemuDomainObjPrivate *priv);
+
 /* Starts the thread that handles monitor events and hang-ups off the
  * monitors' reader threads (driver->workers). */
 void qemuProcessInitWorkers(qemuDriver *driver);

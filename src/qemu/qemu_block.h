@@ -1,0 +1,63 @@
+/*
+ * qemu_block.h: dirty bitmaps of a domain's disks, online (QMP) and
+ * offline (qemu-img)
+ */
+#pragma once
+
+#include "qemu/qemu_domain.h"
+#include "util/virjson.h"
+
+typedef struct {
+    char *name;
+    unsigned long long count;    /* dirty bytes */
+    bool recording;
+    bool persistent;
+    bool busy;
+    bool inconsistent;
+} qemuBlockBitmap;
+
+void qemuBlockBitmapFree(qemuBlockBitmap *bitmap);
+
+/**
+ * qemuBlockGetBitmaps:
+ * @vm: locked, running, job held
+ *
+ * query-named-block-nodes: a table node-name -> GPtrArray of
+ * qemuBlockBitmap (named bitmaps only). Returns NULL with an error set.
+ */
+GHashTable *qemuBlockGetBitmaps(virDomainObj *vm);
+
+/* The bitmap @name of node @node in a table of qemuBlockGetBitmaps. */
+qemuBlockBitmap *qemuBlockFindBitmap(GHashTable *bitmaps, const char *node,
+                                     const char *name);
+
+/* transaction actions */
+void qemuBlockActionBitmapAdd(virJSONValue *actions, const char *node,
+                              const char *name, bool persistent);
+void qemuBlockActionBitmapRemove(virJSONValue *actions, const char *node,
+                                 const char *name);
+
+/* Runs a QMP transaction of @actions (taken); all or nothing. */
+int qemuBlockTransaction(virDomainObj *vm, virJSONValue **actions);
+
+/* A bitmap as qemu-img reads it from an image. */
+typedef struct {
+    char *name;
+    bool in_use;        /* QEMU had the image open and did not close it */
+    bool enabled;       /* "auto": recording */
+} qemuImgBitmap;
+
+void qemuImgBitmapFree(qemuImgBitmap *bitmap);
+
+/**
+ * qemuImgListBitmaps:
+ * @force_share: read an image another process holds (-U)
+ *
+ * The persistent bitmaps of a qcow2 image (`qemu-img info`). Returns a
+ * GPtrArray of qemuImgBitmap, or NULL with an error naming the image.
+ */
+GPtrArray *qemuImgListBitmaps(qemuDriver *driver, const char *path, bool force_share);
+
+/* `qemu-img bitmap --OP PATH NAME` (op: "add", "remove"). 0 or -1. */
+int qemuImgBitmapOp(qemuDriver *driver, const char *path, const char *op,
+                    const char *name);

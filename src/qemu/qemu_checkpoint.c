@@ -1,0 +1,547 @@
+/*
+ * qemu_checkpoint.c: checkpoints as persistent qcow2 dirty bitmaps
+ *
+ * libvirt 9.0's scheme, so an image means the same under both: one
+ * persistent bitmap per checkpoint per disk, named as the checkpoint,
+ * every one left enabled (each records all writes since its own
+ * checkpoint, so a checkpoint's SIZE is its own bitmap's count and
+ * deleting one loses nothing its parent needs). A create is one QMP
+ * transaction over every selected disk; then the metadata file is
+ * written atomically. A crash between the two leaves a bitmap without
+ * a checkpoint, which checkpoint-verify reports.
+ */
+#include "internal.h"
+
+#include <glib/gstdio.h>
+
+#include "qemu/qemu_checkpoint.h"
+#include "qemu/qemu_block.h"
+#include "qemu/qemu_command.h"
+#include "conf/checkpoint_obj.h"
+#include "util/virfault.h"
+#include "util/virfile.h"
+
+#define VIR_FROM_THIS VIR_FROM_QEMU
+
+/* ---- metadata files ---- */
+
+static char *
+metadata_path(qemuDriver *driver, virDomainObj *vm, const char *name)
+{
+    g_autofree char *dir = qemuDomainCheckpointDir(driver, vm->def->name);
+    g_autofree char *enc = virFileEncodeName(name);
+    g_autofree char *file = g_strconcat(enc, ".xml", NULL);
+
+    return g_build_filename(dir, file, NULL);
+}
+
+static int
+write_metadata(qemuDriver *driver, virDomainObj *vm, virDomainMomentObj *chk)
+{
+    g_autofree char *dir = qemuDomainCheckpointDir(driver, vm->def->name);
+    g_autofree char *path = metadata_path(driver, vm, chk->def->name);
+    g_autofree char *xml = virDomainCheckpointDefFormat(virDomainCheckpointObjGetDef(chk),
+                                                        VIR_DOMAIN_CHECKPOINT_FORMAT_SECURE);
+
+    if (virFileMakePath(dir) < 0)
+        return -1;
+    return virFileWriteAtomic(path, xml, strlen(xml), 0600);
+}
+
+static int
+remove_metadata(qemuDriver *driver, virDomainObj *vm, const char *name)
+{
+    g_autofree char *path = metadata_path(driver, vm, name);
+
+    return virFileRemoveDurable(path);
+}
+
+void
+qemuCheckpointLoadAll(qemuDriver *driver, virDomainObj *vm)
+{
+    g_autofree char *dir = qemuDomainCheckpointDir(driver, vm->def->name);
+    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+    const char *entry;
+
+    if (!d)
+        return;
+    while ((entry = g_dir_read_name(d))) {
+        g_autofree char *path = g_build_filename(dir, entry, NULL);
+        g_autofree char *xml = NULL;
+        g_autoptr(virDomainCheckpointDef) def = NULL;
+
+        if (!g_str_has_suffix(entry, ".xml"))
+            continue;
+        if (!g_file_get_contents(path, &xml, NULL, NULL) ||
+            !(def = virDomainCheckpointDefParseString(xml, &driver->xmlopt,
+                                                      VIR_DOMAIN_CHECKPOINT_PARSE_REDEFINE)) ||
+            !virDomainMomentAssignDef(vm->checkpoints, &def->parent)) {
+            /* one broken file must not hide the others */
+            g_printerr("tidemark: cannot load checkpoint metadata '%s': %s\n", path,
+                       virGetLastErrorMessage());
+            virResetLastError();
+            continue;
+        }
+        def = NULL;
+    }
+    if (virDomainMomentUpdateRelations(vm->checkpoints) < 0) {
+        g_printerr("tidemark: the checkpoints of '%s' do not form a tree; "
+                   "the broken ones are roots now\n", vm->def->name);
+        virResetLastError();
+    }
+    /* libvirt's rule: after a reload the only leaf is current */
+    virDomainMomentSetCurrent(vm->checkpoints, virDomainMomentFindLeaf(vm->checkpoints));
+}
+
+/* ---- helpers ---- */
+
+static virDomainObj *
+checkpoint_lookup(virDomainCheckpointPtr checkpoint, virDomainMomentObj **chk)
+{
+    virDomainObj *vm = qemuDomObjFromDomain(checkpoint->domain);
+
+    if (vm && !(*chk = virDomainCheckpointFindByNameReport(vm, checkpoint->name,
+                                                           VIR_FROM_THIS)))
+        virDomainObjEndAPI(&vm);
+    return vm;
+}
+
+/* Index of the domain disk @dst, or -1. */
+static int
+disk_index(const virDomainDef *def, const char *dst)
+{
+    for (size_t i = 0; i < def->ndisks; i++) {
+        if (STREQ(def->disks[i]->dst, dst))
+            return (int)i;
+    }
+    return -1;
+}
+
+/* libvirt's checks of a new checkpoint's disks: every bitmap named as
+ * the checkpoint, on a qcow2 image. */
+static int
+check_disks(virDomainObj *vm, virDomainCheckpointDef *def)
+{
+    for (size_t i = 0; i < def->ndisks; i++) {
+        virDomainCheckpointDiskDef *disk = &def->disks[i];
+        int idx;
+
+        if (disk->type != VIR_DOMAIN_CHECKPOINT_TYPE_BITMAP)
+            continue;
+        if (STRNEQ(disk->bitmap, def->parent.name)) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           "bitmap for disk '%s' must match checkpoint name '%s'",
+                           disk->name, def->parent.name);
+            return -1;
+        }
+        idx = disk_index(vm->def, disk->name);
+        if (idx < 0 || g_strcmp0(vm->def->disks[idx]->driver_type, "qcow2") != 0) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           "checkpoint for disk %s unsupported for storage type %s",
+                           disk->name, idx < 0 ? "none" :
+                           NULLSTR(vm->def->disks[idx]->driver_type));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Bitmap actions for every bitmap disk of @def on running @vm. */
+static void
+bitmap_actions(virDomainObj *vm, virDomainCheckpointDef *def, bool add,
+               virJSONValue *actions)
+{
+    for (size_t i = 0; i < def->ndisks; i++) {
+        virDomainCheckpointDiskDef *disk = &def->disks[i];
+        int idx = disk_index(vm->def, disk->name);
+        g_autofree char *node = NULL;
+
+        if (disk->type != VIR_DOMAIN_CHECKPOINT_TYPE_BITMAP || idx < 0)
+            continue;
+        node = qemuDiskNodeName(vm->def, idx, true);
+        if (add)
+            qemuBlockActionBitmapAdd(actions, node, disk->bitmap, true);
+        else
+            qemuBlockActionBitmapRemove(actions, node, disk->bitmap);
+    }
+}
+
+/* Whether every bitmap of @def is present and usable on running @vm
+ * (reports CHECKPOINT_INCONSISTENT naming the first that is not). */
+static int
+validate_bitmaps(virDomainObj *vm, virDomainCheckpointDef *def)
+{
+    g_autoptr(GHashTable) bitmaps = NULL;
+
+    if (virDomainObjCheckActive(vm) < 0 || !(bitmaps = qemuBlockGetBitmaps(vm)))
+        return -1;
+    for (size_t i = 0; i < def->ndisks; i++) {
+        virDomainCheckpointDiskDef *disk = &def->disks[i];
+        int idx = disk_index(vm->def, disk->name);
+        g_autofree char *node = NULL;
+        qemuBlockBitmap *b;
+
+        /* a disk gone since (detached) is tolerated, as in libvirt */
+        if (disk->type != VIR_DOMAIN_CHECKPOINT_TYPE_BITMAP || idx < 0)
+            continue;
+        node = qemuDiskNodeName(vm->def, idx, true);
+        b = qemuBlockFindBitmap(bitmaps, node, def->parent.name);
+        if (!b || b->inconsistent || !b->persistent) {
+            virReportError(VIR_ERR_CHECKPOINT_INCONSISTENT,
+                           "missing or broken bitmap '%s' for disk '%s'",
+                           def->parent.name, disk->name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* ---- create ---- */
+
+static virDomainMomentObj *
+create_new(qemuDriver *driver, virDomainObj *vm, virDomainCheckpointDef **def)
+{
+    g_autoptr(virJSONValue) actions = virJSONValueNewArray();
+    virDomainMomentObj *current;
+    virDomainMomentObj *chk;
+
+    if (virDomainMomentFindByName(vm->checkpoints, (*def)->parent.name)) {
+        virReportError(VIR_ERR_OPERATION_FAILED, "domain moment %s already exists",
+                       (*def)->parent.name);
+        return NULL;
+    }
+    if (!((*def)->parent.dom = virDomainObjGetDefCopy(vm, &driver->xmlopt)) ||
+        virDomainCheckpointAlignDisks(*def) < 0 ||
+        check_disks(vm, *def) < 0)
+        return NULL;
+
+    bitmap_actions(vm, *def, true, actions);
+    if (qemuBlockTransaction(vm, &actions) < 0)
+        return NULL;
+    virFaultPoint("checkpoint-create-after-transaction");
+
+    if (!(chk = virDomainMomentAssignDef(vm->checkpoints, &(*def)->parent)))
+        return NULL;
+    *def = NULL;
+    if ((current = virDomainMomentGetCurrent(vm->checkpoints)))
+        chk->def->parent_name = g_strdup(current->def->name);
+    return chk;
+}
+
+static virDomainCheckpointPtr
+qemuDomainCheckpointCreateXML(virDomainPtr domain, const char *xml, unsigned int flags)
+{
+    qemuDriver *driver = qemuDriverFromConn(domain->conn);
+    bool redefine = flags & VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE;
+    bool update_current = !redefine;
+    g_autoptr(virDomainCheckpointDef) def = NULL;
+    virDomainObj *vm;
+    virDomainMomentObj *chk = NULL;
+    virDomainCheckpointPtr checkpoint = NULL;
+
+    virCheckFlags(VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE |
+                  VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE, NULL);
+    if (!(vm = qemuDomObjFromDomain(domain)))
+        return NULL;
+    if (!redefine && !virDomainObjIsActive(vm)) {
+        virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s",
+                       "cannot create checkpoint for inactive domain");
+        goto cleanup;
+    }
+    if (!(def = virDomainCheckpointDefParseString(xml, &driver->xmlopt,
+                                                  redefine ? VIR_DOMAIN_CHECKPOINT_PARSE_REDEFINE : 0)))
+        goto cleanup;
+    if (qemuDomainObjBeginJob(vm) < 0)
+        goto cleanup;
+
+    if (redefine) {
+        if (virDomainCheckpointRedefinePrep(vm, def, &update_current) < 0 ||
+            ((flags & VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE) &&
+             validate_bitmaps(vm, def) < 0) ||
+            !(chk = virDomainCheckpointRedefineCommit(vm, &def)))
+            goto endjob;
+    } else if (!(chk = create_new(driver, vm, &def))) {
+        goto endjob;
+    }
+
+    if (write_metadata(driver, vm, chk) < 0) {
+        /* the bitmaps exist (a plain create): checkpoint-verify shows
+         * them as bitmaps without a checkpoint */
+        virDomainMomentObjListRemove(vm->checkpoints, chk);
+        goto endjob;
+    }
+    virFaultPoint(redefine ? "checkpoint-redefine-after-metadata" :
+                             "checkpoint-create-after-metadata");
+    virDomainMomentLinkParent(vm->checkpoints, chk);
+    if (update_current)
+        virDomainMomentSetCurrent(vm->checkpoints, chk);
+    checkpoint = virGetDomainCheckpoint(domain, chk->def->name);
+
+ endjob:
+    qemuDomainObjEndJob(vm);
+ cleanup:
+    virDomainObjEndAPI(&vm);
+    return checkpoint;
+}
+
+/* ---- queries ---- */
+
+#define LIST_FLAGS (VIR_DOMAIN_CHECKPOINT_LIST_ROOTS | VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL | \
+                    VIR_DOMAIN_CHECKPOINT_LIST_LEAVES | VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES)
+
+static int
+qemuDomainListAllCheckpoints(virDomainPtr domain, virDomainCheckpointPtr **chks,
+                             unsigned int flags)
+{
+    virDomainObj *vm;
+    g_autoptr(GPtrArray) objs = NULL;
+    int ret = -1;
+
+    virCheckFlags(LIST_FLAGS, -1);
+    if (!(vm = qemuDomObjFromDomain(domain)))
+        return -1;
+    if ((objs = virDomainMomentObjListCollect(vm->checkpoints, NULL, flags, NULL, 0)))
+        ret = virDomainCheckpointExportList(domain, objs, chks);
+    virDomainObjEndAPI(&vm);
+    return ret;
+}
+
+static int
+qemuDomainCheckpointListAllChildren(virDomainCheckpointPtr checkpoint,
+                                    virDomainCheckpointPtr **chks, unsigned int flags)
+{
+    virDomainObj *vm;
+    virDomainMomentObj *chk = NULL;
+    g_autoptr(GPtrArray) objs = NULL;
+    int ret = -1;
+
+    virCheckFlags(VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS | VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL |
+                  VIR_DOMAIN_CHECKPOINT_LIST_LEAVES | VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES, -1);
+    if (!(vm = checkpoint_lookup(checkpoint, &chk)))
+        return -1;
+    if ((objs = virDomainMomentObjListCollect(vm->checkpoints, chk, flags, NULL, 0)))
+        ret = virDomainCheckpointExportList(checkpoint->domain, objs, chks);
+    virDomainObjEndAPI(&vm);
+    return ret;
+}
+
+static virDomainCheckpointPtr
+qemuDomainCheckpointLookupByName(virDomainPtr domain, const char *name, unsigned int flags)
+{
+    virDomainObj *vm;
+    virDomainMomentObj *chk;
+    virDomainCheckpointPtr ret = NULL;
+
+    virCheckFlags(0, NULL);
+    if (!(vm = qemuDomObjFromDomain(domain)))
+        return NULL;
+    if ((chk = virDomainCheckpointFindByNameReport(vm, name, VIR_FROM_THIS)))
+        ret = virGetDomainCheckpoint(domain, chk->def->name);
+    virDomainObjEndAPI(&vm);
+    return ret;
+}
+
+static virDomainCheckpointPtr
+qemuDomainCheckpointGetParent(virDomainCheckpointPtr checkpoint, unsigned int flags)
+{
+    virDomainObj *vm;
+    virDomainMomentObj *chk = NULL;
+    virDomainCheckpointPtr ret = NULL;
+
+    virCheckFlags(0, NULL);
+    if (!(vm = checkpoint_lookup(checkpoint, &chk)))
+        return NULL;
+    if (!chk->def->parent_name)
+        virReportError(VIR_ERR_NO_DOMAIN_CHECKPOINT,
+                       "checkpoint '%s' does not have a parent", chk->def->name);
+    else
+        ret = virGetDomainCheckpoint(checkpoint->domain, chk->def->parent_name);
+    virDomainObjEndAPI(&vm);
+    return ret;
+}
+
+/* Fills each bitmap disk's size from its bitmap's dirty count. A disk
+ * whose bitmap is missing or broken gets no size (libvirt's output). */
+static int
+update_sizes(virDomainObj *vm, virDomainCheckpointDef *def)
+{
+    g_autoptr(GHashTable) bitmaps = NULL;
+
+    if (!(bitmaps = qemuBlockGetBitmaps(vm)))
+        return -1;
+    for (size_t i = 0; i < def->ndisks; i++) {
+        virDomainCheckpointDiskDef *disk = &def->disks[i];
+        int idx = disk_index(vm->def, disk->name);
+        g_autofree char *node = NULL;
+        qemuBlockBitmap *b;
+
+        disk->size = 0;
+        disk->sizeValid = false;
+        if (disk->type != VIR_DOMAIN_CHECKPOINT_TYPE_BITMAP || idx < 0)
+            continue;
+        node = qemuDiskNodeName(vm->def, idx, true);
+        if ((b = qemuBlockFindBitmap(bitmaps, node, disk->bitmap)) && !b->inconsistent) {
+            disk->size = b->count;
+            disk->sizeValid = true;
+        }
+    }
+    return 0;
+}
+
+static char *
+qemuDomainCheckpointGetXMLDesc(virDomainCheckpointPtr checkpoint, unsigned int flags)
+{
+    virDomainObj *vm;
+    virDomainMomentObj *chk = NULL;
+    char *xml = NULL;
+
+    virCheckFlags(VIR_DOMAIN_CHECKPOINT_XML_SECURE | VIR_DOMAIN_CHECKPOINT_XML_NO_DOMAIN |
+                  VIR_DOMAIN_CHECKPOINT_XML_SIZE, NULL);
+    if (!(vm = checkpoint_lookup(checkpoint, &chk)))
+        return NULL;
+    if (flags & VIR_DOMAIN_CHECKPOINT_XML_SIZE) {
+        int rc;
+
+        if (qemuDomainObjBeginJob(vm) < 0)
+            goto cleanup;
+        /* the checkpoint may have gone while we waited for the job */
+        if ((rc = virDomainObjCheckActive(vm)) == 0 &&
+            !(chk = virDomainCheckpointFindByNameReport(vm, checkpoint->name,
+                                                        VIR_FROM_THIS)))
+            rc = -1;
+        if (rc == 0)
+            rc = update_sizes(vm, virDomainCheckpointObjGetDef(chk));
+        qemuDomainObjEndJob(vm);
+        if (rc < 0)
+            goto cleanup;
+    }
+    xml = virDomainCheckpointDefFormat(virDomainCheckpointObjGetDef(chk),
+                                       virDomainCheckpointFormatConvertXMLFlags(flags));
+ cleanup:
+    virDomainObjEndAPI(&vm);
+    return xml;
+}
+
+/* ---- delete ---- */
+
+typedef struct {
+    qemuDriver *driver;
+    bool metadata_only;
+} deleteData;
+
+/* Every bitmap of @chk must exist before any is removed: libvirt's
+ * error names the first missing one. */
+static int
+delete_removed(virDomainObj *vm, virDomainMomentObj *chk, void *opaque)
+{
+    deleteData *data = opaque;
+    virDomainCheckpointDef *def = virDomainCheckpointObjGetDef(chk);
+
+    if (!data->metadata_only) {
+        g_autoptr(GHashTable) bitmaps = qemuBlockGetBitmaps(vm);
+        g_autoptr(virJSONValue) actions = virJSONValueNewArray();
+
+        if (!bitmaps)
+            return -1;
+        for (size_t i = 0; i < def->ndisks; i++) {
+            virDomainCheckpointDiskDef *disk = &def->disks[i];
+            int idx = disk_index(vm->def, disk->name);
+            g_autofree char *node = NULL;
+
+            if (disk->type != VIR_DOMAIN_CHECKPOINT_TYPE_BITMAP || idx < 0)
+                continue;
+            if (!disk->bitmap) {
+                virReportError(VIR_ERR_INVALID_ARG,
+                               "missing bitmap name for disk '%s' of checkpoint '%s'",
+                               disk->name, def->parent.name);
+                return -1;
+            }
+            node = qemuDiskNodeName(vm->def, idx, true);
+            if (!qemuBlockFindBitmap(bitmaps, node, disk->bitmap)) {
+                virReportError(VIR_ERR_INTERNAL_ERROR,
+                               "bitmap '%s' not found in backing chain of '%s'",
+                               disk->bitmap, disk->name);
+                return -1;
+            }
+        }
+        bitmap_actions(vm, def, false, actions);
+        if (virJSONValueArraySize(actions) > 0 &&
+            qemuBlockTransaction(vm, &actions) < 0)
+            return -1;
+        virFaultPoint("checkpoint-delete-after-transaction");
+    }
+    if (remove_metadata(data->driver, vm, chk->def->name) < 0)
+        return -1;
+    virFaultPoint("checkpoint-delete-after-metadata");
+    return 0;
+}
+
+static int
+delete_reparented(virDomainObj *vm, virDomainMomentObj *child, void *opaque)
+{
+    deleteData *data = opaque;
+
+    return write_metadata(data->driver, vm, child);
+}
+
+static int
+qemuDomainCheckpointDelete(virDomainCheckpointPtr checkpoint, unsigned int flags)
+{
+    qemuDriver *driver = qemuDriverFromConn(checkpoint->domain->conn);
+    deleteData data = { driver, flags & VIR_DOMAIN_CHECKPOINT_DELETE_METADATA_ONLY };
+    virDomainObj *vm;
+    virDomainMomentObj *chk;
+    int ret = -1;
+
+    virCheckFlags(VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN |
+                  VIR_DOMAIN_CHECKPOINT_DELETE_METADATA_ONLY |
+                  VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY, -1);
+    if (!(vm = qemuDomObjFromDomain(checkpoint->domain)))
+        return -1;
+    if (qemuDomainObjBeginJob(vm) < 0)
+        goto cleanup;
+    if (!data.metadata_only && !virDomainObjIsActive(vm)) {
+        virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s",
+                       "cannot delete checkpoint for inactive domain");
+        goto endjob;
+    }
+    if (!(chk = virDomainCheckpointFindByNameReport(vm, checkpoint->name, VIR_FROM_THIS)))
+        goto endjob;
+    ret = virDomainCheckpointDeleteTree(vm, chk, flags, delete_removed,
+                                        delete_reparented, &data);
+ endjob:
+    qemuDomainObjEndJob(vm);
+ cleanup:
+    virDomainObjEndAPI(&vm);
+    return ret;
+}
+
+int
+qemuCheckpointDiscardAllMetadata(qemuDriver *driver, virDomainObj *vm)
+{
+    g_autoptr(GPtrArray) all = virDomainMomentObjListCollect(vm->checkpoints, NULL, 0,
+                                                             NULL, 0);
+    g_autofree char *dir = qemuDomainCheckpointDir(driver, vm->def->name);
+
+    for (size_t i = 0; all && i < all->len; i++) {
+        virDomainMomentObj *chk = all->pdata[i];
+
+        if (remove_metadata(driver, vm, chk->def->name) < 0)
+            return -1;
+    }
+    g_rmdir(dir);
+    /* the list goes with the domain object */
+    return 0;
+}
+
+void
+qemuCheckpointMethods(virConnectDriver *drv)
+{
+    drv->domainCheckpointCreateXML = qemuDomainCheckpointCreateXML;
+    drv->domainListAllCheckpoints = qemuDomainListAllCheckpoints;
+    drv->domainCheckpointListAllChildren = qemuDomainCheckpointListAllChildren;
+    drv->domainCheckpointLookupByName = qemuDomainCheckpointLookupByName;
+    drv->domainCheckpointGetParent = qemuDomainCheckpointGetParent;
+    drv->domainCheckpointGetXMLDesc = qemuDomainCheckpointGetXMLDesc;
+    drv->domainCheckpointDelete = qemuDomainCheckpointDelete;
+}

@@ -1,0 +1,19 @@
+/*
+ * qemu_checkpoint.h: the qemu driver's checkpoints
+ */
+#pragma once
+
+#include "qemu/qemu_domain.h"
+#include "driver.h"
+
+/* Fills the checkpoint methods of the qemu driver table. */
+void qemuCheckpointMethods(virConnectDriver *drv);
+
+/* Reads DIR/checkpoint/NAME/ into @vm's tree (locked); the only leaf
+ * becomes current, as libvirt does after a reload. Files that do not
+ * load are reported on stderr and skipped. */
+void qemuCheckpointLoadAll(qemuDriver *driver, virDomainObj *vm);
+
+/* Removes every checkpoint file of @vm (undefine with
+ * CHECKPOINTS_METADATA); the bitmaps stay in the images. */
+int qemuCheckpointDiscardAllMetadata(qemuDriver *driver, virDomainObj *vm);
