@@ -244,6 +244,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainCheckpoint, virDomainCheckpointFree);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainSnapshot, virDomainSnapshotFree);
 
 /* Command tables, by group. */
+/* tidemark-domain-qemu.c */
+extern const tmCmdOptDef tmOptsQemuMonitorCommand[];
+bool tmCmdQemuMonitorCommand(tmControl *ctl, const tmCmd *cmd);
+extern const tmCmdOptDef tmOptsDomblklist[];
+bool tmCmdDomblklist(tmControl *ctl, const tmCmd *cmd);
+
 extern const tmCmdDef tmDomManagementCmds[];
 extern const tmCmdDef tmDomMonitoringCmds[];
 extern const tmCmdDef tmCheckpointCmds[];

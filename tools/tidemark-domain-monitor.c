@@ -235,6 +235,12 @@ cmdDomstate(tmControl *ctl, const tmCmd *cmd)
 }
 
 const tmCmdDef tmDomMonitoringCmds[] = {
+    {.name = "domblklist",
+     .handler = tmCmdDomblklist,
+     .opts = tmOptsDomblklist,
+     .help = "list all domain blocks",
+     .desc = "Get the summary of block devices for a domain."
+    },
     {.name = "dominfo",
      .handler = cmdDominfo,
      .opts = opts_dominfo,

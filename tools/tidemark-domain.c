@@ -399,6 +399,12 @@ const tmCmdDef tmDomManagementCmds[] = {
      .help = "domain information in XML",
      .desc = "Output the domain information as an XML dump to stdout."
     },
+    {.name = "qemu-monitor-command",
+     .handler = tmCmdQemuMonitorCommand,
+     .opts = tmOptsQemuMonitorCommand,
+     .help = "QEMU Monitor Command",
+     .desc = "QEMU Monitor Command"
+    },
     {.name = "shutdown",
      .handler = cmdShutdown,
      .opts = opts_shutdown,

@@ -374,6 +374,8 @@ taint_message(unsigned int taint)
         return "running with undesirable elevated privileges";
     case VIR_DOMAIN_TAINT_SHELL_SCRIPTS:
         return "network configuration using opaque shell scripts";
+    case VIR_DOMAIN_TAINT_CUSTOM_MONITOR:
+        return "custom monitor control commands issued";
     case VIR_DOMAIN_TAINT_CDROM_PASSTHROUGH:
         return "use of host cdrom passthrough";
     case VIR_DOMAIN_TAINT_CUSTOM_DTB:

@@ -49,6 +49,7 @@ struct _virDomainObj {
  * messages of virDomainObjGetMessages). Only the test driver's taints
  * are listed; the values are libvirt's. */
 typedef enum {
+    VIR_DOMAIN_TAINT_CUSTOM_MONITOR = 1,     /* qemu-monitor-command was used */
     VIR_DOMAIN_TAINT_HIGH_PRIVILEGES = 2,    /* raw I/O of a disk or SCSI hostdev */
     VIR_DOMAIN_TAINT_SHELL_SCRIPTS = 3,      /* an interface <script> */
     VIR_DOMAIN_TAINT_CDROM_PASSTHROUGH = 8,  /* a host CD-ROM drive */

@@ -186,9 +186,13 @@ qemuImgListBitmaps(qemuDriver *driver, const char *path, bool force_share)
     g_autoptr(GPtrArray) list = NULL;
     virJSONValue *bitmaps;
 
-    if (run_qemu_img(driver, args, &out) < 0 ||
-        !(info = virJSONValueFromString(g_strstrip(out))))
+    if (run_qemu_img(driver, args, &out) < 0)
         return NULL;
+    if (!(info = virJSONValueFromString(g_strstrip(out), NULL))) {
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       "cannot parse what qemu-img says of '%s'", path);
+        return NULL;
+    }
     list = g_ptr_array_new_with_free_func((GDestroyNotify)qemuImgBitmapFree);
     bitmaps = virJSONValueObjectGetArray(
         virJSONValueObjectGetObject(virJSONValueObjectGetObject(info, "format-specific"),

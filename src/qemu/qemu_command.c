@@ -27,6 +27,8 @@ typedef struct {
     int serials;            /* isa-serial index */
     int videos;
     int inputs;
+    /* <os><boot dev=...> order, 1-based (0: not a boot device) */
+    int boot_hd, boot_cdrom, boot_network;
 } cmdBuild;
 
 static void
@@ -113,6 +115,48 @@ pci_props(xmlNodePtr dev, virJSONValue *props)
     return 0;
 }
 
+/* ---- boot order ---- */
+
+/* libvirt gives the first device of each <os><boot dev=...> class the
+ * boot index of that entry's position. */
+static void
+boot_order_from_os(cmdBuild *b)
+{
+    xmlNodePtr os = virXMLChildElement(b->def->root, "os");
+    int n = 0;
+
+    for (xmlNodePtr cur = os ? os->children : NULL; cur; cur = cur->next) {
+        g_autofree char *dev = NULL;
+
+        if (cur->type != XML_ELEMENT_NODE || !virXMLNodeNameEqual(cur, "boot"))
+            continue;
+        dev = virXMLPropString(cur, "dev");
+        n++;
+        if (g_strcmp0(dev, "hd") == 0 && !b->boot_hd)
+            b->boot_hd = n;
+        else if (g_strcmp0(dev, "cdrom") == 0 && !b->boot_cdrom)
+            b->boot_cdrom = n;
+        else if (g_strcmp0(dev, "network") == 0 && !b->boot_network)
+            b->boot_network = n;
+    }
+}
+
+/* The boot index of a device: its own <boot order>, else the index of
+ * its class when it is the first of it (*@class is then used up). */
+static int
+boot_index(xmlNodePtr dev, int *class_index)
+{
+    g_autofree char *order = NULL;
+    xmlNodePtr boot = virXMLChildElement(dev, "boot");
+    int idx;
+
+    if (boot && (order = virXMLPropString(boot, "order")))
+        return atoi(order);
+    idx = *class_index;
+    *class_index = 0;
+    return idx;
+}
+
 /* ---- disks ---- */
 
 char *
@@ -156,6 +200,7 @@ build_disk(cmdBuild *b, size_t i)
     g_autoptr(virJSONValue) dev = virJSONValueNewObject();
     bool cdrom = STREQ(disk->device, "cdrom");
     const char *driver;
+    int bootindex;
 
     if (STRNEQ(disk->device, "disk") && !cdrom)
         return refuse(disk->node, "only disks and cdroms are supported");
@@ -223,6 +268,8 @@ build_disk(cmdBuild *b, size_t i)
     if (disk->src)
         virJSONValueObjectAppendString(dev, "drive", format);
     virJSONValueObjectAppendString(dev, "id", alias);
+    if ((bootindex = boot_index(disk->node, cdrom ? &b->boot_cdrom : &b->boot_hd)))
+        virJSONValueObjectAppendNumber(dev, "bootindex", bootindex);
     add_json(b, "-device", &dev);
     return 0;
 }
@@ -510,6 +557,7 @@ build_interface(cmdBuild *b, xmlNodePtr net, int index)
     g_autoptr(virJSONValue) backend = virJSONValueNewObject();
     g_autoptr(virJSONValue) dev = virJSONValueNewObject();
     const char *driver;
+    int bootindex;
 
     if (g_strcmp0(type, "user") != 0)
         return refuse(net, "only user-mode networking is supported");
@@ -529,6 +577,8 @@ build_interface(cmdBuild *b, xmlNodePtr net, int index)
     virJSONValueObjectAppendString(dev, "id", id);
     if (mac)
         virJSONValueObjectAppendString(dev, "mac", mac);
+    if ((bootindex = boot_index(net, &b->boot_network)))
+        virJSONValueObjectAppendNumber(dev, "bootindex", bootindex);
     if (pci_props(net, dev) < 0)
         return -1;
     add_json(b, "-device", &dev);
@@ -613,6 +663,7 @@ qemuBuildCommandLine(const virDomainDef *def, const qemuCommandPaths *paths,
     memset(result, 0, sizeof(*result));
     if (check_top_level(def) < 0)
         return NULL;
+    boot_order_from_os(&b);
 
     add(&b, def->emulator);
     add(&b, "-name");

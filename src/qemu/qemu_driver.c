@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "qemu/qemu_driver.h"
+#include <tidemark/tidemark-qemu.h>
 #include "qemu/qemu_checkpoint.h"
 #include "qemu/qemu_postparse.h"
 #include "qemu/qemu_process.h"
@@ -851,6 +852,61 @@ qemuDomainGetMessages(virDomainPtr domain, char ***msgs, unsigned int flags)
     return ret;
 }
 
+/* ---- the monitor, raw ---- */
+
+static int
+qemuDomainQemuMonitorCommand(virDomainPtr domain, const char *cmd, char **result,
+                             unsigned int flags)
+{
+    virDomainObj *vm;
+    g_autoptr(virJSONValue) command = NULL;
+    g_autoptr(virJSONValue) reply = NULL;
+    bool hmp = flags & VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP;
+    int ret = -1;
+
+    virCheckFlags(VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP, -1);
+    if (!(vm = qemuDomObjFromDomain(domain)))
+        return -1;
+    if (qemuDomainObjBeginJob(vm) < 0)
+        goto cleanup;
+    if (virDomainObjCheckActive(vm) < 0)
+        goto endjob;
+    if (virDomainObjTaint(vm, VIR_DOMAIN_TAINT_CUSTOM_MONITOR))
+        qemuProcessLogTaint(vm, "custom-monitor");
+
+    if (hmp) {
+        g_autoptr(virJSONValue) args = virJSONValueNewObject();
+
+        virJSONValueObjectAppendString(args, "command-line", cmd);
+        command = qemuMonitorNewCommand("human-monitor-command", &args);
+    } else {
+        g_autofree char *why = NULL;
+
+        if (!(command = virJSONValueFromString(cmd, &why))) {
+            virReportError(VIR_ERR_INTERNAL_ERROR, "cannot parse json %s: %s", cmd, why);
+            goto endjob;
+        }
+    }
+
+    {
+        qemuMonitor *mon = qemuDomainObjEnterMonitor(vm);
+        int rc = hmp ? qemuMonitorCommand(mon, command, &reply)
+                     : qemuMonitorCommandPassthrough(mon, command, &reply);
+
+        if (qemuDomainObjExitMonitor(vm) < 0 || rc < 0)
+            goto endjob;
+    }
+    *result = hmp ? g_strdup(NULLSTR(virJSONValueObjectGetString(reply, "return")))
+                  : virJSONValueToString(reply, false);
+    ret = 0;
+
+ endjob:
+    qemuDomainObjEndJob(vm);
+ cleanup:
+    virDomainObjEndAPI(&vm);
+    return ret;
+}
+
 /* ---- events ---- */
 
 void
@@ -911,6 +967,7 @@ static virConnectDriver qemu_driver = {
     .domainHasManagedSaveImage = qemuDomainHasManagedSaveImage,
     .domainGetSecurityLabel = qemuDomainGetSecurityLabel,
     .domainGetMessages = qemuDomainGetMessages,
+    .domainQemuMonitorCommand = qemuDomainQemuMonitorCommand,
     .nodeGetSecurityModel = qemuNodeGetSecurityModel,
     .connectDomainEventRegisterAny = qemuConnectDomainEventRegisterAny,
     .connectDomainEventDeregisterAny = qemuConnectDomainEventDeregisterAny,

@@ -88,7 +88,7 @@ qemuMonitorNewCommand(const char *name, virJSONValue **args)
 static void
 qemuMonitorDispatch(qemuMonitor *mon, const char *line)
 {
-    g_autoptr(virJSONValue) msg = virJSONValueFromString(line);
+    g_autoptr(virJSONValue) msg = virJSONValueFromString(line, NULL);
     const char *event;
     const char *id;
 

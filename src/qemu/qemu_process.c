@@ -524,6 +524,26 @@ qemuProcessDetach(qemuDomainObjPrivate *priv)
     close_monitor(priv);
 }
 
+void
+qemuProcessLogTaint(virDomainObj *vm, const char *taint)
+{
+    qemuDomainObjPrivate *priv = vm->privateData;
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+    g_autofree char *stamp = g_date_time_format(now, "%Y-%m-%d %H:%M:%S");
+    g_autofree char *line = g_strdup_printf("%s.%03d+0000: Domain id=%d is tainted: %s\n",
+                                            stamp, g_date_time_get_microsecond(now) / 1000,
+                                            vm->def->id, taint);
+    int fd;
+
+    if (!priv->log_path ||
+        (fd = open(priv->log_path, O_WRONLY | O_APPEND | O_CLOEXEC)) < 0)
+        return;
+    if (write(fd, line, strlen(line)) < 0) {
+        /* the log is informational */
+    }
+    close(fd);
+}
+
 /* ---- re-attach ---- */
 
 int

@@ -60,5 +60,8 @@ void qemuProcessDetach(qemuDomainObjPrivate *priv);
  * monitors' reader threads (driver->workers). */
 void qemuProcessInitWorkers(qemuDriver *driver);
 
+/* Notes in the domain's log that it is tainted, as libvirt does. */
+void qemuProcessLogTaint(virDomainObj *vm, const char *taint);
+
 /* Whether QEMU @pid is still alive (not gone and not a zombie). */
 bool qemuProcessAlive(pid_t pid);

@@ -6,14 +6,11 @@
  * a null member reads back as NULL (virJSONValueObjectHasKey tells it
  * from an absent one).
  */
-#include <config.h>
+#include <string.h>
 
 #include <json-c/json.h>
 
 #include "util/virjson.h"
-#include "util/virerror.h"
-
-#define VIR_FROM_THIS VIR_FROM_NONE
 
 #define JV(v) ((struct json_object *)(v))
 #define VJ(o) ((virJSONValue *)(o))
@@ -231,7 +228,7 @@ virJSONValueObjectForeach(const virJSONValue *object,
 }
 
 virJSONValue *
-virJSONValueFromString(const char *str)
+virJSONValueFromString(const char *str, char **why)
 {
     struct json_tokener *tok = json_tokener_new();
     struct json_object *obj = json_tokener_parse_ex(tok, str, -1);
@@ -243,9 +240,9 @@ virJSONValueFromString(const char *str)
         return VJ(obj);
 
     json_object_put(obj);
-    virReportError(VIR_ERR_INTERNAL_ERROR, "cannot parse json %s: %s", str,
-                   jerr == json_tokener_success ? "trailing data"
-                                                : json_tokener_error_desc(jerr));
+    if (why)
+        *why = g_strdup(jerr == json_tokener_success ? "trailing data"
+                                                     : json_tokener_error_desc(jerr));
     return NULL;
 }
 

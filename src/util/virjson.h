@@ -2,7 +2,7 @@
  * virjson.h: JSON values, for the QEMU monitor protocol
  *
  * A thin wrapper over json-c, so that exactly one file of tidemark
- * includes json-c's headers. Values are reference counted: a value
+ * includes json-c's headers (the library and the CLI both build it). Values are reference counted: a value
  * appended to an object or array is owned by it afterwards, and one
  * returned by a getter is borrowed from its container.
  */
@@ -83,11 +83,12 @@ int virJSONValueObjectForeach(const virJSONValue *object,
 /**
  * virJSONValueFromString:
  * @str: one JSON document
+ * @why: if not NULL, receives (new string) what is wrong on failure
  *
- * Returns the parsed value, or NULL with an internal error naming the
- * problem.
+ * Returns the parsed value, or NULL. Reports no error itself, so that
+ * the CLI can use this file without the library's internals.
  */
-virJSONValue *virJSONValueFromString(const char *str);
+virJSONValue *virJSONValueFromString(const char *str, char **why);
 
 /**
  * virJSONValueToString:

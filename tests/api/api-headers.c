@@ -10,8 +10,10 @@
 #ifdef TM_USE_LIBVIRT
 # include <libvirt/libvirt.h>
 # include <libvirt/virterror.h>
+# include <libvirt/libvirt-qemu.h>
 #else
 # include <tidemark/tidemark.h>
+# include <tidemark/tidemark-qemu.h>
 #endif
 
 /* Keeps the unit non-empty for -Wpedantic. */

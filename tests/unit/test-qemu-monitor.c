@@ -100,7 +100,7 @@ fakeExpect(Fake *fake, const char *name)
         g_string_append_printf(fake->errors, "EOF instead of %s; ", name);
         return NULL;
     }
-    if (!(cmd = virJSONValueFromString(line))) {
+    if (!(cmd = virJSONValueFromString(line, NULL))) {
         g_string_append_printf(fake->errors, "bad JSON '%s'; ", line);
         return NULL;
     }
@@ -126,7 +126,7 @@ fakeThread(gpointer opaque)
             break;
         case STEP_REPLY:
         case STEP_SPLIT: {
-            g_autoptr(virJSONValue) reply = virJSONValueFromString(s->text);
+            g_autoptr(virJSONValue) reply = virJSONValueFromString(s->text, NULL);
             g_autofree char *text = NULL;
 
             if (!(id = fakeExpect(fake, s->name)) || !reply)
