@@ -1,10 +1,12 @@
 /*
- * libtidemark-qemu.c: public entry points of tidemark-qemu.h
+ * libtidemark-qemu.c: public entry points of tidemark-qemu.h and
+ * tidemark-extensions.h (the calls only the qemu driver serves)
  */
 #include "internal.h"
 #include "datatypes.h"
 #include "driver.h"
 #include <tidemark/tidemark-qemu.h>
+#include <tidemark/tidemark-extensions.h>
 
 #define VIR_FROM_THIS VIR_FROM_NONE
 
@@ -30,4 +32,28 @@ virDomainQemuMonitorCommand(virDomainPtr domain, const char *cmd,
  error:
     virDispatchError(conn);
     return -1;
+}
+
+char *
+tidemarkDomainCheckpointVerify(virDomainPtr domain, const char *checkpoint,
+                               unsigned int flags)
+{
+    virConnectPtr conn;
+
+    virResetLastError();
+    virCheckDomainReturn(domain, NULL);
+    conn = domain->conn;
+
+    if (conn->driver->domainCheckpointVerify) {
+        char *ret = conn->driver->domainCheckpointVerify(domain, checkpoint, flags);
+
+        if (!ret)
+            goto error;
+        return ret;
+    }
+    virReportUnsupportedError();
+
+ error:
+    virDispatchError(conn);
+    return NULL;
 }

@@ -250,6 +250,13 @@ bool tmCmdQemuMonitorCommand(tmControl *ctl, const tmCmd *cmd);
 extern const tmCmdOptDef tmOptsDomblklist[];
 bool tmCmdDomblklist(tmControl *ctl, const tmCmd *cmd);
 
+/* tidemark-checkpoint-own.c */
+extern const tmCmdOptDef tmOptsCheckpointVerify[];
+bool tmCmdCheckpointVerify(tmControl *ctl, const tmCmd *cmd);
+extern const tmCmdOptDef tmOptsCheckpointOffline[];
+bool tmCmdCheckpointCreateOffline(tmControl *ctl, const tmCmd *cmd);
+bool tmCmdCheckpointDeleteOffline(tmControl *ctl, const tmCmd *cmd);
+
 extern const tmCmdDef tmDomManagementCmds[];
 extern const tmCmdDef tmDomMonitoringCmds[];
 extern const tmCmdDef tmCheckpointCmds[];

@@ -289,6 +289,28 @@ const tmCmdDef tmShellCmds[] = {
      .desc = "Change the current directory.",
      .flags = TM_CMD_FLAG_NOCONNECT
     },
+    {.name = "checkpoint-create-offline",
+     .handler = tmCmdCheckpointCreateOffline,
+     .opts = tmOptsCheckpointOffline,
+     .help = "create a checkpoint of a shut-off domain (tidemark's own)",
+     .desc = "Adds the checkpoint's bitmap to every qcow2 image of the shut-off\n"
+             "    domain with qemu-img, where libvirt refuses an inactive domain."
+    },
+    {.name = "checkpoint-delete-offline",
+     .handler = tmCmdCheckpointDeleteOffline,
+     .opts = tmOptsCheckpointOffline,
+     .help = "delete a checkpoint of a shut-off domain (tidemark's own)",
+     .desc = "Removes the checkpoint and its bitmaps from the images of the\n"
+             "    shut-off domain with qemu-img, where libvirt refuses an inactive domain."
+    },
+    {.name = "checkpoint-verify",
+     .handler = tmCmdCheckpointVerify,
+     .opts = tmOptsCheckpointVerify,
+     .help = "check the bitmaps behind checkpoints (tidemark's own)",
+     .desc = "Reports, per checkpoint and disk, whether its bitmap is present,\n"
+             "    consistent and recording, and why not; also bitmaps that belong\n"
+             "    to no checkpoint. Fails when any bitmap cannot be trusted."
+    },
     {.name = "echo",
      .handler = cmdEcho,
      .opts = opts_echo,

@@ -20,6 +20,7 @@
 #include "conf/checkpoint_obj.h"
 #include "util/virfault.h"
 #include "util/virfile.h"
+#include <tidemark/tidemark-extensions.h>
 
 #define VIR_FROM_THIS VIR_FROM_QEMU
 
@@ -228,6 +229,58 @@ create_new(qemuDriver *driver, virDomainObj *vm, virDomainCheckpointDef **def)
     return chk;
 }
 
+/* tidemark's offline create: the same checks, then `qemu-img bitmap
+ * --add` on each selected image of the shut-off domain; all or none. */
+static virDomainMomentObj *
+create_offline(qemuDriver *driver, virDomainObj *vm, virDomainCheckpointDef **def)
+{
+    virDomainDef *domdef = virDomainObjGetPersistentDef(vm);
+    virDomainMomentObj *current;
+    virDomainMomentObj *chk;
+    size_t added = 0;
+
+    if (virDomainMomentFindByName(vm->checkpoints, (*def)->parent.name)) {
+        virReportError(VIR_ERR_OPERATION_FAILED, "domain moment %s already exists",
+                       (*def)->parent.name);
+        return NULL;
+    }
+    if (!((*def)->parent.dom = virDomainObjGetDefCopy(vm, &driver->xmlopt)) ||
+        virDomainCheckpointAlignDisks(*def) < 0 ||
+        check_disks(vm, *def) < 0)
+        return NULL;
+    for (added = 0; added < (*def)->ndisks; added++) {
+        virDomainCheckpointDiskDef *disk = &(*def)->disks[added];
+        int idx = disk_index(domdef, disk->name);
+
+        if (disk->type != VIR_DOMAIN_CHECKPOINT_TYPE_BITMAP || idx < 0)
+            continue;
+        if (qemuImgBitmapOp(driver, domdef->disks[idx]->src, "add", disk->bitmap) < 0)
+            goto rollback;
+    }
+    virFaultPoint("checkpoint-create-after-transaction");
+    if (!(chk = virDomainMomentAssignDef(vm->checkpoints, &(*def)->parent)))
+        goto rollback;
+    *def = NULL;
+    if ((current = virDomainMomentGetCurrent(vm->checkpoints)))
+        chk->def->parent_name = g_strdup(current->def->name);
+    return chk;
+
+ rollback:
+    while (added-- > 0) {
+        virDomainCheckpointDiskDef *disk = &(*def)->disks[added];
+        int idx = disk_index(domdef, disk->name);
+
+        if (disk->type == VIR_DOMAIN_CHECKPOINT_TYPE_BITMAP && idx >= 0) {
+            virErrorPtr saved = virSaveLastError();
+
+            qemuImgBitmapOp(driver, domdef->disks[idx]->src, "remove", disk->bitmap);
+            virSetError(saved);
+            virFreeError(saved);
+        }
+    }
+    return NULL;
+}
+
 static virDomainCheckpointPtr
 qemuDomainCheckpointCreateXML(virDomainPtr domain, const char *xml, unsigned int flags)
 {
@@ -240,10 +293,11 @@ qemuDomainCheckpointCreateXML(virDomainPtr domain, const char *xml, unsigned int
     virDomainCheckpointPtr checkpoint = NULL;
 
     virCheckFlags(VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE |
-                  VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE, NULL);
+                  VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE |
+                  TIDEMARK_CHECKPOINT_OFFLINE, NULL);
     if (!(vm = qemuDomObjFromDomain(domain)))
         return NULL;
-    if (!redefine && !virDomainObjIsActive(vm)) {
+    if (!redefine && !virDomainObjIsActive(vm) && !(flags & TIDEMARK_CHECKPOINT_OFFLINE)) {
         virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s",
                        "cannot create checkpoint for inactive domain");
         goto cleanup;
@@ -259,6 +313,9 @@ qemuDomainCheckpointCreateXML(virDomainPtr domain, const char *xml, unsigned int
             ((flags & VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE) &&
              validate_bitmaps(vm, def) < 0) ||
             !(chk = virDomainCheckpointRedefineCommit(vm, &def)))
+            goto endjob;
+    } else if (!virDomainObjIsActive(vm)) {
+        if (!(chk = create_offline(driver, vm, &def)))
             goto endjob;
     } else if (!(chk = create_new(driver, vm, &def))) {
         goto endjob;
@@ -427,7 +484,41 @@ qemuDomainCheckpointGetXMLDesc(virDomainCheckpointPtr checkpoint, unsigned int f
 typedef struct {
     qemuDriver *driver;
     bool metadata_only;
+    bool offline;        /* shut off: qemu-img on the images */
 } deleteData;
+
+/* tidemark's offline delete of @def's bitmaps (`qemu-img bitmap
+ * --remove`), with the online path's errors. */
+static int
+remove_bitmaps_offline(qemuDriver *driver, virDomainObj *vm,
+                       virDomainCheckpointDef *def)
+{
+    virDomainDef *domdef = virDomainObjGetPersistentDef(vm);
+
+    for (size_t i = 0; i < def->ndisks; i++) {
+        virDomainCheckpointDiskDef *disk = &def->disks[i];
+        int idx = disk_index(domdef, disk->name);
+        g_autoptr(GPtrArray) bitmaps = NULL;
+        bool found = false;
+
+        if (disk->type != VIR_DOMAIN_CHECKPOINT_TYPE_BITMAP || idx < 0 || !disk->bitmap)
+            continue;
+        if (!(bitmaps = qemuImgListBitmaps(driver, domdef->disks[idx]->src, false)))
+            return -1;
+        for (size_t j = 0; j < bitmaps->len; j++)
+            found |= STREQ(((qemuImgBitmap *)g_ptr_array_index(bitmaps, j))->name,
+                           disk->bitmap);
+        if (!found) {
+            virReportError(VIR_ERR_INTERNAL_ERROR,
+                           "bitmap '%s' not found in backing chain of '%s'",
+                           disk->bitmap, disk->name);
+            return -1;
+        }
+        if (qemuImgBitmapOp(driver, domdef->disks[idx]->src, "remove", disk->bitmap) < 0)
+            return -1;
+    }
+    return 0;
+}
 
 /* Every bitmap of @chk must exist before any is removed: libvirt's
  * error names the first missing one. */
@@ -437,7 +528,11 @@ delete_removed(virDomainObj *vm, virDomainMomentObj *chk, void *opaque)
     deleteData *data = opaque;
     virDomainCheckpointDef *def = virDomainCheckpointObjGetDef(chk);
 
-    if (!data->metadata_only) {
+    if (!data->metadata_only && data->offline) {
+        if (remove_bitmaps_offline(data->driver, vm, def) < 0)
+            return -1;
+        virFaultPoint("checkpoint-delete-after-transaction");
+    } else if (!data->metadata_only) {
         g_autoptr(GHashTable) bitmaps = qemuBlockGetBitmaps(vm);
         g_autoptr(virJSONValue) actions = virJSONValueNewArray();
 
@@ -488,19 +583,21 @@ static int
 qemuDomainCheckpointDelete(virDomainCheckpointPtr checkpoint, unsigned int flags)
 {
     qemuDriver *driver = qemuDriverFromConn(checkpoint->domain->conn);
-    deleteData data = { driver, flags & VIR_DOMAIN_CHECKPOINT_DELETE_METADATA_ONLY };
+    deleteData data = { driver, flags & VIR_DOMAIN_CHECKPOINT_DELETE_METADATA_ONLY, false };
     virDomainObj *vm;
     virDomainMomentObj *chk;
     int ret = -1;
 
     virCheckFlags(VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN |
                   VIR_DOMAIN_CHECKPOINT_DELETE_METADATA_ONLY |
-                  VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY, -1);
+                  VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY |
+                  TIDEMARK_CHECKPOINT_OFFLINE, -1);
     if (!(vm = qemuDomObjFromDomain(checkpoint->domain)))
         return -1;
     if (qemuDomainObjBeginJob(vm) < 0)
         goto cleanup;
-    if (!data.metadata_only && !virDomainObjIsActive(vm)) {
+    data.offline = !virDomainObjIsActive(vm) && (flags & TIDEMARK_CHECKPOINT_OFFLINE);
+    if (!data.metadata_only && !virDomainObjIsActive(vm) && !data.offline) {
         virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s",
                        "cannot delete checkpoint for inactive domain");
         goto endjob;
@@ -544,4 +641,5 @@ qemuCheckpointMethods(virConnectDriver *drv)
     drv->domainCheckpointGetParent = qemuDomainCheckpointGetParent;
     drv->domainCheckpointGetXMLDesc = qemuDomainCheckpointGetXMLDesc;
     drv->domainCheckpointDelete = qemuDomainCheckpointDelete;
+    drv->domainCheckpointVerify = qemuCheckpointVerify;
 }

@@ -17,3 +17,7 @@ void qemuCheckpointLoadAll(qemuDriver *driver, virDomainObj *vm);
 /* Removes every checkpoint file of @vm (undefine with
  * CHECKPOINTS_METADATA); the bitmaps stay in the images. */
 int qemuCheckpointDiscardAllMetadata(qemuDriver *driver, virDomainObj *vm);
+
+/* tidemarkDomainCheckpointVerify for the qemu driver (see
+ * tidemark-extensions.h for the report's format). */
+char *qemuCheckpointVerify(virDomainPtr domain, const char *name, unsigned int flags);

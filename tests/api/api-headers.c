@@ -14,6 +14,7 @@
 #else
 # include <tidemark/tidemark.h>
 # include <tidemark/tidemark-qemu.h>
+# include <tidemark/tidemark-extensions.h>
 #endif
 
 /* Keeps the unit non-empty for -Wpedantic. */

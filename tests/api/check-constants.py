@@ -43,9 +43,14 @@ def header_macros(text):
             if m.group(1) not in NOT_CONSTANTS]
 
 
+# tidemark's own API, compared with nothing in libvirt (check 5 instead)
+EXTENSIONS = "tidemark-extensions.h"
+
+
 def read_headers(directory):
     return "\n".join(strip_comments(p.read_text())
-                     for p in sorted(pathlib.Path(directory).glob("*.h")))
+                     for p in sorted(pathlib.Path(directory).glob("*.h"))
+                     if p.name != EXTENSIONS)
 
 
 def run(binary):
@@ -83,7 +88,7 @@ def main():
     ap.add_argument("--libvirt-headers", help="/usr/include/libvirt")
     args = ap.parse_args()
 
-    tap = Tap(4)
+    tap = Tap(5)
     table = pathlib.Path(args.table).read_text().splitlines()
     ours = run(args.ours)
     tap.result(ours == table, "our constants have libvirt 9.0's values "
@@ -123,6 +128,15 @@ def main():
     else:
         tap.skip("each of our enums has all of libvirt's enumerators",
                  "libvirt headers not installed")
+
+    ext = strip_comments((pathlib.Path(args.headers) / EXTENSIONS).read_text())
+    ext_names = set(re.findall(r"^\s*#\s*define\s+(\w+)", ext, re.M))
+    for enum, names in header_enums(ext).items():
+        ext_names.add(enum)
+        ext_names.update(names)
+    bad = sorted(n for n in ext_names if not n.startswith(("tidemark", "TIDEMARK_")))
+    tap.result(not bad, "tidemark-extensions.h names only tidemark*/TIDEMARK_* "
+               "things", "not prefixed: " + " ".join(bad) if bad else "")
 
 
 if __name__ == "__main__":

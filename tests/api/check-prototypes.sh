@@ -34,7 +34,10 @@ protos() {
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-protos "$ours_aux" /tidemark/ | sort -u >"$tmp/ours"
+# tidemark-extensions.h is tidemark's own API: not compared with libvirt,
+# but every name in it must carry the tidemark prefix (checked below).
+protos "$ours_aux" /tidemark/ | grep -v '^tidemark' | sort -u >"$tmp/ours"
+protos "$ours_aux" /tidemark/tidemark-ext | cut -f1 | sort -u >"$tmp/extensions"
 protos "$libvirt_aux" /libvirt/ | sort -u >"$tmp/libvirt"
 "$layout_ours" >"$tmp/layout-ours"
 "$layout_libvirt" >"$tmp/layout-libvirt"
@@ -44,7 +47,7 @@ if [ ! -s "$tmp/ours" ] || [ ! -s "$tmp/libvirt" ]; then
     exit 0
 fi
 
-awk -F '\t' -v layout_ok="$(cmp -s "$tmp/layout-ours" "$tmp/layout-libvirt" && echo 1)" '
+awk -F '\t' -v extfile="$tmp/extensions" -v layout_ok="$(cmp -s "$tmp/layout-ours" "$tmp/layout-libvirt" && echo 1)" '
     NR == FNR { lv[$1] = $2; next }
     { n++
       if (!($1 in lv))
@@ -55,6 +58,14 @@ awk -F '\t' -v layout_ok="$(cmp -s "$tmp/layout-ours" "$tmp/layout-libvirt" && e
       else
           out = out sprintf("ok %d - %s matches libvirt\n", n, $1) }
     END { n++
+          while ((getline ext < extfile) > 0) {
+              n++
+              if (ext ~ /^tidemark[A-Z]/ && !(ext in lv))
+                  out = out sprintf("ok %d - %s is tidemark'"'"'s own (not in libvirt)\n", n, ext)
+              else
+                  out = out sprintf("not ok %d - %s: an extension needs the tidemark prefix and no libvirt namesake\n", n, ext)
+          }
+          n++
           printf "1..%d\n%s", n, out
           printf "%s %d - struct sizes, offsets and field types match libvirt\n",
                  layout_ok ? "ok" : "not ok", n }

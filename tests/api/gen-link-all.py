@@ -18,6 +18,8 @@ HEAD = """\
 
 #include <stdio.h>
 #include <tidemark/tidemark.h>
+#include <tidemark/tidemark-qemu.h>
+#include <tidemark/tidemark-extensions.h>
 
 typedef void (*tm_func)(void);
 
