@@ -641,6 +641,32 @@ build_cpu(cmdBuild *b, const virDomainDef *def, const char *accel)
     return 0;
 }
 
+/* <os><kernel>, <initrd>, <cmdline>: direct kernel boot */
+static int
+build_direct_boot(cmdBuild *b)
+{
+    xmlNodePtr os = virXMLChildElement(b->def->root, "os");
+    static const struct { const char *element, *option; } items[] = {
+        { "kernel", "-kernel" }, { "initrd", "-initrd" }, { "cmdline", "-append" },
+    };
+
+    for (size_t i = 0; os && i < G_N_ELEMENTS(items); i++) {
+        g_autofree char *value = virXMLChildText(os, items[i].element);
+
+        if (!value)
+            continue;
+        add(b, items[i].option);
+        add(b, value);
+    }
+    for (xmlNodePtr cur = os ? os->children : NULL; cur; cur = cur->next) {
+        if (cur->type == XML_ELEMENT_NODE &&
+            (virXMLNodeNameEqual(cur, "loader") || virXMLNodeNameEqual(cur, "nvram") ||
+             virXMLNodeNameEqual(cur, "dtb")))
+            return refuse(cur, "only BIOS boot (or direct kernel boot) is supported");
+    }
+    return 0;
+}
+
 static bool
 has_feature(const virDomainDef *def, const char *name)
 {
@@ -698,6 +724,8 @@ qemuBuildCommandLine(const virDomainDef *def, const qemuCommandPaths *paths,
         add(&b, "-no-acpi");
     add(&b, "-boot");
     add(&b, "strict=on");
+    if (build_direct_boot(&b) < 0)
+        return NULL;
 
     /* libvirt's order: controllers, disks, NICs, serials, audio,
      * graphics, video, balloon */
