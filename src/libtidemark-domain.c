@@ -888,3 +888,28 @@ virTypedParamsFree(virTypedParameterPtr params, int nparams)
     }
     g_free(params);
 }
+
+char *
+virConnectDomainXMLToNative(virConnectPtr conn, const char *nativeFormat,
+                            const char *domainXml, unsigned int flags)
+{
+    virResetLastError();
+    virCheckConnectReturn(conn, NULL);
+    virCheckReadOnlyGoto(conn->flags, error);
+    virCheckNonNullArgGoto(nativeFormat, error);
+    virCheckNonNullArgGoto(domainXml, error);
+
+    if (conn->driver->connectDomainXMLToNative) {
+        char *ret = conn->driver->connectDomainXMLToNative(conn, nativeFormat,
+                                                           domainXml, flags);
+
+        if (!ret)
+            goto error;
+        return ret;
+    }
+    virReportUnsupportedError();
+
+ error:
+    virDispatchError(conn);
+    return NULL;
+}

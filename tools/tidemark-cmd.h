@@ -249,6 +249,8 @@ extern const tmCmdOptDef tmOptsQemuMonitorCommand[];
 bool tmCmdQemuMonitorCommand(tmControl *ctl, const tmCmd *cmd);
 extern const tmCmdOptDef tmOptsDomblklist[];
 bool tmCmdDomblklist(tmControl *ctl, const tmCmd *cmd);
+extern const tmCmdOptDef tmOptsDomxmlToNative[];
+bool tmCmdDomxmlToNative(tmControl *ctl, const tmCmd *cmd);
 
 /* tidemark-checkpoint-own.c */
 extern const tmCmdOptDef tmOptsCheckpointVerify[];

@@ -1,5 +1,5 @@
 /*
- * tidemark-domain-qemu.c: qemu-monitor-command and domblklist
+ * tidemark-domain-qemu.c: qemu-monitor-command, domblklist, domxml-to-native
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
@@ -252,4 +252,60 @@ tmCmdDomblklist(tmControl *ctl, const tmCmd *cmd)
     xmlXPathFreeContext(ctxt);
     xmlFreeDoc(doc);
     return ok;
+}
+
+/* ---- domxml-to-native ---- */
+
+const tmCmdOptDef tmOptsDomxmlToNative[] = {
+    {.name = "format",
+     .type = TM_OT_DATA,
+     .flags = TM_OFLAG_REQ,
+     .help = "target config data type format"
+    },
+    {.name = "domain",
+     .type = TM_OT_STRING,
+     .flags = TM_OFLAG_REQ_OPT,
+     .help = "domain name, id or uuid"
+    },
+    {.name = "xml",
+     .type = TM_OT_STRING,
+     .help = "xml data file to export from"
+    },
+    {.name = NULL}
+};
+
+bool
+tmCmdDomxmlToNative(tmControl *ctl, const tmCmd *cmd)
+{
+    const char *format = NULL;
+    const char *file = NULL;
+    g_autofree char *xml = NULL;
+    g_autofree char *native = NULL;
+    g_autoptr(virDomain) dom = NULL;
+    bool has_domain = tmCommandOptBool(cmd, "domain");
+
+    if (tmCommandOptStringReq(ctl, cmd, "format", &format) < 0 ||
+        tmCommandOptStringReq(ctl, cmd, "xml", &file) < 0)
+        return false;
+    if (tmExclusiveOptions(ctl, "domain", has_domain, "xml", file != NULL))
+        return false;
+    if (has_domain && !(dom = tmCommandOptDomain(ctl, cmd, NULL)))
+        return false;
+    if (dom) {
+        xml = virDomainGetXMLDesc(dom, 0);
+    } else if (file) {
+        if (tmReadFile(ctl, file, &xml) < 0)
+            return false;
+    } else {
+        tmError(ctl, "%s", "need either domain or domain XML");
+        return false;
+    }
+    if (!xml) {
+        tmError(ctl, "%s", "failed to retrieve XML");
+        return false;
+    }
+    if (!(native = virConnectDomainXMLToNative(tmConnection(ctl), format, xml, 0)))
+        return false;
+    tmPrint(ctl, "%s", native);
+    return true;
 }

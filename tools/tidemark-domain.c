@@ -393,6 +393,12 @@ const tmCmdDef tmDomManagementCmds[] = {
      .help = "destroy (stop) a domain",
      .desc = "Forcefully stop a given domain, but leave its resources intact."
     },
+    {.name = "domxml-to-native",
+     .handler = tmCmdDomxmlToNative,
+     .opts = tmOptsDomxmlToNative,
+     .help = "Convert domain XML to native config",
+     .desc = "Convert domain XML config to a native guest configuration format."
+    },
     {.name = "dumpxml",
      .handler = cmdDumpXML,
      .opts = opts_dumpxml,

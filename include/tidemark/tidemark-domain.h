@@ -44,6 +44,20 @@ typedef enum {
 } virDomainState;
 
 /**
+ * virConnectDomainXMLToNative:
+ * @conn: a connection
+ * @nativeFormat: "qemu-argv" on the qemu driver
+ * @domainXml: a domain definition
+ * @flags: 0
+ *
+ * The native configuration (for qemu: the command line, one shell-quoted
+ * string) the driver would run @domainXml with. Refused on read-only
+ * connections. Returns a new string (free() it), or NULL on error.
+ */
+char *virConnectDomainXMLToNative(virConnectPtr conn, const char *nativeFormat,
+                                  const char *domainXml, unsigned int flags);
+
+/**
  * virDomainRunningReason:
  *
  * Why a domain is running (the reason of virDomainGetState()).

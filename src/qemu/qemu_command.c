@@ -729,10 +729,17 @@ qemuBuildCommandLine(const virDomainDef *def, const qemuCommandPaths *paths,
 
     /* libvirt's order: controllers, disks, NICs, serials, audio,
      * graphics, video, balloon */
-    for (xmlNodePtr cur = devices ? devices->children : NULL; cur; cur = cur->next) {
-        if (cur->type == XML_ELEMENT_NODE && virXMLNodeNameEqual(cur, "controller") &&
-            build_controller(&b, cur) < 0)
-            return NULL;
+    /* libvirt builds USB controllers first, then the others */
+    for (int usb = 1; usb >= 0; usb--) {
+        for (xmlNodePtr cur = devices ? devices->children : NULL; cur; cur = cur->next) {
+            g_autofree char *type = NULL;
+
+            if (cur->type != XML_ELEMENT_NODE || !virXMLNodeNameEqual(cur, "controller"))
+                continue;
+            type = virXMLPropString(cur, "type");
+            if ((g_strcmp0(type, "usb") == 0) == usb && build_controller(&b, cur) < 0)
+                return NULL;
+        }
     }
     for (size_t i = 0; i < def->ndisks; i++) {
         if (build_disk(&b, i) < 0)
@@ -754,14 +761,18 @@ qemuBuildCommandLine(const virDomainDef *def, const qemuCommandPaths *paths,
         if (rc < 0)
             return NULL;
     }
+    /* audio backends first: -vnc refers to one */
+    for (xmlNodePtr cur = devices ? devices->children : NULL; cur; cur = cur->next) {
+        if (cur->type == XML_ELEMENT_NODE && virXMLNodeNameEqual(cur, "audio") &&
+            build_audio(&b, cur) < 0)
+            return NULL;
+    }
     for (xmlNodePtr cur = devices ? devices->children : NULL; cur; cur = cur->next) {
         int rc = 0;
 
-        if (cur->type != XML_ELEMENT_NODE)
+        if (cur->type != XML_ELEMENT_NODE || virXMLNodeNameEqual(cur, "audio"))
             continue;
-        if (virXMLNodeNameEqual(cur, "audio"))
-            rc = build_audio(&b, cur);
-        else if (virXMLNodeNameEqual(cur, "graphics"))
+        if (virXMLNodeNameEqual(cur, "graphics"))
             rc = build_graphics(&b, cur, &result->vnc_port);
         else if (virXMLNodeNameEqual(cur, "video"))
             rc = build_video(&b, cur);

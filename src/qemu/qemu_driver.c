@@ -13,6 +13,7 @@
 #include "qemu/qemu_driver.h"
 #include <tidemark/tidemark-qemu.h>
 #include "qemu/qemu_checkpoint.h"
+#include "qemu/qemu_command.h"
 #include "qemu/qemu_postparse.h"
 #include "qemu/qemu_process.h"
 #include "util/virfile.h"
@@ -852,6 +853,65 @@ qemuDomainGetMessages(virDomainPtr domain, char ***msgs, unsigned int flags)
     return ret;
 }
 
+/* ---- the command line ---- */
+
+/* @arg quoted for a POSIX shell when it needs it, as libvirt prints. */
+static void
+append_shell_word(GString *out, const char *arg)
+{
+    if (*arg && !arg[strcspn(arg, "\t\n\r\"#$&'()*;<>?[\\]^`{|}~ ")]) {
+        g_string_append(out, arg);
+        return;
+    }
+    g_string_append_c(out, '\'');
+    for (const char *p = arg; *p; p++) {
+        if (*p == '\'')
+            g_string_append(out, "'\\''");
+        else
+            g_string_append_c(out, *p);
+    }
+    g_string_append_c(out, '\'');
+}
+
+static char *
+qemuConnectDomainXMLToNative(virConnectPtr conn, const char *format,
+                             const char *xml, unsigned int flags)
+{
+    qemuDriver *driver = qemuDriverFromConn(conn);
+    g_autoptr(virDomainDef) def = NULL;
+    g_autoptr(GPtrArray) argv = NULL;
+    g_autofree char *run_dir = NULL;
+    g_autofree char *monitor = NULL;
+    g_autofree char *pidfile = NULL;
+    qemuCommandPaths paths;
+    qemuCommandResult result;
+    GString *out;
+
+    virCheckFlags(0, NULL);
+    if (STRNEQ(format, "qemu-argv")) {
+        virReportError(VIR_ERR_INVALID_ARG, "unsupported config type %s", format);
+        return NULL;
+    }
+    if (!(def = virDomainDefParseString(xml, &driver->xmlopt,
+                                        VIR_DOMAIN_DEF_PARSE_INACTIVE)))
+        return NULL;
+    run_dir = qemuDomainRunDir(driver, def->name);
+    monitor = g_build_filename(run_dir, "monitor.sock", NULL);
+    pidfile = g_build_filename(run_dir, "qemu.pid", NULL);
+    paths.monitor = monitor;
+    paths.pidfile = pidfile;
+    if (!(argv = qemuBuildCommandLine(def, &paths, driver->cfg->accel_override, &result)))
+        return NULL;
+    out = g_string_new(NULL);
+    for (guint i = 0; i < argv->len; i++) {
+        if (i)
+            g_string_append_c(out, ' ');
+        append_shell_word(out, g_ptr_array_index(argv, i));
+    }
+    g_string_append_c(out, '\n');
+    return g_string_free(out, FALSE);
+}
+
 /* ---- the monitor, raw ---- */
 
 static int
@@ -969,6 +1029,7 @@ static virConnectDriver qemu_driver = {
     .domainGetMessages = qemuDomainGetMessages,
     .domainQemuMonitorCommand = qemuDomainQemuMonitorCommand,
     .nodeGetSecurityModel = qemuNodeGetSecurityModel,
+    .connectDomainXMLToNative = qemuConnectDomainXMLToNative,
     .connectDomainEventRegisterAny = qemuConnectDomainEventRegisterAny,
     .connectDomainEventDeregisterAny = qemuConnectDomainEventDeregisterAny,
 };

@@ -229,9 +229,16 @@ assign_pci_addresses(virDomainDef *def)
             set_pci_address(cur, 1, 2);
     }
 
-    /* the primary video owns slot 2 when it is free */
+    /* the primary video (the one marked so, else the first) owns slot 2
+     * when it is free */
     for (cur = devices->children; cur; cur = cur->next) {
-        if (is_element(cur, "video") && video_is_primary(cur) &&
+        if (is_element(cur, "video") && video_is_primary(cur))
+            break;
+    }
+    if (!cur)
+        cur = last_child(devices, "video") ? devices->children : NULL;
+    for (; cur; cur = cur->next) {
+        if (is_element(cur, "video") &&
             !prop_is(virXMLChildElement(cur, "model"), "type", "none")) {
             if (!pci_address_of(cur) && !bus.used[2][0])
                 set_pci_address(cur, 2, 0);
