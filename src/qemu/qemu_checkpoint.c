@@ -520,6 +520,69 @@ remove_bitmaps_offline(qemuDriver *driver, virDomainObj *vm,
     return 0;
 }
 
+/* Names libvirt's error for the first bitmap of @def that running @vm
+ * lacks (the transaction that removes them failed). Returns true if it
+ * found one. */
+static bool
+report_missing_bitmap(virDomainObj *vm, virDomainCheckpointDef *def)
+{
+    g_autoptr(GHashTable) bitmaps = NULL;
+    virErrorPtr saved = virSaveLastError();
+    bool found = false;
+
+    if ((bitmaps = qemuBlockGetBitmaps(vm))) {
+        for (size_t i = 0; i < def->ndisks && !found; i++) {
+            virDomainCheckpointDiskDef *disk = &def->disks[i];
+            int idx = disk_index(vm->def, disk->name);
+            g_autofree char *node = NULL;
+
+            if (disk->type != VIR_DOMAIN_CHECKPOINT_TYPE_BITMAP || idx < 0)
+                continue;
+            node = qemuDiskNodeName(vm->def, idx, true);
+            if (!qemuBlockFindBitmap(bitmaps, node, disk->bitmap)) {
+                virReportError(VIR_ERR_INTERNAL_ERROR,
+                               "bitmap '%s' not found in backing chain of '%s'",
+                               disk->bitmap, disk->name);
+                found = true;
+            }
+        }
+    }
+    if (!found)
+        virSetError(saved);
+    virFreeError(saved);
+    return found;
+}
+
+/* Removes @def's bitmaps in one transaction (all or none). No query
+ * first: a missing bitmap fails the transaction, and only then is the
+ * culprit looked up for libvirt's message. */
+static int
+remove_bitmaps_online(virDomainObj *vm, virDomainCheckpointDef *def)
+{
+    g_autoptr(virJSONValue) actions = virJSONValueNewArray();
+
+    for (size_t i = 0; i < def->ndisks; i++) {
+        virDomainCheckpointDiskDef *disk = &def->disks[i];
+
+        if (disk->type == VIR_DOMAIN_CHECKPOINT_TYPE_BITMAP && !disk->bitmap &&
+            disk_index(vm->def, disk->name) >= 0) {
+            virReportError(VIR_ERR_INVALID_ARG,
+                           "missing bitmap name for disk '%s' of checkpoint '%s'",
+                           disk->name, def->parent.name);
+            return -1;
+        }
+    }
+    bitmap_actions(vm, def, false, actions);
+    if (virJSONValueArraySize(actions) == 0)
+        return 0;
+    if (qemuBlockTransaction(vm, &actions) < 0) {
+        if (virDomainObjIsActive(vm))
+            report_missing_bitmap(vm, def);
+        return -1;
+    }
+    return 0;
+}
+
 /* Every bitmap of @chk must exist before any is removed: libvirt's
  * error names the first missing one. */
 static int
@@ -533,35 +596,7 @@ delete_removed(virDomainObj *vm, virDomainMomentObj *chk, void *opaque)
             return -1;
         virFaultPoint("checkpoint-delete-after-transaction");
     } else if (!data->metadata_only) {
-        g_autoptr(GHashTable) bitmaps = qemuBlockGetBitmaps(vm);
-        g_autoptr(virJSONValue) actions = virJSONValueNewArray();
-
-        if (!bitmaps)
-            return -1;
-        for (size_t i = 0; i < def->ndisks; i++) {
-            virDomainCheckpointDiskDef *disk = &def->disks[i];
-            int idx = disk_index(vm->def, disk->name);
-            g_autofree char *node = NULL;
-
-            if (disk->type != VIR_DOMAIN_CHECKPOINT_TYPE_BITMAP || idx < 0)
-                continue;
-            if (!disk->bitmap) {
-                virReportError(VIR_ERR_INVALID_ARG,
-                               "missing bitmap name for disk '%s' of checkpoint '%s'",
-                               disk->name, def->parent.name);
-                return -1;
-            }
-            node = qemuDiskNodeName(vm->def, idx, true);
-            if (!qemuBlockFindBitmap(bitmaps, node, disk->bitmap)) {
-                virReportError(VIR_ERR_INTERNAL_ERROR,
-                               "bitmap '%s' not found in backing chain of '%s'",
-                               disk->bitmap, disk->name);
-                return -1;
-            }
-        }
-        bitmap_actions(vm, def, false, actions);
-        if (virJSONValueArraySize(actions) > 0 &&
-            qemuBlockTransaction(vm, &actions) < 0)
+        if (remove_bitmaps_online(vm, def) < 0)
             return -1;
         virFaultPoint("checkpoint-delete-after-transaction");
     }
