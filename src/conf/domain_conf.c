@@ -1200,3 +1200,15 @@ virDomainDefLifecycleAction(const virDomainDef *def, const char *element,
 
     return value ? value : g_strdup(fallback);
 }
+
+unsigned int
+virDomainDefGetVcpus(const virDomainDef *def)
+{
+    xmlNodePtr vcpu = def->root ? virXMLChildElement(def->root, "vcpu") : NULL;
+    g_autofree char *current = vcpu ? virXMLPropString(vcpu, "current") : NULL;
+    guint64 value;
+
+    if (!current || !g_ascii_string_to_unsigned(current, 10, 0, def->vcpus, &value, NULL))
+        return def->vcpus;
+    return (unsigned int)value;
+}

@@ -162,3 +162,12 @@ int virDomainDefCheckUnique(const virDomainDef *existing, const virDomainDef *de
  */
 char *virDomainDefLifecycleAction(const virDomainDef *def, const char *element,
                                   const char *fallback);
+
+/**
+ * virDomainDefGetVcpus:
+ *
+ * Returns how many vCPUs are online: <vcpu current=...> (0 allowed),
+ * or all of them when it is absent, as libvirt counts them for
+ * virDomainGetInfo and the guest ABI.
+ */
+unsigned int virDomainDefGetVcpus(const virDomainDef *def);

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "conf/snapshot_conf.h"
+#include "conf/domain_abi.h"
 
 #define VIR_FROM_THIS VIR_FROM_DOMAIN_SNAPSHOT
 
@@ -698,6 +699,10 @@ redefine_validate(const virDomainSnapshotDef *def, const unsigned char *domuuid,
                        def->parent.name);
         return -1;
     }
+    /* a new saved definition must describe the same guest as the old */
+    if (other->parent.dom && def->parent.dom &&
+        !virDomainDefCheckABIStability(other->parent.dom, def->parent.dom))
+        return -1;
     return 0;
 }
 

@@ -807,7 +807,7 @@ testDomainGetInfo(virDomainPtr domain, virDomainInfoPtr info)
     info->state = (unsigned char)vm->state;
     info->memory = vm->def->cur_memory;
     info->maxMem = vm->def->memory;
-    info->nrVirtCpu = vm->def->vcpus;
+    info->nrVirtCpu = virDomainDefGetVcpus(vm->def);
     /* like libvirt's test driver: the wall clock in nanoseconds */
     info->cpuTime = (unsigned long long)g_get_real_time() * 1000;
     virDomainObjEndAPI(&vm);
