@@ -63,6 +63,9 @@ tm_case multi-exit 'exit'
 
 # --- echo, pwd, cd, connect
 tm_case echo 'echo a b "c d" ; echo --shell "a b" "it'"'"'s" ""; echo --xml "<a&b>"; echo --split "a,,b,c"; echo --err oops; echo; echo --str x; echo --hi; echo a --hi; echo --split ""'
+# the shell's XML escaping is the library's: control characters 0x01-0x19
+# dropped (not tab, newline, CR), 0x1a-0x1f and DEL kept
+tm_case echo-xml-controls echo --xml $'a\x01b\x08\x09c\x0a\x0bd\x0d\x19e\x1af\x1fg\x7f<\'"&>'
 tm_case echo-exclusive 'echo --xml --shell a; echo --xml --split a; echo --shell --split a; echo --hi=x'
 tm_case pwd-cd 'pwd; cd /'
 tm_case connect 'connect; list; connect test:///default --readonly; list; checkpoint-create-as test c1; connect test:///default; checkpoint-create-as test c1'
