@@ -311,15 +311,3 @@ virDomainMomentUpdateRelations(virDomainMomentObjList *moments)
         moments->current = NULL;
     return ret;
 }
-
-virDomainMomentObj *
-virDomainMomentFindLeaf(virDomainMomentObjList *moments)
-{
-    virDomainMomentObj *moment = &moments->metaroot;
-
-    if (moment->nchildren != 1)
-        return NULL;
-    while (moment->nchildren == 1)
-        moment = moment->first_child;
-    return moment->nchildren == 0 ? moment : NULL;
-}

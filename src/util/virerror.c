@@ -135,18 +135,6 @@ virRaiseErrorFull(const char *filename, const char *funcname,
     errno = saved_errno;
 }
 
-int
-virSetError(const virError *err)
-{
-    virErrorPtr to = last_error_object();
-
-    if (err == to)
-        return 0;
-    virResetError(to);
-    copy_error(err, to);
-    return 0;
-}
-
 void
 virDispatchError(virConnectPtr conn)
 {

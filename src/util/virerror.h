@@ -70,15 +70,6 @@ const char *virErrorDomainName(int domain);
  */
 void virDispatchError(virConnectPtr conn);
 
-/**
- * virSetError:
- * @err: error to copy
- *
- * Replaces the thread's last error with a copy of @err (e.g. an error
- * that travelled over RPC). Returns 0.
- */
-int virSetError(const virError *err);
-
 
 #define virReportError(code, ...) \
     virReportErrorHelper(VIR_FROM_THIS, code, __FILE__, __func__, \
