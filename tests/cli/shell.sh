@@ -100,6 +100,11 @@ tm_case_own version-build "$TM_EXPECTED/version-build.txt" -V
 TM_URI=
 tm_case no-uri-help 'help domstate'
 tm_case bad-uri-arg -c test:///nonexistent/f.xml -d x list
+# libvirt's hint for a forgotten slash, made before any driver is chosen
+tm_case uri-missing-slash -c qemu://system list
+tm_case uri-missing-slash-vbox -c vbox://session/ list
+tm_case uri-missing-slash-vz -c vz://system list
+tm_case uri-missing-slash-other -c qemu://system/x list
 TM_URI=test:///default
 tm_case bad-uri -c test:///nonexistent/file.xml list
 
