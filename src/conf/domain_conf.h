@@ -57,6 +57,9 @@ struct _virDomainDef {
 typedef enum {
     VIR_DOMAIN_DEF_PARSE_INACTIVE = 1 << 0,      /* ignore the runtime id */
     VIR_DOMAIN_DEF_PARSE_VALIDATE_SCHEMA = 1 << 1,
+    /* skip libvirt's validation step, as libvirt does for the domains
+     * embedded in snapshots and checkpoints and for copies */
+    VIR_DOMAIN_DEF_PARSE_SKIP_VALIDATE = 1 << 2,
 } virDomainDefParseFlags;
 
 /* Format flags */
