@@ -9,6 +9,7 @@
  */
 #include "internal.h"
 #include "conf/domain_conf.h"
+#include "conf/domain_chardev.h"
 #include "conf/domain_cputune.h"
 
 #include <limits.h>
@@ -425,6 +426,12 @@ ensure_controller(virDomainDef *def, const char *type, unsigned long index)
         xmlAddChild(devices, ctrl);
 }
 
+void
+virDomainDefEnsureController(virDomainDef *def, const char *type, unsigned long index)
+{
+    ensure_controller(def, type, index);
+}
+
 /* libvirt's default drive addresses for disks on a controller bus, and
  * the implicit controllers they need. */
 static void
@@ -623,17 +630,22 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, const virDomainXMLOption *xmlopt,
     }
 
     if ((devices = virXMLChildElement(root, "devices")) &&
-        parse_devices(def, devices) < 0)
+        (parse_devices(def, devices) < 0 ||
+         virDomainChardevsParse(devices, !(flags & VIR_DOMAIN_DEF_PARSE_INACTIVE)) < 0))
         return NULL;
 
     post_parse(def, xmlopt);
+    virDomainChardevsAddImplicit(def);
     /* libvirt refuses a '/' in the name unless the driver declares it
      * can store such a domain; its test driver does not */
     if (strchr(def->name, '/')) {
         virReportError(VIR_ERR_XML_ERROR, "name %s cannot contain '/'", def->name);
         return NULL;
     }
-    if (!(flags & VIR_DOMAIN_DEF_PARSE_SKIP_VALIDATE) && virDomainCputuneValidate(root) < 0)
+    devices = virXMLChildElement(root, "devices");
+    if (!(flags & VIR_DOMAIN_DEF_PARSE_SKIP_VALIDATE) &&
+        ((devices && virDomainChardevsValidate(devices) < 0) ||
+         virDomainCputuneValidate(root) < 0))
         return NULL;
     def->doc = doc; /* owned by @def only on success */
     return g_steal_pointer(&def);

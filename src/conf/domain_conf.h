@@ -146,6 +146,17 @@ int virDiskNameToIndex(const char *name);
 
 
 /**
+ * virDomainDefEnsureController:
+ * @type: controller type ("ccid", "virtio-serial", ...)
+ *
+ * Adds <controller type=@type index=@index/> among the controllers, in
+ * libvirt's order, unless the domain has it: the implicit controllers
+ * libvirt adds for the devices that need one.
+ */
+void virDomainDefEnsureController(virDomainDef *def, const char *type,
+                                  unsigned long index);
+
+/**
  * virDomainDefCheckUnique:
  * @existing: a domain already known to the driver
  * @def: a new definition
