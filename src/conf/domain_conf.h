@@ -57,6 +57,9 @@ struct _virDomainDef {
 typedef enum {
     VIR_DOMAIN_DEF_PARSE_INACTIVE = 1 << 0,      /* ignore the runtime id */
     VIR_DOMAIN_DEF_PARSE_VALIDATE_SCHEMA = 1 << 1,
+    /* skip libvirt's validation step, as libvirt does for the domains
+     * embedded in snapshots and checkpoints and for copies */
+    VIR_DOMAIN_DEF_PARSE_SKIP_VALIDATE = 1 << 2,
 } virDomainDefParseFlags;
 
 /* Format flags */
@@ -141,6 +144,17 @@ bool virDomainDiskIsEmptyOrReadonly(const virDomainDiskDef *disk);
  * or -1 if @name is not a disk name. */
 int virDiskNameToIndex(const char *name);
 
+
+/**
+ * virDomainDefEnsureController:
+ * @type: controller type ("ccid", "virtio-serial", ...)
+ *
+ * Adds <controller type=@type index=@index/> among the controllers, in
+ * libvirt's order, unless the domain has it: the implicit controllers
+ * libvirt adds for the devices that need one.
+ */
+void virDomainDefEnsureController(virDomainDef *def, const char *type,
+                                  unsigned long index);
 
 /**
  * virDomainDefCheckUnique:
