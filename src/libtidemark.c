@@ -55,6 +55,7 @@ tmConnectGetDefaultURI(void)
 static int
 tmConnectParseURI(virConnectPtr conn, const char *uristr)
 {
+    static const char *const missing_slash_schemes[] = { "qemu", "vbox", "vz", NULL };
     const char *scheme = g_uri_peek_scheme(uristr); /* interned */
     g_autoptr(GError) gerr = NULL;
     GUri *guri;
@@ -83,9 +84,11 @@ tmConnectParseURI(virConnectPtr conn, const char *uristr)
     conn->guri = guri;
     conn->uri = g_uri_to_string(guri);
 
-    /* libvirt's hint for a forgotten slash, for the drivers that
-     * mandate a path (of those, tidemark has qemu). */
-    if (STREQ(g_uri_get_scheme(guri), "qemu") && g_uri_get_host(guri) &&
+    /* libvirt's hint for a forgotten slash: it checks the URI itself
+     * before choosing a driver, for the schemes whose drivers mandate
+     * a path (/system, /session), whichever drivers are built in. */
+    if (g_strv_contains(missing_slash_schemes, g_uri_get_scheme(guri)) &&
+        g_uri_get_host(guri) &&
         (STREQ(g_uri_get_host(guri), "system") ||
          STREQ(g_uri_get_host(guri), "session"))) {
         virReportError(VIR_ERR_INTERNAL_ERROR,

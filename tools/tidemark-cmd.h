@@ -185,7 +185,6 @@ int tmLastErrorCode(tmControl *ctl);
 int tmStrToInt(const char *str, int *value);
 int tmStringToArray(const char *str, char ***array);
 int tmReadFile(tmControl *ctl, const char *path, char **buf);
-char *tmXMLEscape(const char *str);
 char *tmShellEscape(const char *str);
 void tmBufAdd(GString *buf, int indent, const char *text);
 void tmBufAddEscaped(GString *buf, int indent, const char *before,

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "tidemark-cmd.h"
+#include "util/virxmlescape.h"
 
 /**
  * tmDisconnect:
@@ -251,7 +252,7 @@ cmdEcho(tmControl *ctl, const tmCmd *cmd)
         if (!buf)
             buf = g_string_new(NULL);
         if (xml) {
-            g_autofree char *escaped = tmXMLEscape(opt->data);
+            g_autofree char *escaped = virXMLEscape(opt->data);
 
             g_string_append(buf, escaped);
         } else if (shell) {

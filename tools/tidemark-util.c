@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "tidemark-cmd.h"
+#include "util/virxmlescape.h"
 
 /* Appends one line "[DATE PROG PID] LEVEL message" to the -l log. */
 static void
@@ -420,45 +421,6 @@ tmCommandOptDomain(tmControl *ctl, const tmCmd *cmd, const char **name)
 }
 
 /**
- * tmXMLEscape:
- * Returns @str escaped for XML text and attributes as libvirt escapes it:
- * the five special characters become entities, and the control
- * characters 0x01-0x19 but tab, newline and carriage return are dropped
- * (0x1a-0x1f pass: libvirt's table stops at 0x19).
- */
-char *
-tmXMLEscape(const char *str)
-{
-    GString *out = g_string_new(NULL);
-    const char *p;
-
-    for (p = str; *p; p++) {
-        switch (*p) {
-        case '<':
-            g_string_append(out, "&lt;");
-            break;
-        case '>':
-            g_string_append(out, "&gt;");
-            break;
-        case '&':
-            g_string_append(out, "&amp;");
-            break;
-        case '"':
-            g_string_append(out, "&quot;");
-            break;
-        case '\'':
-            g_string_append(out, "&apos;");
-            break;
-        default:
-            if ((unsigned char)*p > 0x19 || *p == '\t' || *p == '\n' || *p == '\r')
-                g_string_append_c(out, *p);
-            break;
-        }
-    }
-    return g_string_free(out, FALSE);
-}
-
-/**
  * tmShellEscape:
  * Returns @str quoted for sh when it needs it: '' for the empty string,
  * '...' (with ' written '\'') when it holds a shell metacharacter.
@@ -515,7 +477,7 @@ tmBufAddEscaped(GString *buf, int indent, const char *before, const char *str,
 
     if (!str)
         return;
-    escaped = tmXMLEscape(str);
+    escaped = virXMLEscape(str);
     text = g_strconcat(before, escaped, after, NULL);
     tmBufAdd(buf, indent, text);
 }

@@ -9,6 +9,8 @@
  */
 #include "internal.h"
 #include "conf/domain_conf.h"
+#include "conf/domain_chardev.h"
+#include "conf/domain_cputune.h"
 
 #include <limits.h>
 
@@ -424,6 +426,12 @@ ensure_controller(virDomainDef *def, const char *type, unsigned long index)
         xmlAddChild(devices, ctrl);
 }
 
+void
+virDomainDefEnsureController(virDomainDef *def, const char *type, unsigned long index)
+{
+    ensure_controller(def, type, index);
+}
+
 /* libvirt's default drive addresses for disks on a controller bus, and
  * the implicit controllers they need. */
 static void
@@ -600,6 +608,10 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, const virDomainXMLOption *xmlopt,
         def->vcpus = (unsigned int)n;
     }
 
+    if (virDomainCputuneParse(root, def->vcpus ? def->vcpus : 1,
+                              !(flags & VIR_DOMAIN_DEF_PARSE_INACTIVE)) < 0)
+        return NULL;
+
     if ((os = virXMLChildElement(root, "os"))) {
         xmlNodePtr type = virXMLChildElement(os, "type");
 
@@ -618,13 +630,26 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, const virDomainXMLOption *xmlopt,
     }
 
     if ((devices = virXMLChildElement(root, "devices")) &&
-        parse_devices(def, devices) < 0)
+        (parse_devices(def, devices) < 0 ||
+         virDomainChardevsParse(devices, !(flags & VIR_DOMAIN_DEF_PARSE_INACTIVE)) < 0))
         return NULL;
 
     if (xmlopt && xmlopt->post_parse &&
         xmlopt->post_parse(def, flags, xmlopt->opaque) < 0)
         return NULL;
     post_parse(def, xmlopt);
+    virDomainChardevsAddImplicit(def);
+    /* libvirt refuses a '/' in the name unless the driver declares it
+     * can store such a domain; its test driver does not */
+    if (strchr(def->name, '/')) {
+        virReportError(VIR_ERR_XML_ERROR, "name %s cannot contain '/'", def->name);
+        return NULL;
+    }
+    devices = virXMLChildElement(root, "devices");
+    if (!(flags & VIR_DOMAIN_DEF_PARSE_SKIP_VALIDATE) &&
+        ((devices && virDomainChardevsValidate(devices) < 0) ||
+         virDomainCputuneValidate(root) < 0))
+        return NULL;
     if (xmlopt && xmlopt->assign_addresses &&
         xmlopt->assign_addresses(def, flags, xmlopt->opaque) < 0)
         return NULL;
@@ -697,7 +722,8 @@ virDomainDefCopy(const virDomainDef *def, const virDomainXMLOption *xmlopt)
     g_autofree char *xml = virDomainDefFormat(def, VIR_DOMAIN_DEF_FORMAT_INACTIVE |
                                                    VIR_DOMAIN_DEF_FORMAT_SECURE);
 
-    return virDomainDefParseString(xml, xmlopt, VIR_DOMAIN_DEF_PARSE_INACTIVE);
+    return virDomainDefParseString(xml, xmlopt, VIR_DOMAIN_DEF_PARSE_INACTIVE |
+                                                VIR_DOMAIN_DEF_PARSE_SKIP_VALIDATE);
 }
 
 /* ---- formatting ---- */
@@ -1072,6 +1098,9 @@ format_top(virBuffer *buf, const virDomainDef *def, const char *name,
             format_node(buf, g_array_index(children, ordered_node, i).node, NULL);
         virBufferAdjustIndent(buf, -2);
         virBufferAddLit(buf, "</features>\n");
+    } else if (preserved && STREQ(name, "cputune")) {
+        virDomainCputuneFormat(buf, preserved, (flags & VIR_DOMAIN_DEF_FORMAT_INACTIVE) ||
+                                               def->id < 0);
     } else if (preserved) {
         format_node(buf, preserved, NULL);
     } else if (STREQ(name, "name")) {
@@ -1205,4 +1234,16 @@ virDomainDefLifecycleAction(const virDomainDef *def, const char *element,
     char *value = def->root ? virXMLChildText(def->root, element) : NULL;
 
     return value ? value : g_strdup(fallback);
+}
+
+unsigned int
+virDomainDefGetVcpus(const virDomainDef *def)
+{
+    xmlNodePtr vcpu = def->root ? virXMLChildElement(def->root, "vcpu") : NULL;
+    g_autofree char *current = vcpu ? virXMLPropString(vcpu, "current") : NULL;
+    guint64 value;
+
+    if (!current || !g_ascii_string_to_unsigned(current, 10, 0, def->vcpus, &value, NULL))
+        return def->vcpus;
+    return (unsigned int)value;
 }

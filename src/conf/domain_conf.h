@@ -57,6 +57,9 @@ struct _virDomainDef {
 typedef enum {
     VIR_DOMAIN_DEF_PARSE_INACTIVE = 1 << 0,      /* ignore the runtime id */
     VIR_DOMAIN_DEF_PARSE_VALIDATE_SCHEMA = 1 << 1,
+    /* skip libvirt's validation step, as libvirt does for the domains
+     * embedded in snapshots and checkpoints and for copies */
+    VIR_DOMAIN_DEF_PARSE_SKIP_VALIDATE = 1 << 2,
 } virDomainDefParseFlags;
 
 /* Format flags */
@@ -152,6 +155,17 @@ int virDiskNameToIndex(const char *name);
 
 
 /**
+ * virDomainDefEnsureController:
+ * @type: controller type ("ccid", "virtio-serial", ...)
+ *
+ * Adds <controller type=@type index=@index/> among the controllers, in
+ * libvirt's order, unless the domain has it: the implicit controllers
+ * libvirt adds for the devices that need one.
+ */
+void virDomainDefEnsureController(virDomainDef *def, const char *type,
+                                  unsigned long index);
+
+/**
  * virDomainDefCheckUnique:
  * @existing: a domain already known to the driver
  * @def: a new definition
@@ -171,3 +185,12 @@ int virDomainDefCheckUnique(const virDomainDef *existing, const virDomainDef *de
  */
 char *virDomainDefLifecycleAction(const virDomainDef *def, const char *element,
                                   const char *fallback);
+
+/**
+ * virDomainDefGetVcpus:
+ *
+ * Returns how many vCPUs are online: <vcpu current=...> (0 allowed),
+ * or all of them when it is absent, as libvirt counts them for
+ * virDomainGetInfo and the guest ABI.
+ */
+unsigned int virDomainDefGetVcpus(const virDomainDef *def);

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "conf/snapshot_conf.h"
+#include "conf/domain_abi.h"
 
 #define VIR_FROM_THIS VIR_FROM_DOMAIN_SNAPSHOT
 
@@ -319,13 +320,15 @@ parse_redefine(virDomainSnapshotDef *def, xmlXPathContextPtr ctxt,
             return -1;
         }
         if (!(def->parent.dom = virDomainDefParseNode(node, xmlopt,
-                                                      VIR_DOMAIN_DEF_PARSE_INACTIVE)))
+                                                      VIR_DOMAIN_DEF_PARSE_INACTIVE |
+                                                      VIR_DOMAIN_DEF_PARSE_SKIP_VALIDATE)))
             return -1;
     }
     /* the persistent config of a snapshot of a running domain */
     if ((node = virXPathNode("./inactiveDomain", ctxt)) &&
         !(def->parent.inactiveDom = virDomainDefParseNode(node, xmlopt,
-                                                          VIR_DOMAIN_DEF_PARSE_INACTIVE)))
+                                                          VIR_DOMAIN_DEF_PARSE_INACTIVE |
+                                                          VIR_DOMAIN_DEF_PARSE_SKIP_VALIDATE)))
         return -1;
     return 0;
 }
@@ -698,6 +701,10 @@ redefine_validate(const virDomainSnapshotDef *def, const unsigned char *domuuid,
                        def->parent.name);
         return -1;
     }
+    /* a new saved definition must describe the same guest as the old */
+    if (other->parent.dom && def->parent.dom &&
+        !virDomainDefCheckABIStability(other->parent.dom, def->parent.dom))
+        return -1;
     return 0;
 }
 

@@ -171,8 +171,9 @@ bool virDomainSnapshotDefIsExternal(const virDomainSnapshotDef *def);
  * the parent chain (virDomainMomentCheckCycles), DISK_ONLY needing the
  * disk-snapshot state, the uuid of an embedded domain ("definition
  * for snapshot X must use uuid U"), no switch between online and
- * offline or between disk-only and full system against @other, then
- * disk alignment (external if disk-only or external, else internal,
+ * offline or between disk-only and full system against @other, the
+ * guest ABI of def's domain against @other's when both have one
+ * (virDomainDefCheckABIStability), then disk alignment (external if disk-only or external, else internal,
  * uniform) against def's domain or @other's.
  * Returns 0 or -1 with an error set.
  */

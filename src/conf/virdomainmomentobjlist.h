@@ -107,10 +107,13 @@ size_t virDomainMomentForEachDescendant(virDomainMomentObj *moment,
  *
  * libvirt's listing rules: with @from NULL, ROOTS lists the roots and no
  * ROOTS lists every moment; with @from, DESCENDANTS recurses and no
- * DESCENDANTS lists direct children. LEAVES / NO_LEAVES filter after the
- * walk. TOPOLOGICAL (or any listing from a real moment) is a pre-order
- * walk; a full listing otherwise follows the hash table. Returns the
- * moments in a new array (not owned references), or NULL on bad flags.
+ * DESCENDANTS lists direct children. LEAVES / NO_LEAVES filter during the
+ * walk. Every listing walks the tree (virDomainMomentForEachDescendant or
+ * virDomainMomentForEachChild: pre-order, newest sibling first), so the
+ * result is always in topological order and TOPOLOGICAL changes nothing;
+ * callers that want libvirt's unordered listing sort it themselves.
+ * Returns the moments in a new array (not owned references), or NULL on
+ * bad flags.
  */
 GPtrArray *virDomainMomentObjListCollect(virDomainMomentObjList *moments,
                                          virDomainMomentObj *from,
@@ -131,5 +134,6 @@ int virDomainMomentObjListCheckCycles(virDomainMomentObjList *moments,
  */
 int virDomainMomentUpdateRelations(virDomainMomentObjList *moments);
 
-/* The only leaf if the tree is a single chain, else NULL. */
+/* The only leaf if the tree is a single chain, else NULL (libvirt makes
+ * it current when it reloads checkpoints from disk). */
 virDomainMomentObj *virDomainMomentFindLeaf(virDomainMomentObjList *moments);

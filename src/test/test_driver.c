@@ -44,9 +44,14 @@ static const char default_node_xml[] =
 "</domain>"
 "</node>";
 
-/* test:///default: one driver shared by the process's connections */
+/* test:///default: one driver shared by the process's connections,
+ * made by the first open and freed by the last close. default_lock
+ * guards both variables; whether a closing connection's driver is the
+ * default one is also decided under it, since another thread may be
+ * replacing default_driver at that moment. */
 static GMutex default_lock;
 static testDriver *default_driver;
+static int default_connections;
 
 static testDriver *
 driver_new(void)
@@ -400,7 +405,7 @@ testConnectOpen(virConnectPtr conn, const char *uri G_GNUC_UNUSED,
                 return VIR_DRV_OPEN_ERROR;
             }
         }
-        default_driver->connections++;
+        default_connections++;
         conn->privateData = default_driver;
         g_mutex_unlock(&default_lock);
         return VIR_DRV_OPEN_SUCCESS;
@@ -417,7 +422,6 @@ testConnectOpen(virConnectPtr conn, const char *uri G_GNUC_UNUSED,
             return VIR_DRV_OPEN_ERROR;
         }
         driver = driver_new();
-        driver->connections = 1;
         if (load_node(driver, xml, path, dir) < 0) {
             driver_free(driver);
             return VIR_DRV_OPEN_ERROR;
@@ -431,18 +435,18 @@ static int
 testConnectClose(virConnectPtr conn)
 {
     testDriver *driver = conn->privateData;
+    bool shared;
 
     conn->privateData = NULL;
     if (!driver)
         return 0;
-    if (driver == default_driver) {
-        g_mutex_lock(&default_lock);
-        if (--default_driver->connections == 0)
-            g_clear_pointer(&default_driver, driver_free);
-        g_mutex_unlock(&default_lock);
-        return 0;
-    }
-    driver_free(driver);
+    g_mutex_lock(&default_lock);
+    shared = driver == default_driver;
+    if (shared && --default_connections == 0)
+        g_clear_pointer(&default_driver, driver_free);
+    g_mutex_unlock(&default_lock);
+    if (!shared)
+        driver_free(driver); /* a node file's driver has one connection */
     return 0;
 }
 
@@ -725,7 +729,7 @@ testDomainGetInfo(virDomainPtr domain, virDomainInfoPtr info)
     info->state = (unsigned char)vm->state;
     info->memory = vm->def->cur_memory;
     info->maxMem = vm->def->memory;
-    info->nrVirtCpu = vm->def->vcpus;
+    info->nrVirtCpu = virDomainDefGetVcpus(vm->def);
     /* like libvirt's test driver: the wall clock in nanoseconds */
     info->cpuTime = (unsigned long long)g_get_real_time() * 1000;
     virDomainObjEndAPI(&vm);

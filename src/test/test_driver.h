@@ -26,8 +26,7 @@
 
 typedef struct _testDriver testDriver;
 struct _testDriver {
-    GMutex lock;                 /* guards next_id and connections */
-    int connections;             /* connections sharing this driver */
+    GMutex lock;                 /* guards next_id */
     int next_id;                 /* the id the next started domain gets */
     virDomainObjList *domains;
     virDomainXMLOption xmlopt;   /* the test driver's domain defaults */

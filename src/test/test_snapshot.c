@@ -582,7 +582,10 @@ assign_def(virDomainObj *vm, virDomainDef **config)
  *   domain is stopped (shutoff, from-snapshot). RUNNING and PAUSED only
  *   produce libvirt's lifecycle events here: the domain stays shut off.
  * FORCE changes nothing: the test driver never finds a revert risky
- * except for a snapshot without a domain definition.
+ * except for a snapshot without a domain definition. In particular no
+ * driver of libvirt 9.0 compares the guest ABI on revert (the process
+ * is always restarted since 7.10); only REDEFINE does
+ * (tests/apigolden/scenarios/snapshot-abi.scn).
  */
 static int
 testDomainRevertToSnapshot(virDomainSnapshotPtr snapshot, unsigned int flags)

@@ -3,6 +3,7 @@
  */
 #include "internal.h"
 #include "util/virbuffer.h"
+#include "util/virxmlescape.h"
 
 #include <stdarg.h>
 
@@ -77,43 +78,13 @@ virBufferAsprintf(virBuffer *buf, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Appends @str to @out with XML escaping. */
-static void
-escape_into(GString *out, const char *str)
-{
-    for (const char *p = str; *p; p++) {
-        unsigned char c = (unsigned char)*p;
-
-        switch (c) {
-        case '<': g_string_append_len(out, "&lt;", 4); break;
-        case '>': g_string_append_len(out, "&gt;", 4); break;
-        case '&': g_string_append_len(out, "&amp;", 5); break;
-        case '"': g_string_append_len(out, "&quot;", 6); break;
-        case '\'': g_string_append_len(out, "&apos;", 6); break;
-        default:
-            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-                break; /* not representable in XML 1.0: dropped */
-            g_string_append_c(out, (char)c);
-        }
-    }
-}
-
-char *
-virXMLEscape(const char *str)
-{
-    GString *out = g_string_sized_new(strlen(str) + 16);
-
-    escape_into(out, str);
-    return g_string_free(out, FALSE);
-}
-
 void
 virBufferEscapeText(virBuffer *buf, const char *str)
 {
     if (!str)
         return;
     apply_indent(buf);
-    escape_into(buf->str, str);
+    virXMLEscapeAppend(buf->str, str);
 }
 
 void
@@ -128,7 +99,7 @@ virBufferEscapeString(virBuffer *buf, const char *fmt, const char *str)
     if (conv && !strchr(conv + 2, '%') && !memchr(fmt, '%', conv - fmt)) {
         apply_indent(buf);
         g_string_append_len(buf->str, fmt, conv - fmt);
-        escape_into(buf->str, str);
+        virXMLEscapeAppend(buf->str, str);
         g_string_append(buf->str, conv + 2);
         return;
     } else {

@@ -32,8 +32,8 @@ void virBufferAsprintf(virBuffer *buf, const char *fmt, ...) G_GNUC_PRINTF(2, 3)
 void virBufferVasprintf(virBuffer *buf, const char *fmt, va_list ap) G_GNUC_PRINTF(2, 0);
 
 /* Formats @fmt, which must contain exactly one %s, with @str escaped
- * for XML (& < > " ' become entities; control characters other than
- * tab, newline and carriage return are dropped). No-op if @str is NULL. */
+ * for XML by virXMLEscapeAppend (util/virxmlescape.h: libvirt's rules).
+ * No-op if @str is NULL. */
 void virBufferEscapeString(virBuffer *buf, const char *fmt, const char *str);
 
 /* Appends @str escaped for XML (as virBufferEscapeString, no format). */
@@ -47,9 +47,5 @@ void virBufferAddBuffer(virBuffer *buf, virBuffer *child);
 char *virBufferContentAndReset(virBuffer *buf);
 void virBufferFreeAndReset(virBuffer *buf);
 gsize virBufferUse(const virBuffer *buf);
-
-/* Returns a newly allocated XML-escaped copy of @str, as the escaping
- * of virBufferEscapeString. */
-char *virXMLEscape(const char *str);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(virBuffer, virBufferFreeAndReset);

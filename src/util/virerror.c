@@ -143,7 +143,8 @@ virSetError(const virError *err)
     if (err == to)
         return 0;
     virResetError(to);
-    copy_error(err, to);
+    if (err)
+        copy_error(err, to);
     return 0;
 }
 

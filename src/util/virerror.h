@@ -72,10 +72,11 @@ void virDispatchError(virConnectPtr conn);
 
 /**
  * virSetError:
- * @err: error to copy
+ * @err: error to copy, or NULL
  *
- * Replaces the thread's last error with a copy of @err (e.g. an error
- * that travelled over RPC). Returns 0.
+ * Replaces the thread's last error with a copy of @err, or clears it
+ * when @err is NULL: how a caller puts back an error it saved with
+ * virSaveLastError() before cleanup that may raise others. Returns 0.
  */
 int virSetError(const virError *err);
 

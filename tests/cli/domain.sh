@@ -33,6 +33,8 @@ tm_case dumpxml-errors 'dumpxml nope; dumpxml; dumpxml test --xpath'
 
 # --- define, undefine
 tm_case define "define $G; list --all; define --file $G --validate; dumpxml guest --inactive; undefine guest; list --all"
+# <cachetune>/<memorytune> print their allocation ids only while running
+tm_case define-tuned "define $TM_DATA/tuned.xml; dumpxml tuned; start tuned; dumpxml tuned --xpath //cputune --wrap; dumpxml tuned --inactive --xpath //cputune --wrap; snapshot-create-as tuned s1; snapshot-dumpxml tuned s1 --xpath //cputune --wrap; destroy tuned; dumpxml tuned --xpath //cputune --wrap"
 tm_case define-errors "define $TM_DATA/broken.xml; define $TM_DATA/not-a-domain.xml; define $TM_DATA/empty.xml; define /nonexistent.xml; define /; define; define ''"
 tm_case undefine "undefine test; list --all; dominfo test; destroy test; list --all; undefine nope; undefine"
 tm_case undefine-inactive "define $G; undefine guest --managed-save --checkpoints-metadata; list --all"

@@ -63,6 +63,9 @@ tm_case multi-exit 'exit'
 
 # --- echo, pwd, cd, connect
 tm_case echo 'echo a b "c d" ; echo --shell "a b" "it'"'"'s" ""; echo --xml "<a&b>"; echo --split "a,,b,c"; echo --err oops; echo; echo --str x; echo --hi; echo a --hi; echo --split ""'
+# the shell's XML escaping is the library's: control characters 0x01-0x19
+# dropped (not tab, newline, CR), 0x1a-0x1f and DEL kept
+tm_case echo-xml-controls echo --xml $'a\x01b\x08\x09c\x0a\x0bd\x0d\x19e\x1af\x1fg\x7f<\'"&>'
 tm_case echo-exclusive 'echo --xml --shell a; echo --xml --split a; echo --shell --split a; echo --hi=x'
 tm_case pwd-cd 'pwd; cd /'
 tm_case connect 'connect; list; connect test:///default --readonly; list; checkpoint-create-as test c1; connect test:///default; checkpoint-create-as test c1'
@@ -97,6 +100,11 @@ tm_case_own version-build "$TM_EXPECTED/version-build.txt" -V
 TM_URI=
 tm_case no-uri-help 'help domstate'
 tm_case bad-uri-arg -c test:///nonexistent/f.xml -d x list
+# libvirt's hint for a forgotten slash, made before any driver is chosen
+tm_case uri-missing-slash -c qemu://system list
+tm_case uri-missing-slash-vbox -c vbox://session/ list
+tm_case uri-missing-slash-vz -c vz://system list
+tm_case uri-missing-slash-other -c qemu://system/x list
 TM_URI=test:///default
 tm_case bad-uri -c test:///nonexistent/file.xml list
 

@@ -6,7 +6,10 @@
  * the driver state, as in libvirt). Afterwards the tree must be
  * consistent: each checkpoint's parent exists and lists it among its
  * children, the topological listing puts parents first, and the number
- * of checkpoints equals the creates minus the deletes.
+ * of checkpoints equals the creates minus the deletes. Then 8 threads
+ * open and close connections while the shared test:///default driver
+ * is created and freed under them (the ThreadSanitizer build checks
+ * these phases for races, see docs/DEVELOPING.md).
  */
 #include "internal.h"
 #include "testutils.h"
@@ -199,8 +202,53 @@ test_define_start_race(virConnectPtr conn)
                  "%d vanished or stopped", started, anomalies);
 }
 
+/* Connections come and go while test:///default is created and torn
+ * down by its first open and last close, next to connections of node
+ * files that have a driver of their own. */
+#define CHURN_ROUNDS 100
+static const char *churn_node_uri;
+
+static gpointer
+open_close(gpointer data)
+{
+    int *failures = data;
+
+    for (int i = 0; i < CHURN_ROUNDS; i++) {
+        virConnectPtr def = virConnectOpen("test:///default");
+        virConnectPtr node = virConnectOpen(churn_node_uri);
+
+        if (!def || !node)
+            (*failures)++;
+        if (def)
+            virConnectClose(def);
+        if (node)
+            virConnectClose(node);
+    }
+    return NULL;
+}
+
+static void
+test_open_close_churn(const char *node_path)
+{
+    GThread *threads[NTHREADS];
+    int failures[NTHREADS] = { 0 };
+    int total = 0;
+    g_autofree char *uri = g_strdup_printf("test://%s", node_path);
+
+    churn_node_uri = uri;
+    for (int i = 0; i < NTHREADS; i++)
+        threads[i] = g_thread_new("churn", open_close, &failures[i]);
+    for (int i = 0; i < NTHREADS; i++) {
+        g_thread_join(threads[i]);
+        total += failures[i];
+    }
+    tmTestResult(total == 0, "%d threads x %d opens and closes of test:///default "
+                 "and a node file: %d failed", NTHREADS, CHURN_ROUNDS, total);
+}
+
+/* argv[1]: a test driver node file */
 int
-main(void)
+main(int argc, char **argv)
 {
     worker workers[NTHREADS] = { 0 };
     GThread *threads[NTHREADS];
@@ -253,5 +301,11 @@ main(void)
 
     virDomainFree(dom);
     virConnectClose(conn);
+
+    /* with no connection left, test:///default comes and goes */
+    if (argc > 1)
+        test_open_close_churn(argv[1]);
+    else
+        tmTestResult(false, "usage: test-concurrency NODE-FILE");
     return tmTestDone();
 }

@@ -4,8 +4,9 @@
  * Tests print TAP (one "ok"/"not ok" line per check, plan at the end),
  * read fixture files relative to the source tree, and compare text
  * with a readable diff on mismatch. TIDEMARK_TEST_REGENERATE=1 makes
- * xml2xml tests rewrite expected files from tidemark's own output (then
- * confirm them with the libvirt generator, see tests/README.md).
+ * xml2xml tests rewrite the expected files that differ from tidemark's
+ * own output, and fail (then confirm them with the libvirt generator,
+ * see tests/README.md).
  */
 #pragma once
 
@@ -24,8 +25,9 @@ int tmTestDone(void);
 /* Reads a file; aborts the test on failure. */
 char *tmTestReadFile(const char *path);
 
-/* Compares @actual with the file @expect_path (or rewrites the file in
- * regenerate mode). On mismatch prints a line diff. */
+/* Compares @actual with the file @expect_path; on mismatch prints a line
+ * diff and returns false. In regenerate mode a file that differs (or is
+ * missing) is rewritten from @actual, and the check still fails. */
 bool tmTestCompareFile(const char *actual, const char *expect_path);
 
 /* One line of a case list, split on blanks; the message column of
