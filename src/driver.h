@@ -60,6 +60,10 @@ typedef int (*virDrvConnectListAllDomains)(virConnectPtr conn,
                                            virDomainPtr **domains,
                                            unsigned int flags);
 /* Only a driver with a transport to a daemon has this. */
+typedef char *(*virDrvConnectDomainXMLToNative)(virConnectPtr conn,
+                                                const char *format,
+                                                const char *xml,
+                                                unsigned int flags);
 typedef int (*virDrvConnectSetKeepAlive)(virConnectPtr conn, int interval,
                                          unsigned int count);
 /* @secmodel is not NULL; the method fills every byte of it. */
@@ -94,6 +98,21 @@ typedef int (*virDrvDomainDestroyFlags)(virDomainPtr domain,
 typedef int (*virDrvDomainShutdown)(virDomainPtr domain);
 typedef int (*virDrvDomainShutdownFlags)(virDomainPtr domain,
                                          unsigned int flags);
+typedef int (*virDrvDomainQemuMonitorCommand)(virDomainPtr domain, const char *cmd,
+                                              char **result, unsigned int flags);
+typedef int (*virDrvDomainSuspend)(virDomainPtr domain);
+typedef int (*virDrvDomainResume)(virDomainPtr domain);
+
+/* events: the public layer has checked @dom (a handle of @conn), @cb
+ * (not NULL) and @eventID (in range); @callbackID is >= 0 */
+typedef int (*virDrvConnectDomainEventRegisterAny)(virConnectPtr conn,
+                                                   virDomainPtr dom,
+                                                   int eventID,
+                                                   virConnectDomainEventGenericCallback cb,
+                                                   void *opaque,
+                                                   virFreeCallback freecb);
+typedef int (*virDrvConnectDomainEventDeregisterAny)(virConnectPtr conn,
+                                                     int callbackID);
 
 /* domains: queries */
 typedef char *(*virDrvDomainGetXMLDesc)(virDomainPtr domain,
@@ -154,6 +173,9 @@ typedef virDomainCheckpointPtr
                                    unsigned int flags);
 typedef int (*virDrvDomainCheckpointDelete)(virDomainCheckpointPtr checkpoint,
                                             unsigned int flags);
+/* tidemark's own (tidemark-extensions.h) */
+typedef char *(*virDrvDomainCheckpointVerify)(virDomainPtr domain, const char *name,
+                                              unsigned int flags);
 
 /* snapshots */
 typedef virDomainSnapshotPtr
@@ -207,7 +229,10 @@ struct _virConnectDriver {
     virDrvConnectIsAlive connectIsAlive;
     virDrvConnectListAllDomains connectListAllDomains;
     virDrvConnectSetKeepAlive connectSetKeepAlive;
+    virDrvConnectDomainXMLToNative connectDomainXMLToNative;
     virDrvNodeGetSecurityModel nodeGetSecurityModel;
+    virDrvConnectDomainEventRegisterAny connectDomainEventRegisterAny;
+    virDrvConnectDomainEventDeregisterAny connectDomainEventDeregisterAny;
 
     virDrvDomainLookupByName domainLookupByName;
     virDrvDomainLookupByID domainLookupByID;
@@ -223,6 +248,9 @@ struct _virConnectDriver {
     virDrvDomainDestroyFlags domainDestroyFlags;
     virDrvDomainShutdown domainShutdown;
     virDrvDomainShutdownFlags domainShutdownFlags;
+    virDrvDomainQemuMonitorCommand domainQemuMonitorCommand;
+    virDrvDomainSuspend domainSuspend;
+    virDrvDomainResume domainResume;
 
     virDrvDomainGetXMLDesc domainGetXMLDesc;
     virDrvDomainGetInfo domainGetInfo;
@@ -249,6 +277,7 @@ struct _virConnectDriver {
     virDrvDomainCheckpointLookupByName domainCheckpointLookupByName;
     virDrvDomainCheckpointGetParent domainCheckpointGetParent;
     virDrvDomainCheckpointDelete domainCheckpointDelete;
+    virDrvDomainCheckpointVerify domainCheckpointVerify;
 
     virDrvDomainSnapshotCreateXML domainSnapshotCreateXML;
     virDrvDomainSnapshotGetXMLDesc domainSnapshotGetXMLDesc;

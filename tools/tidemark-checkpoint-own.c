@@ -15,6 +15,7 @@
 
 #include "tidemark-cmd.h"
 #include "tidemark-domain.h"
+#include "util/virxmlescape.h"
 
 /* ---- checkpoint-verify ---- */
 
@@ -132,7 +133,7 @@ tmCmdCheckpointCreateOffline(tmControl *ctl, const tmCmd *cmd)
     if (!(dom = tmCommandOptDomain(ctl, cmd, NULL)) ||
         tmCommandOptStringReq(ctl, cmd, "checkpoint", &name) < 0)
         return false;
-    escaped = tmXMLEscape(name);
+    escaped = virXMLEscape(name);
     xml = g_strdup_printf("<domaincheckpoint><name>%s</name></domaincheckpoint>", escaped);
     if (!(chk = virDomainCheckpointCreateXML(dom, xml, TIDEMARK_CHECKPOINT_OFFLINE)))
         return false;

@@ -20,13 +20,13 @@ extern "C" {
  * tidemarkCheckpointFlags:
  *
  * Extra flag bits for virDomainCheckpointCreateXML() and
- * virDomainCheckpointDelete() on the qemu driver. Bit 31 is one libvirt
- * has never used.
+ * virDomainCheckpointDelete() on the qemu driver. Bit 30: libvirt's
+ * checkpoint flags use the lowest bits and an enum must fit in an int.
  */
 typedef enum {
     /* Work on a shut-off domain's images with qemu-img (libvirt refuses
      * checkpoint create and delete on an inactive domain). */
-    TIDEMARK_CHECKPOINT_OFFLINE = (1U << 31),
+    TIDEMARK_CHECKPOINT_OFFLINE = (1 << 30),
 } tidemarkCheckpointFlags;
 
 /**

@@ -168,7 +168,7 @@ run_qemu_img(qemuDriver *driver, const char *const *args, char **out)
                        driver->cfg->qemu_img, gerr->message);
         return -1;
     }
-    if (!g_spawn_check_wait_status(status, NULL)) {
+    if (!g_spawn_check_exit_status(status, NULL)) {
         virReportError(VIR_ERR_OPERATION_FAILED, "%s",
                        err ? g_strstrip(err) : "qemu-img failed");
         return -1;

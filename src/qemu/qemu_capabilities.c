@@ -35,7 +35,7 @@ probe_machines(const char *qemu)
 
     if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
                       &out, &err, &status, &gerr) ||
-        !g_spawn_check_wait_status(status, NULL)) {
+        !g_spawn_check_exit_status(status, NULL)) {
         virReportError(VIR_ERR_INTERNAL_ERROR,
                        "cannot ask '%s' for its machine types: %s", qemu,
                        gerr ? gerr->message : (err ? g_strstrip(err) : ""));
