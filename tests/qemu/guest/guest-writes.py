@@ -166,6 +166,22 @@ class Shell:
             raise StepFailed("'%s' failed:\n%s" % (command, "\n".join(out)))
         return out
 
+    def quit(self, timeout=STEP_TIMEOUT):
+        """Ends the shell; StepFailed unless it exits 0 saying nothing
+        (a sanitized build reports leaks and runtime errors at exit)."""
+        self.proc.stdin.write("quit\n")
+        self.proc.stdin.close()
+        try:
+            status = self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise StepFailed("tidemark did not quit in %d s" % timeout)
+        tail = []
+        while (line := self.lines.get(timeout=timeout)) is not None:
+            if not line.startswith(self.PROMPT) and line.strip():
+                tail.append(line)
+        if status != 0 or tail:
+            raise StepFailed("tidemark quit with status %d:\n%s" % (status, "\n".join(tail)))
+
     def close(self):
         if self.proc.poll() is None:
             try:
@@ -395,6 +411,7 @@ class Run:
             raise StepFailed("domstate --reason after the guest's power-off: %s" % states)
         if not self.console_has("POWEROFF"):
             raise StepFailed("QEMU exited before the guest powered off")
+        self.shell.quit()
         # the checkpoint outlives the process that made it
         out = subprocess.run([self.tidemark, "-c", self.uri, "checkpoint-list guest --name"],
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -488,7 +505,7 @@ def main():
         ("guest boots and writes round 1", "start"),
         ("checkpoint c1 created between the rounds, size 0", "checkpoint"),
         ("after round 2, checkpoint-dumpxml --size = round 2's dirty bytes", "round2"),
-        ("guest powers off: shut off (shutdown), c1 kept", "poweroff"),
+        ("guest powers off: shut off (shutdown), shell quits cleanly, c1 kept", "poweroff"),
         ("offline: c1's dirty extents = round 2's writes, disk = known data",
          "verify_offline"),
     ]
