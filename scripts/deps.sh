@@ -14,6 +14,9 @@ packages=(
     libxml2-utils valgrind python3
     # the reference we compare with (never linked): libvirt 9.0
     libvirt-clients libvirt-daemon libvirt-dev python3-libvirt
+    # the qemu tier: QEMU 7.2, its image tools, NBD reads of dirty bitmaps
+    # (its guest's kernel and busybox are fetched by the test itself)
+    qemu-system-x86 qemu-utils python3-libnbd
 )
 
 missing=()
