@@ -82,7 +82,8 @@ parse_def(xmlNodePtr root, const virDomainXMLOption *xmlopt, unsigned int flags)
             def->parent.parent_name = virXMLChildText(parent, "name");
         if ((domain = virXMLChildElement(root, "domain")) &&
             !(def->parent.dom = virDomainDefParseNode(domain, xmlopt,
-                                                      VIR_DOMAIN_DEF_PARSE_INACTIVE)))
+                                                      VIR_DOMAIN_DEF_PARSE_INACTIVE |
+                                                      VIR_DOMAIN_DEF_PARSE_SKIP_VALIDATE)))
             return NULL;
     } else {
         virDomainMomentDefPostParse(&def->parent);

@@ -9,6 +9,7 @@
  */
 #include "internal.h"
 #include "conf/domain_conf.h"
+#include "conf/domain_devices.h"
 
 #include <limits.h>
 
@@ -622,6 +623,8 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, const virDomainXMLOption *xmlopt,
         return NULL;
 
     post_parse(def, xmlopt);
+    if (virDomainDevicesPostParse(def, flags) < 0)
+        return NULL;
     def->doc = doc; /* owned by @def only on success */
     return g_steal_pointer(&def);
 }
@@ -691,7 +694,8 @@ virDomainDefCopy(const virDomainDef *def, const virDomainXMLOption *xmlopt)
     g_autofree char *xml = virDomainDefFormat(def, VIR_DOMAIN_DEF_FORMAT_INACTIVE |
                                                    VIR_DOMAIN_DEF_FORMAT_SECURE);
 
-    return virDomainDefParseString(xml, xmlopt, VIR_DOMAIN_DEF_PARSE_INACTIVE);
+    return virDomainDefParseString(xml, xmlopt, VIR_DOMAIN_DEF_PARSE_INACTIVE |
+                                   VIR_DOMAIN_DEF_PARSE_SKIP_VALIDATE);
 }
 
 /* ---- formatting ---- */
@@ -761,11 +765,19 @@ has_element_children(xmlNodePtr node)
 
 /* Closes the start tag whose attributes have been printed and prints
  * the content of @node: nothing (self-closed), its text, or its child
- * elements one level deeper. */
+ * elements one level deeper, leaving out those named in @skip. */
 static void
-format_content(virBuffer *buf, xmlNodePtr node)
+format_content_skip(virBuffer *buf, xmlNodePtr node, const char *const *skip)
 {
-    if (!node->children) {
+    bool skipped_all = has_element_children(node);
+
+    /* an element whose child elements are all left out closes itself */
+    for (xmlNodePtr cur = node->children; cur && skipped_all; cur = cur->next) {
+        if (cur->type == XML_ELEMENT_NODE &&
+            !(skip && !cur->ns && g_strv_contains(skip, (const char *)cur->name)))
+            skipped_all = false;
+    }
+    if (!node->children || skipped_all) {
         virBufferAddLit(buf, "/>\n");
         return;
     }
@@ -786,13 +798,22 @@ format_content(virBuffer *buf, xmlNodePtr node)
     virBufferAddLit(buf, ">\n");
     virBufferAdjustIndent(buf, 2);
     for (xmlNodePtr cur = node->children; cur; cur = cur->next) {
-        if (cur->type == XML_ELEMENT_NODE)
-            format_node(buf, cur, NULL);
+        if (cur->type != XML_ELEMENT_NODE)
+            continue;
+        if (skip && !cur->ns && g_strv_contains(skip, (const char *)cur->name))
+            continue;
+        format_node(buf, cur, NULL);
     }
     virBufferAdjustIndent(buf, -2);
     virBufferAddLit(buf, "</");
     format_name(buf, node);
     virBufferAddLit(buf, ">\n");
+}
+
+static void
+format_content(virBuffer *buf, xmlNodePtr node)
+{
+    format_content_skip(buf, node, NULL);
 }
 
 static void
@@ -1012,14 +1033,11 @@ format_devices(virBuffer *buf, const virDomainDef *def, unsigned int flags)
         format_disk(buf, def->disks[i]);
     for (size_t i = 0; i < children->len; i++) {
         xmlNodePtr node = g_array_index(children, ordered_node, i).node;
-        /* a console password is secure data, as in libvirt */
-        static const char *const graphics_skip[] = { "passwd", NULL };
-        bool hide = virXMLNodeNameEqual(node, "graphics") &&
-            !(flags & VIR_DOMAIN_DEF_FORMAT_SECURE);
 
         if ((flags & VIR_DOMAIN_DEF_FORMAT_MIGRATABLE) && is_implicit_keyboard(node))
             continue;
-        format_node(buf, node, hide ? graphics_skip : NULL);
+        if (!virDomainDeviceNodeFormat(buf, def, node, flags))
+            format_node(buf, node, NULL);
     }
     virBufferAdjustIndent(buf, -2);
     virBufferAddLit(buf, "</devices>\n");
@@ -1106,6 +1124,20 @@ void
 virDomainPreservedNodeFormat(virBuffer *buf, xmlNodePtr node)
 {
     format_node(buf, node, NULL);
+}
+
+void
+virDomainPreservedAttrsFormat(virBuffer *buf, xmlNodePtr node,
+                              const char *const *skip)
+{
+    format_attrs(buf, node, skip);
+}
+
+void
+virDomainPreservedContentFormat(virBuffer *buf, xmlNodePtr node,
+                                const char *const *skip)
+{
+    format_content_skip(buf, node, skip);
 }
 
 void

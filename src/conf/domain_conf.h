@@ -57,6 +57,9 @@ struct _virDomainDef {
 typedef enum {
     VIR_DOMAIN_DEF_PARSE_INACTIVE = 1 << 0,      /* ignore the runtime id */
     VIR_DOMAIN_DEF_PARSE_VALIDATE_SCHEMA = 1 << 1,
+    /* skip libvirt's validation step (domain_validate.c); used for the
+     * domain embedded in a checkpoint or snapshot, as libvirt does */
+    VIR_DOMAIN_DEF_PARSE_SKIP_VALIDATE = 1 << 2,
 } virDomainDefParseFlags;
 
 /* Format flags */
@@ -125,6 +128,16 @@ void virDomainDefFormatBufRoot(virBuffer *buf, const virDomainDef *def,
 /* Prints a preserved element (attributes, text, child elements) at the
  * buffer's indentation, the way preserved domain XML is printed. */
 void virDomainPreservedNodeFormat(virBuffer *buf, xmlNodePtr node);
+
+/* The two halves of virDomainPreservedNodeFormat, for printers that
+ * write some attributes or children themselves: the attributes of
+ * @node not named in @skip (NULL-terminated, or NULL), then the end of
+ * the start tag and the content, leaving out child elements named in
+ * @skip. */
+void virDomainPreservedAttrsFormat(virBuffer *buf, xmlNodePtr node,
+                                   const char *const *skip);
+void virDomainPreservedContentFormat(virBuffer *buf, xmlNodePtr node,
+                                     const char *const *skip);
 
 /* Deep copy through format + parse. Returns NULL with an error set. */
 virDomainDef *virDomainDefCopy(const virDomainDef *def,

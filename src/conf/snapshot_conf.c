@@ -319,13 +319,15 @@ parse_redefine(virDomainSnapshotDef *def, xmlXPathContextPtr ctxt,
             return -1;
         }
         if (!(def->parent.dom = virDomainDefParseNode(node, xmlopt,
-                                                      VIR_DOMAIN_DEF_PARSE_INACTIVE)))
+                                                      VIR_DOMAIN_DEF_PARSE_INACTIVE |
+                                                      VIR_DOMAIN_DEF_PARSE_SKIP_VALIDATE)))
             return -1;
     }
     /* the persistent config of a snapshot of a running domain */
     if ((node = virXPathNode("./inactiveDomain", ctxt)) &&
         !(def->parent.inactiveDom = virDomainDefParseNode(node, xmlopt,
-                                                          VIR_DOMAIN_DEF_PARSE_INACTIVE)))
+                                                          VIR_DOMAIN_DEF_PARSE_INACTIVE |
+                                                          VIR_DOMAIN_DEF_PARSE_SKIP_VALIDATE)))
         return -1;
     return 0;
 }

@@ -1,0 +1,41 @@
+/*
+ * domain_devices.c: libvirt's post-parse steps over the preserved devices
+ *
+ * The order is libvirt's (virDomainDefParseXML, virDomainDefPostParse,
+ * virDomainDefValidate): when a definition has several faults, the one
+ * reported is the one libvirt reports.
+ */
+#include "internal.h"
+#include "conf/domain_devices.h"
+#include "conf/domain_graphics.h"
+#include "conf/domain_video.h"
+#include "conf/domain_xmledit.h"
+
+int
+virDomainDevicesPostParse(virDomainDef *def, unsigned int flags)
+{
+    xmlNodePtr devices = virDomainXMLDevices(def->root, false);
+
+    /* what libvirt's parser does, device type by device type */
+    if (virDomainGraphicsPostParse(devices, flags) < 0 ||
+        virDomainVideoParse(devices) < 0)
+        return -1;
+
+    /* virDomainDefPostParse */
+    virDomainVideoPostParse(def);
+
+    if (flags & VIR_DOMAIN_DEF_PARSE_SKIP_VALIDATE)
+        return 0;
+    /* virDomainDefValidate: the devices (videos before graphics) */
+    if (virDomainVideoValidate(devices) < 0 ||
+        virDomainGraphicsValidate(devices) < 0)
+        return -1;
+    return 0;
+}
+
+bool
+virDomainDeviceNodeFormat(virBuffer *buf, const virDomainDef *def G_GNUC_UNUSED,
+                          xmlNodePtr node, unsigned int flags)
+{
+    return virDomainGraphicsFormat(buf, node, flags);
+}
