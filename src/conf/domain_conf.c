@@ -10,6 +10,7 @@
 #include "internal.h"
 #include "conf/domain_conf.h"
 #include "conf/domain_devices.h"
+#include "conf/domain_disk_source.h"
 
 #include <limits.h>
 
@@ -908,7 +909,7 @@ format_os(virBuffer *buf, const virDomainDef *def)
 }
 
 static void
-format_disk(virBuffer *buf, const virDomainDiskDef *disk)
+format_disk(virBuffer *buf, const virDomainDiskDef *disk, unsigned int flags)
 {
     static const char *const disk_skip[] = { "type", "device", NULL };
     static const char *const child_skip[] = { "driver", "source", "target", "readonly", NULL };
@@ -967,13 +968,21 @@ format_disk(virBuffer *buf, const virDomainDiskDef *disk)
                 else if (STRNEQ(disk->type, "file"))
                     attr = "name";
                 virBufferAddLit(buf, "<source");
+                /* a network source prints its name after its protocol */
+                if (disk->src && STREQ(attr, "name") && source) {
+                    format_attrs(buf, source, NULL);
+                    format_content_skip(buf, source,
+                                        virDomainDiskSourceSecretChildren(flags));
+                    break;
+                }
                 if (disk->src) {
                     virBufferAsprintf(buf, " %s=", attr);
                     virBufferEscapeString(buf, "'%s'", disk->src);
                 }
                 if (source) {
                     format_attrs(buf, source, source_skip);
-                    format_content(buf, source);
+                    format_content_skip(buf, source,
+                                        virDomainDiskSourceSecretChildren(flags));
                 } else {
                     virBufferAddLit(buf, "/>\n");
                 }
@@ -1030,7 +1039,7 @@ format_devices(virBuffer *buf, const virDomainDef *def, unsigned int flags)
     virBufferAdjustIndent(buf, 2);
     virBufferEscapeString(buf, "<emulator>%s</emulator>\n", def->emulator);
     for (size_t i = 0; i < def->ndisks; i++)
-        format_disk(buf, def->disks[i]);
+        format_disk(buf, def->disks[i], flags);
     for (size_t i = 0; i < children->len; i++) {
         xmlNodePtr node = g_array_index(children, ordered_node, i).node;
 

@@ -7,7 +7,9 @@
  */
 #include "internal.h"
 #include "conf/domain_devices.h"
+#include "conf/domain_disk_source.h"
 #include "conf/domain_graphics.h"
+#include "conf/domain_net.h"
 #include "conf/domain_video.h"
 #include "conf/domain_xmledit.h"
 
@@ -17,7 +19,9 @@ virDomainDevicesPostParse(virDomainDef *def, unsigned int flags)
     xmlNodePtr devices = virDomainXMLDevices(def->root, false);
 
     /* what libvirt's parser does, device type by device type */
-    if (virDomainGraphicsPostParse(devices, flags) < 0 ||
+    if (virDomainDiskSourcePostParse(def, flags) < 0 ||
+        virDomainNetPostParse(devices, flags) < 0 ||
+        virDomainGraphicsPostParse(devices, flags) < 0 ||
         virDomainVideoParse(devices) < 0)
         return -1;
 
