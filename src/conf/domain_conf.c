@@ -10,6 +10,8 @@
 #include "internal.h"
 #include "conf/domain_conf.h"
 #include "conf/domain_devices.h"
+#include "conf/domain_device_info.h"
+#include "conf/domain_xmledit.h"
 #include "conf/domain_disk_source.h"
 
 #include <limits.h>
@@ -365,77 +367,15 @@ parse_devices(virDomainDef *def, xmlNodePtr devices)
     return 0;
 }
 
-/* libvirt's controller types, in its order (controllers print sorted). */
-static const char *const controller_types[] = {
-    "ide", "fdc", "scsi", "sata", "virtio-serial", "ccid", "usb", "pci",
-    "xenbus", "isa", NULL,
-};
-
-static size_t
-controller_rank(xmlNodePtr ctrl, unsigned long *index)
-{
-    g_autofree char *type = virXMLPropString(ctrl, "type");
-    g_autofree char *idx = virXMLPropString(ctrl, "index");
-    size_t rank;
-
-    *index = idx ? strtoul(idx, NULL, 10) : 0;
-    for (rank = 0; controller_types[rank]; rank++) {
-        if (type && STREQ(type, controller_types[rank]))
-            break;
-    }
-    return rank;
-}
-
-/* Adds <controller type=TYPE index=INDEX/> unless the domain has it,
- * among the other controllers in libvirt's order. */
-static void
-ensure_controller(virDomainDef *def, const char *type, unsigned long index)
-{
-    xmlNodePtr devices = virXMLChildElement(def->root, "devices");
-    xmlNodePtr before = NULL;
-    xmlNodePtr last = NULL;
-    xmlNodePtr ctrl;
-    g_autofree char *idx = g_strdup_printf("%lu", index);
-    size_t want = 0;
-
-    while (controller_types[want] && STRNEQ(controller_types[want], type))
-        want++;
-    if (!devices)
-        devices = xmlNewChild(def->root, NULL, BAD_CAST "devices", NULL);
-    for (xmlNodePtr cur = devices->children; cur; cur = cur->next) {
-        unsigned long cur_index;
-        size_t rank;
-
-        if (cur->type != XML_ELEMENT_NODE || !xmlStrEqual(cur->name, BAD_CAST "controller"))
-            continue;
-        rank = controller_rank(cur, &cur_index);
-        if (rank == want && cur_index == index)
-            return;
-        if (!before && (rank > want || (rank == want && cur_index > index)))
-            before = cur;
-        last = cur;
-    }
-    ctrl = xmlNewDocNode(def->root->doc, NULL, BAD_CAST "controller", NULL);
-    xmlNewProp(ctrl, BAD_CAST "type", BAD_CAST type);
-    xmlNewProp(ctrl, BAD_CAST "index", BAD_CAST idx);
-    if (before)
-        xmlAddPrevSibling(before, ctrl);
-    else if (last)
-        xmlAddNextSibling(last, ctrl);
-    else
-        xmlAddChild(devices, ctrl);
-}
-
-/* libvirt's default drive addresses for disks on a controller bus, and
- * the implicit controllers they need. */
+/* libvirt's default drive addresses for disks on a controller bus (the
+ * controllers they need are added with the other implicit controllers,
+ * conf/domain_controller.c). */
 static void
 assign_drive_addresses(virDomainDef *def)
 {
     for (size_t i = 0; i < def->ndisks; i++) {
         virDomainDiskDef *disk = def->disks[i];
         xmlNodePtr addr = virXMLChildElement(disk->node, "address");
-        g_autofree char *addr_type = addr ? virXMLPropString(addr, "type") : NULL;
-        g_autofree char *ctrl = NULL;
         int idx = virDiskNameToIndex(disk->dst);
         unsigned long controller;
         unsigned int bus = 0;
@@ -444,14 +384,8 @@ assign_drive_addresses(virDomainDef *def)
         if (!disk->bus || (STRNEQ(disk->bus, "ide") && STRNEQ(disk->bus, "sata") &&
                            STRNEQ(disk->bus, "fdc") && STRNEQ(disk->bus, "scsi")))
             continue;
-        if (addr) {
-            if (addr_type && STREQ(addr_type, "drive") &&
-                (ctrl = virXMLPropString(addr, "controller")))
-                ensure_controller(def, disk->bus, strtoul(ctrl, NULL, 10));
-            else if (addr_type && STREQ(addr_type, "drive"))
-                ensure_controller(def, disk->bus, 0);
+        if (addr)
             continue;
-        }
         if (idx < 0)
             continue;
         if (STREQ(disk->bus, "ide")) {
@@ -480,7 +414,6 @@ assign_drive_addresses(virDomainDef *def)
             xmlNewProp(addr, BAD_CAST "target", BAD_CAST "0");
             xmlNewProp(addr, BAD_CAST "unit", BAD_CAST u);
         }
-        ensure_controller(def, disk->bus, controller);
     }
 }
 
@@ -547,6 +480,8 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, const virDomainXMLOption *xmlopt,
     g_autofree char *vcpu = NULL;
     xmlNodePtr os;
     xmlNodePtr devices;
+    xmlNodePtr mem;
+    int dump_core;
 
     def->root = root;
     def->id = -1;
@@ -588,6 +523,11 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, const virDomainXMLOption *xmlopt,
 
     if (parse_memory(root, "memory", &def->memory) < 0 ||
         parse_memory(root, "currentMemory", &def->cur_memory) < 0)
+        return NULL;
+    /* <memory dumpCore='on|off'> stays in the kept element */
+    if ((mem = virXMLChildElement(root, "memory")) &&
+        virDomainXMLPropEnum(mem, "dumpCore", virDomainXMLTristateSwitch,
+                             VIR_DOMAIN_XML_PROP_NONZERO, &dump_core) < 0)
         return NULL;
 
     if ((vcpu = virXMLChildText(root, "vcpu"))) {
@@ -881,7 +821,9 @@ format_os(virBuffer *buf, const virDomainDef *def)
     static const char *const skip[] = { "type", NULL };
     g_autoptr(GArray) children = sorted_children(os, os_order, skip);
     size_t boot_rank = order_rank_name(os_order, "boot");
-    bool need_boot = STREQ(def->os_type, "hvm") && !(os && virXMLChildElement(os, "boot"));
+    /* libvirt's default boot device, unless devices carry a boot order */
+    bool need_boot = STREQ(def->os_type, "hvm") && !(os && virXMLChildElement(os, "boot")) &&
+        !virDomainDefHasDeviceBoot(def);
     size_t i;
 
     virBufferAddLit(buf, "<os");
@@ -1101,7 +1043,12 @@ format_top(virBuffer *buf, const virDomainDef *def, const char *name,
         virUUIDFormat(def->uuid, uuidstr);
         virBufferAsprintf(buf, "<uuid>%s</uuid>\n", uuidstr);
     } else if (STREQ(name, "memory")) {
-        virBufferAsprintf(buf, "<memory unit='KiB'>%llu</memory>\n", def->memory);
+        xmlNodePtr mem = virXMLChildElement(def->root, "memory");
+        g_autofree char *dump_core = mem ? virXMLPropString(mem, "dumpCore") : NULL;
+
+        virBufferAddLit(buf, "<memory");
+        virBufferEscapeString(buf, " dumpCore='%s'", dump_core);
+        virBufferAsprintf(buf, " unit='KiB'>%llu</memory>\n", def->memory);
     } else if (STREQ(name, "currentMemory")) {
         virBufferAsprintf(buf, "<currentMemory unit='KiB'>%llu</currentMemory>\n",
                           def->cur_memory);

@@ -7,6 +7,9 @@
  */
 #include "internal.h"
 #include "conf/domain_devices.h"
+#include "conf/domain_console.h"
+#include "conf/domain_controller.h"
+#include "conf/domain_device_info.h"
 #include "conf/domain_disk_source.h"
 #include "conf/domain_graphics.h"
 #include "conf/domain_net.h"
@@ -17,15 +20,27 @@ int
 virDomainDevicesPostParse(virDomainDef *def, unsigned int flags)
 {
     xmlNodePtr devices = virDomainXMLDevices(def->root, false);
+    g_autoptr(virDomainControllerList) controllers = NULL;
 
     /* what libvirt's parser does, device type by device type */
     if (virDomainDiskSourcePostParse(def, flags) < 0 ||
+        !(controllers = virDomainControllerParse(devices)) ||
         virDomainNetPostParse(devices, flags) < 0 ||
+        virDomainChrTargetParse(devices, flags) < 0 ||
         virDomainGraphicsPostParse(devices, flags) < 0 ||
-        virDomainVideoParse(devices) < 0)
+        virDomainVideoParse(devices) < 0 ||
+        virDomainDeviceInfoParse(devices, flags) < 0)
         return -1;
 
     /* virDomainDefPostParse */
+    if (virDomainControllerAssignIndexes(controllers) < 0 ||
+        virDomainChrTargetPostParse(def) < 0 ||
+        virDomainDeviceBootPostParse(def) < 0)
+        return -1;
+    /* the implicit devices */
+    if (virDomainConsoleAddCompat(def) < 0)
+        return -1;
+    virDomainControllerAddImplicit(controllers, def);
     virDomainVideoPostParse(def);
 
     if (flags & VIR_DOMAIN_DEF_PARSE_SKIP_VALIDATE)
@@ -38,8 +53,9 @@ virDomainDevicesPostParse(virDomainDef *def, unsigned int flags)
 }
 
 bool
-virDomainDeviceNodeFormat(virBuffer *buf, const virDomainDef *def G_GNUC_UNUSED,
+virDomainDeviceNodeFormat(virBuffer *buf, const virDomainDef *def,
                           xmlNodePtr node, unsigned int flags)
 {
-    return virDomainGraphicsFormat(buf, node, flags);
+    return virDomainGraphicsFormat(buf, node, flags) ||
+        virDomainConsoleFormat(buf, def, node, flags);
 }

@@ -243,6 +243,7 @@ video_post_parse(const virDomainDef *def, xmlNodePtr video)
         vram = default_ram(def, type);
     set_uint(model, "ram", round_up_power_of_two(ram));
     set_uint(model, "vram", round_up_power_of_two(vram));
+    virDomainXMLOrderProps(model, model_attrs);
 }
 
 void
