@@ -126,21 +126,12 @@ insert(GPtrArray *items, ctrl *c)
         g_ptr_array_insert(items, at, c);
 }
 
+/* A non-negative number attribute, -1 when absent. */
 static int
 int_attr(xmlNodePtr node, const char *name, int *value)
 {
     *value = -1;
-    if (virDomainXMLPropInt(node, name, 0, value) < 0)
-        return -1;
-    if (*value < -1 || (*value == -1 && xmlHasNsProp(node, BAD_CAST name, NULL))) {
-        g_autofree char *text = virXMLPropString(node, name);
-
-        virReportError(VIR_ERR_XML_ERROR,
-                       "Invalid value for attribute '%s' in element '%s': '%s'. Expected non-negative value",
-                       name, (const char *)node->name, text);
-        return -1;
-    }
-    return 0;
+    return virDomainXMLPropInt(node, name, VIR_DOMAIN_XML_PROP_NONNEGATIVE, value);
 }
 
 static ctrl *
@@ -148,12 +139,20 @@ ctrl_parse(xmlNodePtr node)
 {
     g_autofree ctrl *c = g_new0(ctrl, 1);
     g_autofree char *model = virXMLPropString(node, "model");
-    int ports;
-    int value;
+    static const char *const plain_numbers[] = { "ports", NULL };
+    static const char *const vioserial_numbers[] = { "ports", "vectors", NULL };
+    static const char *const xenbus_numbers[] = {
+        "ports", "maxGrantFrames", "maxEventChannels", NULL,
+    };
+    const char *const *numbers = plain_numbers;
 
     c->node = node;
     if (virDomainXMLPropEnum(node, "type", ctrl_types, 0, &c->type) < 0)
         return NULL;
+    if (c->type == CTRL_VIRTIO_SERIAL)
+        numbers = vioserial_numbers;
+    else if (c->type == CTRL_XENBUS)
+        numbers = xenbus_numbers;
     if (model) {
         const char *const *list = models[c->type];
 
@@ -166,15 +165,17 @@ ctrl_parse(xmlNodePtr node)
             return NULL;
         }
     }
-    if (int_attr(node, "index", &c->idx) < 0 ||
-        int_attr(node, "ports", &ports) < 0)
+    if (int_attr(node, "index", &c->idx) < 0)
         return NULL;
-    if (c->type == CTRL_VIRTIO_SERIAL && int_attr(node, "vectors", &value) < 0)
-        return NULL;
-    if (c->type == CTRL_XENBUS &&
-        (int_attr(node, "maxGrantFrames", &value) < 0 ||
-         int_attr(node, "maxEventChannels", &value) < 0))
-        return NULL;
+    for (size_t i = 0; numbers[i]; i++) {
+        int value;
+
+        if (int_attr(node, numbers[i], &value) < 0)
+            return NULL;
+        /* reformatted as libvirt prints numbers */
+        if (value >= 0)
+            virDomainXMLSetPropf(node, numbers[i], "%d", value);
+    }
     /* libvirt prints ports only for the types that have them */
     if (c->type != CTRL_VIRTIO_SERIAL && c->type != CTRL_USB)
         virDomainXMLSetProp(node, "ports", NULL);

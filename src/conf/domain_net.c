@@ -169,11 +169,8 @@ net_parse(xmlNodePtr iface, unsigned int flags)
                            net_types[type]);
             return -1;
         }
-        if (!(value = virXMLPropString(source, required_sources[i].attr))) {
-            virReportError(VIR_ERR_XML_ERROR, "Missing required attribute '%s' in element '%s'",
-                           required_sources[i].attr, "source");
+        if (!(value = virDomainXMLPropStringRequired(source, required_sources[i].attr)))
             return -1;
-        }
     }
     if (target_parse(iface, flags) < 0 || mac_element_parse(iface) < 0)
         return -1;

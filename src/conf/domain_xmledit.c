@@ -28,6 +28,14 @@ prop_required(xmlNodePtr node, const char *name, unsigned int flags, int *ret)
     return value;
 }
 
+char *
+virDomainXMLPropStringRequired(xmlNodePtr node, const char *name)
+{
+    int ret;
+
+    return prop_required(node, name, VIR_DOMAIN_XML_PROP_REQUIRED, &ret);
+}
+
 int
 virDomainXMLPropEnum(xmlNodePtr node, const char *name,
                      const char *const *values, unsigned int flags,
@@ -96,6 +104,12 @@ virDomainXMLPropInt(xmlNodePtr node, const char *name, unsigned int flags,
     if (virDomainXMLParseInt(value, &parsed) < 0) {
         virReportError(VIR_ERR_XML_ERROR,
                        "Invalid value for attribute '%s' in element '%s': '%s'. Expected integer value",
+                       name, (const char *)node->name, value);
+        return -1;
+    }
+    if ((flags & VIR_DOMAIN_XML_PROP_NONNEGATIVE) && parsed < 0) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       "Invalid value for attribute '%s' in element '%s': '%s'. Expected non-negative value",
                        name, (const char *)node->name, value);
         return -1;
     }

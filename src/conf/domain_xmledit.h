@@ -16,7 +16,16 @@
 typedef enum {
     VIR_DOMAIN_XML_PROP_REQUIRED = 1 << 0,  /* absent is an error */
     VIR_DOMAIN_XML_PROP_NONZERO = 1 << 1,   /* the first value / 0 is an error */
+    VIR_DOMAIN_XML_PROP_NONNEGATIVE = 1 << 2, /* a negative number is an error */
 } virDomainXMLPropFlags;
+
+/**
+ * virDomainXMLPropStringRequired:
+ *
+ * The value of attribute @name, or NULL with libvirt's XML_ERROR
+ * "Missing required attribute ..." (virXMLPropStringRequired).
+ */
+char *virDomainXMLPropStringRequired(xmlNodePtr node, const char *name);
 
 /**
  * virDomainXMLPropEnum:
