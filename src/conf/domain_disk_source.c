@@ -146,6 +146,13 @@ network_parse(xmlNodePtr source)
         if (host_parse(hosts->pdata[i], protocol) < 0)
             return -1;
     }
+    /* virDomainPostParseCheckISCSIPath: an iSCSI target without a LUN
+     * means LUN 0 */
+    if (name && STREQ(protocols[protocol], "iscsi") && !strchr(name, '/')) {
+        g_autofree char *lun0 = g_strdup_printf("%s/0", name);
+
+        virDomainXMLSetProp(source, "name", lun0);
+    }
     return 0;
 }
 
@@ -175,8 +182,12 @@ virDomainDiskSourcePostParse(virDomainDef *def, unsigned int flags)
         xmlNodePtr source = virXMLChildElement(disk->node, "source");
 
         if (source) {
-            if (STREQ(disk->type, "network") && network_parse(source) < 0)
-                return -1;
+            if (STREQ(disk->type, "network")) {
+                if (network_parse(source) < 0)
+                    return -1;
+                g_free(disk->src);
+                disk->src = virXMLPropString(source, "name");
+            }
             if (inactive)
                 virDomainXMLSetProp(source, "index", NULL);
             virDomainXMLOrderProps(source, source_attrs);

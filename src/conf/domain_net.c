@@ -29,6 +29,15 @@ static const struct {
 
 static const char *const mac_types[] = { "", "generated", "static", NULL };
 
+/* models libvirt knows, matched without regard to case and printed as
+ * spelled here; "unknown" is no model */
+static const char *const net_models[] = {
+    "unknown", "netfront", "rtl8139", "virtio", "e1000", "e1000e",
+    "virtio-transitional", "virtio-non-transitional", "usb-net", "spapr-vlan",
+    "lan9118", "scm91c111", "vlance", "vmxnet", "vmxnet2", "vmxnet3",
+    "Am79C970A", "Am79C973", "82540EM", "82545EM", "82543GC", NULL,
+};
+
 static const char *const net_children[] = {
     "mac", "source", "vlan", "virtualport", "bandwidth", "port", "ip",
     "route", "portForward", "script", "downscript", "backenddomain",
@@ -148,6 +157,32 @@ target_parse(xmlNodePtr iface, unsigned int flags)
     return 0;
 }
 
+/* virDomainNetSetModelString */
+static int
+model_parse(xmlNodePtr iface)
+{
+    xmlNodePtr model = virXMLChildElement(iface, "model");
+    g_autofree char *type = model ? virXMLPropString(model, "type") : NULL;
+
+    if (!type)
+        return 0;
+    for (size_t i = 0; net_models[i]; i++) {
+        if (g_ascii_strcasecmp(net_models[i], type) != 0)
+            continue;
+        if (i == 0)
+            virDomainXMLRemove(model);
+        else
+            virDomainXMLSetProp(model, "type", net_models[i]);
+        return 0;
+    }
+    if (strspn(type, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") <
+        strlen(type)) {
+        virReportError(VIR_ERR_INVALID_ARG, "%s", "Model name contains invalid characters");
+        return -1;
+    }
+    return 0;
+}
+
 static int
 net_parse(xmlNodePtr iface, unsigned int flags)
 {
@@ -157,7 +192,8 @@ net_parse(xmlNodePtr iface, unsigned int flags)
 
     if (virDomainXMLPropEnum(iface, "type", net_types, 0, &type) < 0 ||
         virDomainXMLPropEnum(iface, "trustGuestRxFilters", virDomainXMLTristateBool,
-                             VIR_DOMAIN_XML_PROP_NONZERO, &trust) < 0)
+                             VIR_DOMAIN_XML_PROP_NONZERO, &trust) < 0 ||
+        model_parse(iface) < 0)
         return -1;
     for (size_t i = 0; i < G_N_ELEMENTS(required_sources); i++) {
         g_autofree char *value = NULL;

@@ -280,9 +280,18 @@ virDomainXMLSortChildren(xmlNodePtr parent, const char *const *order)
     g_autoptr(GArray) items = g_array_new(FALSE, FALSE, sizeof(ranked_child));
     guint seq = 0;
 
-    for (xmlNodePtr cur = parent->children; cur; cur = cur->next) {
+    xmlNodePtr next;
+
+    for (xmlNodePtr cur = parent->children; cur; cur = next) {
         ranked_child item = { G_MAXSSIZE, seq++, cur };
 
+        next = cur->next;
+        /* an element libvirt parses into fields has no text: blanks
+         * around its children would make it print as not empty */
+        if (cur->type == XML_TEXT_NODE && xmlIsBlankNode(cur)) {
+            virDomainXMLRemove(cur);
+            continue;
+        }
         if (cur->type != XML_ELEMENT_NODE)
             continue;
         if (!cur->ns)
@@ -290,8 +299,8 @@ virDomainXMLSortChildren(xmlNodePtr parent, const char *const *order)
         g_array_append_val(items, item);
     }
     g_array_sort(items, ranked_child_cmp);
-    /* re-append in the new order; other nodes (text) stay in front,
-     * where the printer ignores them */
+    /* re-append in the new order; other nodes (comments) stay in
+     * front, where the printer ignores them */
     for (guint i = 0; i < items->len; i++) {
         xmlNodePtr node = g_array_index(items, ranked_child, i).node;
 

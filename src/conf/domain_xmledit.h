@@ -123,7 +123,8 @@ xmlNodePtr virDomainXMLAddChild(xmlNodePtr parent, const char *name,
  * @order: NULL-terminated element names in libvirt's order
  *
  * Reorders the child elements of @parent by @order; elements of equal
- * rank keep their order, unknown ones go last.
+ * rank keep their order, unknown ones go last. Blank text between them
+ * is dropped: the elements this is used on hold no text.
  */
 void virDomainXMLSortChildren(xmlNodePtr parent, const char *const *order);
 
