@@ -9,10 +9,10 @@
  */
 #include "internal.h"
 #include "conf/domain_conf.h"
-#include "conf/domain_devices.h"
 #include "conf/domain_device_info.h"
-#include "conf/domain_xmledit.h"
+#include "conf/domain_devices.h"
 #include "conf/domain_disk_source.h"
+#include "conf/domain_xmledit.h"
 
 #include <limits.h>
 
