@@ -673,24 +673,6 @@ virDomainChardevsParse(xmlNodePtr devices, bool live)
     return 0;
 }
 
-/* ---- implicit addresses and controllers ---- */
-
-/* @attr of the <address type=@type> child of @elem, as a number, or
- * @fallback. */
-static unsigned long
-address_attr(xmlNodePtr elem, const char *type, const char *attr,
-             unsigned long fallback)
-{
-    xmlNodePtr addr = virXMLChildElement(elem, "address");
-    g_autofree char *addr_type = addr ? virXMLPropString(addr, "type") : NULL;
-    g_autofree char *value = NULL;
-
-    if (!addr_type || STRNEQ(addr_type, type) ||
-        !(value = virXMLPropString(addr, attr)))
-        return fallback;
-    return strtoul(value, NULL, 10);
-}
-
 static bool
 target_type_is(xmlNodePtr elem, const char *type)
 {
@@ -698,77 +680,6 @@ target_type_is(xmlNodePtr elem, const char *type)
     g_autofree char *value = target ? virXMLPropString(target, "type") : NULL;
 
     return STREQ_NULLABLE(value, type);
-}
-
-/* Whether @elem has a ccid address; its controller and slot (absent
- * ones count as 0, as libvirt reads them). */
-static bool
-ccid_address(xmlNodePtr elem, unsigned long *controller, unsigned long *slot)
-{
-    xmlNodePtr addr = virXMLChildElement(elem, "address");
-    g_autofree char *type = addr ? virXMLPropString(addr, "type") : NULL;
-
-    if (!STREQ_NULLABLE(type, "ccid"))
-        return false;
-    *controller = address_attr(elem, "ccid", "controller", 0);
-    *slot = address_attr(elem, "ccid", "slot", 0);
-    return true;
-}
-
-/* libvirt's virDomainDefMaybeAddSmartcardController: a smartcard
- * without address gets the next free slot of ccid controller 0, and
- * every smartcard needs its ccid controller (0 unless its ccid address
- * names another). */
-static void
-add_smartcard_addresses(virDomainDef *def, xmlNodePtr devices)
-{
-    for (xmlNodePtr card = devices->children; card; card = card->next) {
-        unsigned long controller = 0;
-        unsigned long slot;
-
-        if (!is_element(card, "smartcard"))
-            continue;
-        if (!virXMLChildElement(card, "address")) {
-            long max = -1;
-            g_autofree char *text = NULL;
-            xmlNodePtr addr;
-
-            for (xmlNodePtr other = devices->children; other; other = other->next) {
-                unsigned long other_ctrl;
-
-                if (is_element(other, "smartcard") &&
-                    ccid_address(other, &other_ctrl, &slot) &&
-                    other_ctrl == 0 && (long)slot > max)
-                    max = (long)slot;
-            }
-            text = g_strdup_printf("%ld", max + 1);
-            addr = xmlNewChild(card, NULL, BAD_CAST "address", NULL);
-            xmlNewProp(addr, BAD_CAST "type", BAD_CAST "ccid");
-            xmlNewProp(addr, BAD_CAST "controller", BAD_CAST "0");
-            xmlNewProp(addr, BAD_CAST "slot", BAD_CAST text);
-        } else if (!ccid_address(card, &controller, &slot)) {
-            controller = 0;
-        }
-        virDomainDefEnsureController(def, "ccid", controller);
-    }
-}
-
-void
-virDomainChardevsAddImplicit(virDomainDef *def)
-{
-    xmlNodePtr devices = virXMLChildElement(def->root, "devices");
-
-    if (!devices)
-        return;
-    /* libvirt's virDomainDefMaybeAddVirtioSerialController */
-    for (xmlNodePtr cur = devices->children; cur; cur = cur->next) {
-        if ((is_element(cur, "channel") || is_element(cur, "console")) &&
-            target_type_is(cur, "virtio"))
-            virDomainDefEnsureController(def, "virtio-serial",
-                                         address_attr(cur, "virtio-serial",
-                                                      "controller", 0));
-    }
-    add_smartcard_addresses(def, devices);
 }
 
 /* ---- validation ---- */

@@ -31,14 +31,6 @@
  */
 int virDomainChardevsParse(xmlNodePtr devices, bool live);
 
-/**
- * virDomainChardevsAddImplicit:
- *
- * libvirt's post-parse additions for these devices: a ccid address for
- * each smartcard that has none, and the ccid and virtio-serial
- * controllers the smartcards and virtio channels/consoles sit on.
- */
-void virDomainChardevsAddImplicit(virDomainDef *def);
 
 /**
  * virDomainChardevsValidate:

@@ -11,6 +11,10 @@
 #include "conf/domain_conf.h"
 #include "conf/domain_chardev.h"
 #include "conf/domain_cputune.h"
+#include "conf/domain_device_info.h"
+#include "conf/domain_devices.h"
+#include "conf/domain_disk_source.h"
+#include "conf/domain_xmledit.h"
 
 #include <limits.h>
 
@@ -365,83 +369,15 @@ parse_devices(virDomainDef *def, xmlNodePtr devices)
     return 0;
 }
 
-/* libvirt's controller types, in its order (controllers print sorted). */
-static const char *const controller_types[] = {
-    "ide", "fdc", "scsi", "sata", "virtio-serial", "ccid", "usb", "pci",
-    "xenbus", "isa", NULL,
-};
-
-static size_t
-controller_rank(xmlNodePtr ctrl, unsigned long *index)
-{
-    g_autofree char *type = virXMLPropString(ctrl, "type");
-    g_autofree char *idx = virXMLPropString(ctrl, "index");
-    size_t rank;
-
-    *index = idx ? strtoul(idx, NULL, 10) : 0;
-    for (rank = 0; controller_types[rank]; rank++) {
-        if (type && STREQ(type, controller_types[rank]))
-            break;
-    }
-    return rank;
-}
-
-/* Adds <controller type=TYPE index=INDEX/> unless the domain has it,
- * among the other controllers in libvirt's order. */
-static void
-ensure_controller(virDomainDef *def, const char *type, unsigned long index)
-{
-    xmlNodePtr devices = virXMLChildElement(def->root, "devices");
-    xmlNodePtr before = NULL;
-    xmlNodePtr last = NULL;
-    xmlNodePtr ctrl;
-    g_autofree char *idx = g_strdup_printf("%lu", index);
-    size_t want = 0;
-
-    while (controller_types[want] && STRNEQ(controller_types[want], type))
-        want++;
-    if (!devices)
-        devices = xmlNewChild(def->root, NULL, BAD_CAST "devices", NULL);
-    for (xmlNodePtr cur = devices->children; cur; cur = cur->next) {
-        unsigned long cur_index;
-        size_t rank;
-
-        if (cur->type != XML_ELEMENT_NODE || !xmlStrEqual(cur->name, BAD_CAST "controller"))
-            continue;
-        rank = controller_rank(cur, &cur_index);
-        if (rank == want && cur_index == index)
-            return;
-        if (!before && (rank > want || (rank == want && cur_index > index)))
-            before = cur;
-        last = cur;
-    }
-    ctrl = xmlNewDocNode(def->root->doc, NULL, BAD_CAST "controller", NULL);
-    xmlNewProp(ctrl, BAD_CAST "type", BAD_CAST type);
-    xmlNewProp(ctrl, BAD_CAST "index", BAD_CAST idx);
-    if (before)
-        xmlAddPrevSibling(before, ctrl);
-    else if (last)
-        xmlAddNextSibling(last, ctrl);
-    else
-        xmlAddChild(devices, ctrl);
-}
-
-void
-virDomainDefEnsureController(virDomainDef *def, const char *type, unsigned long index)
-{
-    ensure_controller(def, type, index);
-}
-
-/* libvirt's default drive addresses for disks on a controller bus, and
- * the implicit controllers they need. */
+/* libvirt's default drive addresses for disks on a controller bus (the
+ * controllers they need are added with the other implicit controllers,
+ * conf/domain_controller.c). */
 static void
 assign_drive_addresses(virDomainDef *def)
 {
     for (size_t i = 0; i < def->ndisks; i++) {
         virDomainDiskDef *disk = def->disks[i];
         xmlNodePtr addr = virXMLChildElement(disk->node, "address");
-        g_autofree char *addr_type = addr ? virXMLPropString(addr, "type") : NULL;
-        g_autofree char *ctrl = NULL;
         int idx = virDiskNameToIndex(disk->dst);
         unsigned long controller;
         unsigned int bus = 0;
@@ -450,14 +386,8 @@ assign_drive_addresses(virDomainDef *def)
         if (!disk->bus || (STRNEQ(disk->bus, "ide") && STRNEQ(disk->bus, "sata") &&
                            STRNEQ(disk->bus, "fdc") && STRNEQ(disk->bus, "scsi")))
             continue;
-        if (addr) {
-            if (addr_type && STREQ(addr_type, "drive") &&
-                (ctrl = virXMLPropString(addr, "controller")))
-                ensure_controller(def, disk->bus, strtoul(ctrl, NULL, 10));
-            else if (addr_type && STREQ(addr_type, "drive"))
-                ensure_controller(def, disk->bus, 0);
+        if (addr)
             continue;
-        }
         if (idx < 0)
             continue;
         if (STREQ(disk->bus, "ide")) {
@@ -486,7 +416,6 @@ assign_drive_addresses(virDomainDef *def)
             xmlNewProp(addr, BAD_CAST "target", BAD_CAST "0");
             xmlNewProp(addr, BAD_CAST "unit", BAD_CAST u);
         }
-        ensure_controller(def, disk->bus, controller);
     }
 }
 
@@ -553,6 +482,8 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, const virDomainXMLOption *xmlopt,
     g_autofree char *vcpu = NULL;
     xmlNodePtr os;
     xmlNodePtr devices;
+    xmlNodePtr mem;
+    int dump_core;
 
     def->root = root;
     def->id = -1;
@@ -594,6 +525,11 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, const virDomainXMLOption *xmlopt,
 
     if (parse_memory(root, "memory", &def->memory) < 0 ||
         parse_memory(root, "currentMemory", &def->cur_memory) < 0)
+        return NULL;
+    /* <memory dumpCore='on|off'> stays in the kept element */
+    if ((mem = virXMLChildElement(root, "memory")) &&
+        virDomainXMLPropEnum(mem, "dumpCore", virDomainXMLTristateSwitch,
+                             VIR_DOMAIN_XML_PROP_NONZERO, &dump_core) < 0)
         return NULL;
 
     if ((vcpu = virXMLChildText(root, "vcpu"))) {
@@ -638,7 +574,8 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, const virDomainXMLOption *xmlopt,
         xmlopt->post_parse(def, flags, xmlopt->opaque) < 0)
         return NULL;
     post_parse(def, xmlopt);
-    virDomainChardevsAddImplicit(def);
+    if (virDomainDevicesPostParse(def, flags) < 0)
+        return NULL;
     /* libvirt refuses a '/' in the name unless the driver declares it
      * can store such a domain; its test driver does not */
     if (strchr(def->name, '/')) {
@@ -723,7 +660,7 @@ virDomainDefCopy(const virDomainDef *def, const virDomainXMLOption *xmlopt)
                                                    VIR_DOMAIN_DEF_FORMAT_SECURE);
 
     return virDomainDefParseString(xml, xmlopt, VIR_DOMAIN_DEF_PARSE_INACTIVE |
-                                                VIR_DOMAIN_DEF_PARSE_SKIP_VALIDATE);
+                                   VIR_DOMAIN_DEF_PARSE_SKIP_VALIDATE);
 }
 
 /* ---- formatting ---- */
@@ -793,11 +730,19 @@ has_element_children(xmlNodePtr node)
 
 /* Closes the start tag whose attributes have been printed and prints
  * the content of @node: nothing (self-closed), its text, or its child
- * elements one level deeper. */
+ * elements one level deeper, leaving out those named in @skip. */
 static void
-format_content(virBuffer *buf, xmlNodePtr node)
+format_content_skip(virBuffer *buf, xmlNodePtr node, const char *const *skip)
 {
-    if (!node->children) {
+    bool skipped_all = has_element_children(node);
+
+    /* an element whose child elements are all left out closes itself */
+    for (xmlNodePtr cur = node->children; cur && skipped_all; cur = cur->next) {
+        if (cur->type == XML_ELEMENT_NODE &&
+            !(skip && !cur->ns && g_strv_contains(skip, (const char *)cur->name)))
+            skipped_all = false;
+    }
+    if (!node->children || skipped_all) {
         virBufferAddLit(buf, "/>\n");
         return;
     }
@@ -818,13 +763,22 @@ format_content(virBuffer *buf, xmlNodePtr node)
     virBufferAddLit(buf, ">\n");
     virBufferAdjustIndent(buf, 2);
     for (xmlNodePtr cur = node->children; cur; cur = cur->next) {
-        if (cur->type == XML_ELEMENT_NODE)
-            format_node(buf, cur, NULL);
+        if (cur->type != XML_ELEMENT_NODE)
+            continue;
+        if (skip && !cur->ns && g_strv_contains(skip, (const char *)cur->name))
+            continue;
+        format_node(buf, cur, NULL);
     }
     virBufferAdjustIndent(buf, -2);
     virBufferAddLit(buf, "</");
     format_name(buf, node);
     virBufferAddLit(buf, ">\n");
+}
+
+static void
+format_content(virBuffer *buf, xmlNodePtr node)
+{
+    format_content_skip(buf, node, NULL);
 }
 
 static void
@@ -891,7 +845,9 @@ format_os(virBuffer *buf, const virDomainDef *def)
     static const char *const skip[] = { "type", NULL };
     g_autoptr(GArray) children = sorted_children(os, os_order, skip);
     size_t boot_rank = order_rank_name(os_order, "boot");
-    bool need_boot = STREQ(def->os_type, "hvm") && !(os && virXMLChildElement(os, "boot"));
+    /* libvirt's default boot device, unless devices carry a boot order */
+    bool need_boot = STREQ(def->os_type, "hvm") && !(os && virXMLChildElement(os, "boot")) &&
+        !virDomainDefHasDeviceBoot(def);
     size_t i;
 
     virBufferAddLit(buf, "<os");
@@ -919,7 +875,7 @@ format_os(virBuffer *buf, const virDomainDef *def)
 }
 
 static void
-format_disk(virBuffer *buf, const virDomainDiskDef *disk)
+format_disk(virBuffer *buf, const virDomainDiskDef *disk, unsigned int flags)
 {
     static const char *const disk_skip[] = { "type", "device", NULL };
     static const char *const child_skip[] = { "driver", "source", "target", "readonly", NULL };
@@ -978,13 +934,21 @@ format_disk(virBuffer *buf, const virDomainDiskDef *disk)
                 else if (STRNEQ(disk->type, "file"))
                     attr = "name";
                 virBufferAddLit(buf, "<source");
+                /* a network source prints its name after its protocol */
+                if (disk->src && STREQ(attr, "name") && source) {
+                    format_attrs(buf, source, NULL);
+                    format_content_skip(buf, source,
+                                        virDomainDiskSourceSecretChildren(flags));
+                    break;
+                }
                 if (disk->src) {
                     virBufferAsprintf(buf, " %s=", attr);
                     virBufferEscapeString(buf, "'%s'", disk->src);
                 }
                 if (source) {
                     format_attrs(buf, source, source_skip);
-                    format_content(buf, source);
+                    format_content_skip(buf, source,
+                                        virDomainDiskSourceSecretChildren(flags));
                 } else {
                     virBufferAddLit(buf, "/>\n");
                 }
@@ -1041,17 +1005,14 @@ format_devices(virBuffer *buf, const virDomainDef *def, unsigned int flags)
     virBufferAdjustIndent(buf, 2);
     virBufferEscapeString(buf, "<emulator>%s</emulator>\n", def->emulator);
     for (size_t i = 0; i < def->ndisks; i++)
-        format_disk(buf, def->disks[i]);
+        format_disk(buf, def->disks[i], flags);
     for (size_t i = 0; i < children->len; i++) {
         xmlNodePtr node = g_array_index(children, ordered_node, i).node;
-        /* a console password is secure data, as in libvirt */
-        static const char *const graphics_skip[] = { "passwd", NULL };
-        bool hide = virXMLNodeNameEqual(node, "graphics") &&
-            !(flags & VIR_DOMAIN_DEF_FORMAT_SECURE);
 
         if ((flags & VIR_DOMAIN_DEF_FORMAT_MIGRATABLE) && is_implicit_keyboard(node))
             continue;
-        format_node(buf, node, hide ? graphics_skip : NULL);
+        if (!virDomainDeviceNodeFormat(buf, def, node, flags))
+            format_node(buf, node, NULL);
     }
     virBufferAdjustIndent(buf, -2);
     virBufferAddLit(buf, "</devices>\n");
@@ -1109,7 +1070,12 @@ format_top(virBuffer *buf, const virDomainDef *def, const char *name,
         virUUIDFormat(def->uuid, uuidstr);
         virBufferAsprintf(buf, "<uuid>%s</uuid>\n", uuidstr);
     } else if (STREQ(name, "memory")) {
-        virBufferAsprintf(buf, "<memory unit='KiB'>%llu</memory>\n", def->memory);
+        xmlNodePtr mem = virXMLChildElement(def->root, "memory");
+        g_autofree char *dump_core = mem ? virXMLPropString(mem, "dumpCore") : NULL;
+
+        virBufferAddLit(buf, "<memory");
+        virBufferEscapeString(buf, " dumpCore='%s'", dump_core);
+        virBufferAsprintf(buf, " unit='KiB'>%llu</memory>\n", def->memory);
     } else if (STREQ(name, "currentMemory")) {
         virBufferAsprintf(buf, "<currentMemory unit='KiB'>%llu</currentMemory>\n",
                           def->cur_memory);
@@ -1141,6 +1107,20 @@ void
 virDomainPreservedNodeFormat(virBuffer *buf, xmlNodePtr node)
 {
     format_node(buf, node, NULL);
+}
+
+void
+virDomainPreservedAttrsFormat(virBuffer *buf, xmlNodePtr node,
+                              const char *const *skip)
+{
+    format_attrs(buf, node, skip);
+}
+
+void
+virDomainPreservedContentFormat(virBuffer *buf, xmlNodePtr node,
+                                const char *const *skip)
+{
+    format_content_skip(buf, node, skip);
 }
 
 void

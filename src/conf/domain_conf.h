@@ -138,6 +138,16 @@ void virDomainDefFormatBufRoot(virBuffer *buf, const virDomainDef *def,
  * buffer's indentation, the way preserved domain XML is printed. */
 void virDomainPreservedNodeFormat(virBuffer *buf, xmlNodePtr node);
 
+/* The two halves of virDomainPreservedNodeFormat, for printers that
+ * write some attributes or children themselves: the attributes of
+ * @node not named in @skip (NULL-terminated, or NULL), then the end of
+ * the start tag and the content, leaving out child elements named in
+ * @skip. */
+void virDomainPreservedAttrsFormat(virBuffer *buf, xmlNodePtr node,
+                                   const char *const *skip);
+void virDomainPreservedContentFormat(virBuffer *buf, xmlNodePtr node,
+                                     const char *const *skip);
+
 /* Deep copy through format + parse. Returns NULL with an error set. */
 virDomainDef *virDomainDefCopy(const virDomainDef *def,
                                const virDomainXMLOption *xmlopt);
@@ -154,16 +164,6 @@ bool virDomainDiskIsEmptyOrReadonly(const virDomainDiskDef *disk);
 int virDiskNameToIndex(const char *name);
 
 
-/**
- * virDomainDefEnsureController:
- * @type: controller type ("ccid", "virtio-serial", ...)
- *
- * Adds <controller type=@type index=@index/> among the controllers, in
- * libvirt's order, unless the domain has it: the implicit controllers
- * libvirt adds for the devices that need one.
- */
-void virDomainDefEnsureController(virDomainDef *def, const char *type,
-                                  unsigned long index);
 
 /**
  * virDomainDefCheckUnique:

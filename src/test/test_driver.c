@@ -4,6 +4,7 @@
 #include "internal.h"
 #include "test/test_driver.h"
 #include "conf/snapshot_conf.h"
+#include "conf/domain_net.h"
 #include "util/virxml.h"
 
 #define VIR_FROM_THIS VIR_FROM_TEST
@@ -335,7 +336,8 @@ load_domain(testDriver *driver, xmlNodePtr node, const char *base_dir)
     } else {
         def = virDomainDefParseNode(node, &driver->xmlopt, VIR_DOMAIN_DEF_PARSE_INACTIVE);
     }
-    if (!def || take_test_namespace(def, base_dir, &ns) < 0)
+    if (!def || virDomainNetGenerateIfnames(def, "testnet") < 0 ||
+        take_test_namespace(def, base_dir, &ns) < 0)
         return -1;
 
     if (!(vm = virDomainObjListAdd(driver->domains, &def, 0, NULL)))
@@ -519,6 +521,8 @@ testDomainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags
         virReportError(VIR_ERR_XML_DETAIL, "name %s cannot contain '\\n'", def->name);
         return NULL;
     }
+    if (virDomainNetGenerateIfnames(def, "testnet") < 0)
+        return NULL;
     if (!(vm = virDomainObjListAdd(driver->domains, &def, 0, NULL)))
         return NULL;
     vm->persistent = true;
@@ -546,7 +550,8 @@ testDomainCreateXML(virConnectPtr conn, const char *xml, unsigned int flags)
     if (flags & VIR_DOMAIN_START_VALIDATE)
         parse_flags |= VIR_DOMAIN_DEF_PARSE_VALIDATE_SCHEMA;
 
-    if (!(def = virDomainDefParseString(xml, &driver->xmlopt, parse_flags)))
+    if (!(def = virDomainDefParseString(xml, &driver->xmlopt, parse_flags)) ||
+        virDomainNetGenerateIfnames(def, "testnet") < 0)
         return NULL;
     if (!(vm = virDomainObjListAdd(driver->domains, &def,
                                    VIR_DOMAIN_OBJ_LIST_ADD_CHECK_LIVE, NULL)))

@@ -211,7 +211,7 @@ child_reports_race(const char *kind)
         tmTestDiag("cannot run %s race %s", self ? self : "self", kind);
         return false;
     }
-    reported = !g_spawn_check_wait_status(status, NULL) &&
+    reported = !g_spawn_check_exit_status(status, NULL) &&
                strstr(err, "WARNING: ThreadSanitizer: data race");
     if (!reported)
         tmTestDiag("race %s: status %d, stderr:\n%s", kind, status, err);
