@@ -17,17 +17,16 @@ extern "C" {
 # endif
 
 /**
- * tidemarkCheckpointFlags:
+ * TIDEMARK_CHECKPOINT_OFFLINE:
  *
- * Extra flag bits for virDomainCheckpointCreateXML() and
- * virDomainCheckpointDelete() on the qemu driver. Bit 31 is one libvirt
- * has never used.
+ * An extra flag bit for virDomainCheckpointCreateXML() and
+ * virDomainCheckpointDelete() on the qemu driver: work on a shut-off
+ * domain's images with qemu-img (libvirt refuses checkpoint create and
+ * delete on an inactive domain). Bit 31 is one libvirt has never used;
+ * a macro, not an enum constant, because ISO C enum constants are ints
+ * and 1U << 31 is not (-Wpedantic).
  */
-typedef enum {
-    /* Work on a shut-off domain's images with qemu-img (libvirt refuses
-     * checkpoint create and delete on an inactive domain). */
-    TIDEMARK_CHECKPOINT_OFFLINE = (1U << 31),
-} tidemarkCheckpointFlags;
+# define TIDEMARK_CHECKPOINT_OFFLINE (1U << 31)
 
 /**
  * tidemarkDomainCheckpointVerify:
