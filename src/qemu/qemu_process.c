@@ -12,6 +12,7 @@
 
 #include "qemu/qemu_process.h"
 #include "qemu/qemu_command.h"
+#include "util/virfault.h"
 #include "util/virfile.h"
 #include "util/virxml.h"
 
@@ -423,6 +424,9 @@ qemuProcessStart(qemuDriver *driver, virDomainObj *vm, bool paused)
                        priv->pid_path);
         goto error;
     }
+    /* from here until the status file, only the pid file knows this
+     * QEMU: qemuProcessCleanupUnfinished is what a crash leaves to */
+    virFaultPoint("domain-start-after-spawn");
 
     priv->generation++;
     priv->starting = true;
@@ -545,6 +549,56 @@ qemuProcessLogTaint(virDomainObj *vm, const char *taint)
 }
 
 /* ---- re-attach ---- */
+
+/* Whether @pid is the QEMU of pid file @pid_path (a pid can be reused:
+ * only a process whose command line names that file is ours). */
+static bool
+is_our_qemu(pid_t pid, const char *pid_path)
+{
+    g_autofree char *path = g_strdup_printf("/proc/%lld/cmdline", (long long)pid);
+    g_autofree char *cmdline = NULL;
+    gsize len = 0;
+
+    if (!qemuProcessAlive(pid) || !g_file_get_contents(path, &cmdline, &len, NULL))
+        return false;
+    for (gsize i = 0; i + 1 < len; i++) {
+        if (cmdline[i] == '\0')
+            cmdline[i] = ' ';
+    }
+    return strstr(cmdline, pid_path) != NULL;
+}
+
+void
+qemuProcessCleanupUnfinished(qemuDriver *driver)
+{
+    g_autoptr(GDir) d = g_dir_open(driver->cfg->run_dir, 0, NULL);
+    const char *entry;
+
+    while (d && (entry = g_dir_read_name(d))) {
+        g_autofree char *dir = g_build_filename(driver->cfg->run_dir, entry, NULL);
+        g_autofree char *status = g_build_filename(dir, "status.xml", NULL);
+        g_autofree char *pid_path = g_build_filename(dir, "qemu.pid", NULL);
+        g_autofree char *sock = g_build_filename(dir, "monitor.sock", NULL);
+        pid_t pid = 0;
+
+        if (g_file_test(status, G_FILE_TEST_EXISTS) ||
+            !g_file_test(pid_path, G_FILE_TEST_EXISTS))
+            continue;
+        /* silently, as libvirt (a debug log line there): the domain
+         * is simply shut off. SIGTERM first: QEMU then closes its
+         * images cleanly, so their bitmaps stay consistent (SIGKILL
+         * would spoil them) */
+        if (read_pid(pid_path, &pid) == 0 && is_our_qemu(pid, pid_path)) {
+            kill(pid, SIGTERM);
+            if (!wait_gone(pid, QEMU_TERM_WAIT_US)) {
+                kill(pid, SIGKILL);
+                wait_gone(pid, QEMU_TERM_WAIT_US);
+            }
+        }
+        unlink(sock);
+        unlink(pid_path);
+    }
+}
 
 int
 qemuProcessReconnect(qemuDriver *driver, virDomainObj *vm)
