@@ -839,8 +839,11 @@ static int
 qemuNodeGetSecurityModel(virConnectPtr conn G_GNUC_UNUSED,
                          virSecurityModelPtr secmodel)
 {
-    /* security_driver = "none": libvirt reports an empty model */
+    /* tidemark confines nothing: libvirt with security_driver = "none"
+     * reports the model "none", DOI "0" (virsh dominfo prints them) */
     memset(secmodel, 0, sizeof(*secmodel));
+    g_strlcpy(secmodel->model, "none", sizeof(secmodel->model));
+    g_strlcpy(secmodel->doi, "0", sizeof(secmodel->doi));
     return 0;
 }
 
