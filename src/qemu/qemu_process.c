@@ -364,8 +364,51 @@ spawn_qemu(GPtrArray *argv, const char *log_path, goffset *log_start)
     return 0;
 }
 
-/* What the running domain's live XML shows that its config does not. */
-static void
+/* Disks whose image QEMU opened with no backing file get the empty
+ * <backingStore/> libvirt's live XML shows for the end of a chain (an
+ * image with a backing file keeps no element: tidemark does not
+ * describe chains). */
+static int
+mark_chain_ends(virDomainObj *vm)
+{
+    g_autoptr(virJSONValue) args = virJSONValueNewObject();
+    g_autoptr(virJSONValue) cmd = NULL;
+    g_autoptr(virJSONValue) reply = NULL;
+    virJSONValue *nodes;
+    qemuMonitor *mon;
+    int rc;
+
+    virJSONValueObjectAppendBoolean(args, "flat", true);
+    cmd = qemuMonitorNewCommand("query-named-block-nodes", &args);
+    mon = qemuDomainObjEnterMonitor(vm);
+    rc = qemuMonitorCommand(mon, cmd, &reply);
+    if (qemuDomainObjExitMonitor(vm) < 0 || rc < 0)
+        return -1;
+    nodes = virJSONValueObjectGetArray(reply, "return");
+    for (size_t i = 0; i < vm->def->ndisks; i++) {
+        virDomainDiskDef *disk = vm->def->disks[i];
+        g_autofree char *name = NULL;
+
+        if (!disk->src || virXMLChildElement(disk->node, "backingStore"))
+            continue;
+        name = qemuDiskNodeName(vm->def, i, true);
+        for (size_t j = 0; j < virJSONValueArraySize(nodes); j++) {
+            virJSONValue *node = virJSONValueArrayGet(nodes, j);
+
+            if (g_strcmp0(virJSONValueObjectGetString(node, "node-name"), name) == 0 &&
+                !virJSONValueObjectGetString(node, "backing_file")) {
+                xmlNewChild(disk->node, NULL, BAD_CAST "backingStore", NULL);
+                break;
+            }
+        }
+    }
+    return 0;
+}
+
+/* What the running domain's live XML shows that its config does not:
+ * the VNC port, the resource partition libvirt places every domain in
+ * (/machine), the ends of the disks' backing chains. */
+static int
 apply_live_state(virDomainObj *vm, const qemuCommandResult *result)
 {
     xmlNodePtr devices = virXMLChildElement(vm->def->root, "devices");
@@ -379,7 +422,15 @@ apply_live_state(virDomainObj *vm, const qemuCommandResult *result)
             break;
         }
     }
+    if (!virXMLChildElement(vm->def->root, "resource")) {
+        xmlNodePtr resource = xmlNewChild(vm->def->root, NULL, BAD_CAST "resource", NULL);
+
+        xmlNewTextChild(resource, NULL, BAD_CAST "partition", BAD_CAST "/machine");
+    }
+    if (mark_chain_ends(vm) < 0)
+        return -1;
     virDomainObjDefChanged(vm);
+    return 0;
 }
 
 static int
@@ -437,7 +488,8 @@ qemuProcessStart(qemuDriver *driver, virDomainObj *vm, bool paused)
     vm->def->id = driver->next_id++;
     g_mutex_unlock(&driver->lock);
     virDomainObjSetState(vm, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_STARTING_UP);
-    apply_live_state(vm, &result);
+    if (apply_live_state(vm, &result) < 0)
+        goto error;
 
     if (!paused && monitor_simple(vm, "cont") < 0)
         goto error;
