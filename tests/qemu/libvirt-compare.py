@@ -298,5 +298,28 @@ def main():
         ]
         compare(t, kimages, lv, tm, 'after a QEMU crash', fifth)
 
+        # lifecycle around checkpoints: a guest that ignores the power
+        # button (no OS: the firmware has no ACPI handler), a running
+        # domain undefined with a checkpoint, lookups that fail
+        sixth = [
+            f'define {kdom}',
+            'start vm',
+            'checkpoint-create-as vm c1',
+            'checkpoint-info vm nosuch',
+            'checkpoint-dumpxml vm nosuch',
+            'checkpoint-delete vm nosuch',
+            'checkpoint-list nosuch',
+            'shutdown vm',
+            'domstate vm --reason',
+            'undefine vm',
+            'undefine vm --checkpoints-metadata',
+            'list --all',
+            'checkpoint-list vm',
+            'destroy vm --graceful',
+            'domstate vm --reason',
+            'list --all',
+        ]
+        compare(t, kimages, lv, tm, 'lifecycle', sixth)
+
 
 main()
