@@ -130,6 +130,16 @@ def main():
             "<domaincheckpoint><name>cx</name><creationTime>1700000100</creationTime>"
             "<disks><disk name='vda' checkpoint='bitmap' bitmap='cx'/></disks>"
             "</domaincheckpoint>\n"))
+        # a redefinition carrying its <domain> (as written by a user: the
+        # driver's defaults are filled in), and two bad disk lists
+        redef_cd = write_file(t, 'cd.xml', (
+            "<domaincheckpoint><name>cd</name><creationTime>1700000200</creationTime>"
+            "<disks><disk name='vda' checkpoint='bitmap' bitmap='cd'/></disks>\n"
+            + qemutest.domain_xml('vm', [('vda', a), ('vdb', b)]) +
+            "</domaincheckpoint>\n"))
+        nodisk = write_file(t, 'nodisk.xml', (
+            "<domaincheckpoint><name>nd</name><disks>"
+            "<disk name='vdz' checkpoint='bitmap'/></disks></domaincheckpoint>\n"))
         remove_c8 = ("qemu-monitor-command vm '{\"execute\":\"block-dirty-bitmap-remove\","
                      "\"arguments\":{\"node\":\"libvirt-2-format\",\"name\":\"c8\"}}'")
 
@@ -235,6 +245,12 @@ def main():
             f'checkpoint-create vm {redef_c9} --redefine --redefine-validate',
             'checkpoint-delete vm c8',
             'checkpoint-list vm --parent',
+            f'checkpoint-create vm {nodisk}',
+            'checkpoint-create-as vm dd --diskspec vda --diskspec vda',
+            'checkpoint-create-as vm dd --diskspec vda --diskspec vdb --diskspec vdc',
+            f'checkpoint-create vm {redef_cd} --redefine',
+            'checkpoint-dumpxml vm cd',
+            'checkpoint-delete vm cd --metadata',
             f'define {clash}',
             'destroy vm',
             'undefine vm',
@@ -320,6 +336,56 @@ def main():
             'list --all',
         ]
         compare(t, kimages, lv, tm, 'lifecycle', sixth)
+
+        # other buses: SATA, SCSI (virtio-scsi), an empty IDE cdrom; guest
+        # writes through each device's own qdev path
+        bimages = Images(t, {'s.qcow2': 'qcow2', 'q.qcow2': 'qcow2'})
+        busdom = write_file(t, 'busvm.xml', f'''<domain type='qemu'>
+  <name>busvm</name>
+  <uuid>2b3c4d5e-6f70-4182-9a3b-4c5d6e7f8091</uuid>
+  <memory unit='MiB'>128</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='x86_64' machine='pc'>hvm</type></os>
+  <devices>
+    <disk type='file' device='disk'>
+      <driver name='qemu' type='qcow2'/>
+      <source file='{bimages.path("s.qcow2")}'/>
+      <target dev='sda' bus='sata'/>
+    </disk>
+    <disk type='file' device='disk'>
+      <driver name='qemu' type='qcow2'/>
+      <source file='{bimages.path("q.qcow2")}'/>
+      <target dev='sdb' bus='scsi'/>
+    </disk>
+    <disk type='file' device='cdrom'>
+      <target dev='hdc' bus='ide'/>
+    </disk>
+    <controller type='scsi' model='virtio-scsi'/>
+  </devices>
+</domain>
+''')
+
+        def hmp(qdev, offset, length):
+            return (f"qemu-monitor-command busvm --hmp 'qemu-io -d {qdev} "
+                    f"\"write -P 0x5a {offset} {length}\"'")
+        seventh = [
+            f'define {busdom}',
+            'start busvm --paused',
+            "qemu-monitor-command busvm --hmp 'info block'",
+            'destroy busvm',
+            'start busvm',
+            'domblklist busvm --details',
+            'checkpoint-create-as busvm b1',
+            hmp('/machine/peripheral/sata0-0-0', 0, MIB),
+            hmp('/machine/peripheral/scsi0-0-0-1', 2 * MIB, 64 * KIB),
+            'checkpoint-dumpxml busvm b1 --no-domain --size',
+            'checkpoint-create-as busvm b2 --diskspec hdc,checkpoint=bitmap',
+            'checkpoint-create-as busvm b2 --diskspec sdb',
+            'checkpoint-dumpxml busvm b2 --no-domain --size',
+            'destroy busvm',
+            'undefine busvm --checkpoints-metadata',
+        ]
+        compare(t, bimages, lv, tm, 'other buses', seventh)
 
 
 main()
