@@ -141,6 +141,8 @@ class Case:
         pid_left = self.r.qemu_pid('vm')
         self.t.ok(pid_left is None or not qemutest._proc_alive(pid_left),
                   f'{self.label}: no QEMU left after destroy')
+        self.t.eq(self.r.run_files('vm'), [],
+                  f'{self.label}: no socket, pid or status file left after destroy')
 
 
 # ---- the operations, each up to the faulted step ----
@@ -282,8 +284,7 @@ def qemu_killed(t):
          'next open: shut off, reason crashed')
     res = c.r.run('list --all')
     t.ok(re.search(r'^ -\s+vm\s+shut off$', res.out, re.M), 'list --all: vm shut off', res.out)
-    t.ok(not os.path.exists(os.path.join(c.r.path, 'run', 'vm', 'monitor.sock')),
-         'the dead QEMU\'s monitor socket is removed')
+    t.eq(c.r.run_files('vm'), [], 'the dead QEMU\'s socket, pid and status files are removed')
     chks, rows, orphans = c.check_truth('QEMU killed, shut off')
     t.eq((rows, orphans),
          ({('c1', d): 'inconsistent' for d in DISKS} | {('c2', d): 'missing' for d in DISKS},

@@ -106,6 +106,7 @@ def main():
              'c2 lists vdb with checkpoint=no', res.out)
         res = r.run('destroy vm')
         t.eq(res.rc, 0, 'destroy')
+        t.eq(r.run_files('vm'), [], 'destroy leaves no socket, pid or status file')
         check_extents('after destroy')
 
         if not qemutest.smoke():

@@ -519,6 +519,15 @@ class TidemarkRoot(Root):
                 if os.path.exists(os.path.join(run, d, 'qemu.pid'))]
 
 
+    def run_files(self, name):
+        """What the domain's run dir still holds besides QEMU's log (a
+        stopped domain leaves nothing else: no socket, pid or status)."""
+        run = os.path.join(self.path, 'run', name)
+        if not os.path.isdir(run):
+            return []
+        return sorted(f for f in os.listdir(run) if f != 'qemu.log')
+
+
 class LibvirtRoot(Root):
     """libvirt's in-process qemu driver, through Debian's virsh. Its log
     lines go to a file in the root, not to stderr (virsh's own messages
