@@ -105,7 +105,7 @@ def compare(t, images, lv, tm, label, commands, after=None):
 
 
 def main():
-    with qemutest.Tier(sys.argv) as t:
+    with qemutest.Tier(sys.argv, needs=['virsh']) as t:
         lv = t.libvirt_root()
         tm = t.root()
         images = Images(t, {'a.qcow2': 'qcow2', 'b.qcow2': 'qcow2', 'r.raw': 'raw'})

@@ -141,7 +141,8 @@ class Result:
 class Tier:
     """The temporary directory of one script, its processes, and TAP."""
 
-    def __init__(self, argv):
+    def __init__(self, argv, needs=()):
+        self.needs = tuple(needs)       # more programs the script runs
         if len(argv) < 3:
             print(f'Bail out! usage: {argv[0]} TIDEMARK-BINARY SOURCE-ROOT')
             sys.exit(1)
@@ -189,7 +190,7 @@ class Tier:
         signal.signal(signal.SIGTERM, _on_signal)
         signal.signal(signal.SIGINT, _on_signal)
         missing = [p for p in ('qemu-system-x86_64', 'qemu-img', 'qemu-io', 'qemu-nbd')
-                   if not shutil.which(p)]
+                   + self.needs if not shutil.which(p)]
         if not os.access(self.tidemark, os.X_OK):
             missing.append(self.tidemark)
         try:
