@@ -14,9 +14,12 @@ packages=(
     libxml2-utils valgrind python3
     # the reference we compare with (never linked): libvirt 9.0
     libvirt-clients libvirt-daemon libvirt-dev python3-libvirt
-    # the qemu tier: QEMU 7.2, its image tools, NBD reads of dirty bitmaps
-    # (its guest's kernel and busybox are fetched by the test itself)
+    # the qemu tier: QEMU itself, qemu-img/qemu-io/qemu-nbd, NBD client
+    # for dirty-bitmap extents (the guest test fetches its own kernel); libvirt's own qemu driver (its
+    # qemu:///embed root is the reference) and the libvirt-qemu user
+    # that package creates
     qemu-system-x86 qemu-utils python3-libnbd
+    libvirt-daemon-driver-qemu libvirt-daemon-system
 )
 
 missing=()

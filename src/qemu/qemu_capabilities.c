@@ -4,9 +4,11 @@
 #include "internal.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "qemu/qemu_capabilities.h"
+#include "util/virfile.h"
 
 #define VIR_FROM_THIS VIR_FROM_QEMU
 
@@ -65,6 +67,59 @@ probe_machines(const char *qemu)
     return machines;
 }
 
+/* The key of a cached probe: the binary, as it is now on disk. A
+ * QEMU upgraded in place changes its size or times, and the key. */
+static char *
+binary_key(const char *qemu)
+{
+    g_autofree char *path = g_find_program_in_path(qemu);
+    struct stat st;
+
+    if (!path || stat(path, &st) < 0)
+        return NULL;
+    return g_strdup_printf("%s %lld %lld.%09ld %lld.%09ld", path, (long long)st.st_size,
+                           (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+                           (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+}
+
+/* The machine list, from the root's cache file when it was written for
+ * this very binary, else probed (spawning QEMU costs ~0.2 s, on every
+ * open of the root) and cached. The cache is a convenience: any
+ * failure to read or write it falls back to probing. */
+static GPtrArray *
+cached_machines(qemuDriver *driver)
+{
+    g_autofree char *dir = g_build_filename(driver->cfg->root, "cache", NULL);
+    g_autofree char *path = g_build_filename(dir, "qemu-machines", NULL);
+    g_autofree char *key = binary_key(driver->cfg->qemu_binary);
+    g_autofree char *text = NULL;
+    g_autoptr(GString) out = NULL;
+    GPtrArray *machines;
+
+    if (key && g_file_get_contents(path, &text, NULL, NULL)) {
+        g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+
+        if (lines[0] && STREQ(lines[0], key)) {
+            machines = g_ptr_array_new_with_free_func(g_free);
+            for (size_t i = 1; lines[i]; i++) {
+                if (*lines[i])
+                    g_ptr_array_add(machines, g_strdup(lines[i]));
+            }
+            return machines;
+        }
+    }
+    if (!(machines = probe_machines(driver->cfg->qemu_binary)) || !key)
+        return machines;
+    out = g_string_new(key);
+    for (size_t i = 0; i < machines->len; i++)
+        g_string_append_printf(out, "\n%s", (const char *)g_ptr_array_index(machines, i));
+    g_string_append_c(out, '\n');
+    if (virFileMakePath(dir) < 0 ||
+        virFileWriteAtomic(path, out->str, out->len, 0644) < 0)
+        virResetLastError();
+    return machines;
+}
+
 char *
 qemuCapsCanonicalMachine(qemuDriver *driver, const char *machine)
 {
@@ -73,7 +128,7 @@ qemuCapsCanonicalMachine(qemuDriver *driver, const char *machine)
 
     g_mutex_lock(&driver->lock);
     if (!driver->machines &&
-        !(driver->machines = probe_machines(driver->cfg->qemu_binary))) {
+        !(driver->machines = cached_machines(driver))) {
         g_mutex_unlock(&driver->lock);
         return NULL;
     }

@@ -311,6 +311,7 @@ build_controller(cmdBuild *b, xmlNodePtr ctrl)
             driver = "nec-usb-xhci";
         else
             return refuse(ctrl, "USB controllers: piix3-uhci, qemu-xhci, nec-xhci or none");
+        /* libvirt's alias: "usb" for index 0, "usbN" after */
         id = g_strdup_printf("usb%s", index && STRNEQ(index, "0") ? index : "");
     } else if (STREQ(type, "sata")) {
         driver = "ahci";

@@ -16,6 +16,7 @@
 #include "qemu/qemu_command.h"
 #include "qemu/qemu_postparse.h"
 #include "qemu/qemu_process.h"
+#include "util/virfault.h"
 #include "util/virfile.h"
 #include "util/virxml.h"
 
@@ -192,6 +193,7 @@ driver_open(const char *root)
 
     load_dir(driver->cfg->domain_dir, ".xml", false, load_config, driver);
     load_dir(driver->cfg->run_dir, "status.xml", true, load_status, driver);
+    qemuProcessCleanupUnfinished(driver);
 
     vms = virDomainObjListCollect(driver->domains);
     for (size_t i = 0; i < vms->len; i++) {
@@ -388,10 +390,26 @@ qemuDomainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags
         return NULL;
     if (check_name(def) < 0)
         return NULL;
-    if (qemuDomainSaveConfig(driver, def) < 0)
-        return NULL;
+    /* the list first: its uniqueness checks must refuse a clash before
+     * the config file of the domain already defined is overwritten */
     if (!(vm = virDomainObjListAdd(driver->domains, &def, 0, &old_def)))
         return NULL;
+    if (qemuDomainSaveConfig(driver, virDomainObjGetPersistentDef(vm)) < 0) {
+        /* undone: the definition before, or no domain at all */
+        if (virDomainObjIsActive(vm)) {
+            virDomainDefFree(vm->new_def);
+            vm->new_def = g_steal_pointer(&old_def);
+        } else if (old_def) {
+            virDomainDefFree(vm->def);
+            vm->def = g_steal_pointer(&old_def);
+            virDomainObjDefChanged(vm);
+        } else {
+            virDomainObjListRemove(driver->domains, vm);
+        }
+        virDomainObjEndAPI(&vm);
+        return NULL;
+    }
+    virFaultPoint("domain-define-after-config");
     was_persistent = vm->persistent;
     vm->persistent = true;
     qemuDomainObjPrivateGet(driver, vm);
@@ -822,8 +840,11 @@ static int
 qemuNodeGetSecurityModel(virConnectPtr conn G_GNUC_UNUSED,
                          virSecurityModelPtr secmodel)
 {
-    /* security_driver = "none": libvirt reports an empty model */
+    /* tidemark confines nothing: libvirt with security_driver = "none"
+     * reports the model "none", DOI "0" (virsh dominfo prints them) */
     memset(secmodel, 0, sizeof(*secmodel));
+    g_strlcpy(secmodel->model, "none", sizeof(secmodel->model));
+    g_strlcpy(secmodel->doi, "0", sizeof(secmodel->doi));
     return 0;
 }
 

@@ -12,6 +12,7 @@
 
 #include "qemu/qemu_process.h"
 #include "qemu/qemu_command.h"
+#include "util/virfault.h"
 #include "util/virfile.h"
 #include "util/virxml.h"
 
@@ -363,8 +364,51 @@ spawn_qemu(GPtrArray *argv, const char *log_path, goffset *log_start)
     return 0;
 }
 
-/* What the running domain's live XML shows that its config does not. */
-static void
+/* Disks whose image QEMU opened with no backing file get the empty
+ * <backingStore/> libvirt's live XML shows for the end of a chain (an
+ * image with a backing file keeps no element: tidemark does not
+ * describe chains). */
+static int
+mark_chain_ends(virDomainObj *vm)
+{
+    g_autoptr(virJSONValue) args = virJSONValueNewObject();
+    g_autoptr(virJSONValue) cmd = NULL;
+    g_autoptr(virJSONValue) reply = NULL;
+    virJSONValue *nodes;
+    qemuMonitor *mon;
+    int rc;
+
+    virJSONValueObjectAppendBoolean(args, "flat", true);
+    cmd = qemuMonitorNewCommand("query-named-block-nodes", &args);
+    mon = qemuDomainObjEnterMonitor(vm);
+    rc = qemuMonitorCommand(mon, cmd, &reply);
+    if (qemuDomainObjExitMonitor(vm) < 0 || rc < 0)
+        return -1;
+    nodes = virJSONValueObjectGetArray(reply, "return");
+    for (size_t i = 0; i < vm->def->ndisks; i++) {
+        virDomainDiskDef *disk = vm->def->disks[i];
+        g_autofree char *name = NULL;
+
+        if (!disk->src || virXMLChildElement(disk->node, "backingStore"))
+            continue;
+        name = qemuDiskNodeName(vm->def, i, true);
+        for (size_t j = 0; j < virJSONValueArraySize(nodes); j++) {
+            virJSONValue *node = virJSONValueArrayGet(nodes, j);
+
+            if (g_strcmp0(virJSONValueObjectGetString(node, "node-name"), name) == 0 &&
+                !virJSONValueObjectGetString(node, "backing_file")) {
+                xmlNewChild(disk->node, NULL, BAD_CAST "backingStore", NULL);
+                break;
+            }
+        }
+    }
+    return 0;
+}
+
+/* What the running domain's live XML shows that its config does not:
+ * the VNC port, the resource partition libvirt places every domain in
+ * (/machine), the ends of the disks' backing chains. */
+static int
 apply_live_state(virDomainObj *vm, const qemuCommandResult *result)
 {
     xmlNodePtr devices = virXMLChildElement(vm->def->root, "devices");
@@ -378,7 +422,15 @@ apply_live_state(virDomainObj *vm, const qemuCommandResult *result)
             break;
         }
     }
+    if (!virXMLChildElement(vm->def->root, "resource")) {
+        xmlNodePtr resource = xmlNewChild(vm->def->root, NULL, BAD_CAST "resource", NULL);
+
+        xmlNewTextChild(resource, NULL, BAD_CAST "partition", BAD_CAST "/machine");
+    }
+    if (mark_chain_ends(vm) < 0)
+        return -1;
     virDomainObjDefChanged(vm);
+    return 0;
 }
 
 static int
@@ -423,6 +475,9 @@ qemuProcessStart(qemuDriver *driver, virDomainObj *vm, bool paused)
                        priv->pid_path);
         goto error;
     }
+    /* from here until the status file, only the pid file knows this
+     * QEMU: qemuProcessCleanupUnfinished is what a crash leaves to */
+    virFaultPoint("domain-start-after-spawn");
 
     priv->generation++;
     priv->starting = true;
@@ -433,7 +488,8 @@ qemuProcessStart(qemuDriver *driver, virDomainObj *vm, bool paused)
     vm->def->id = driver->next_id++;
     g_mutex_unlock(&driver->lock);
     virDomainObjSetState(vm, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_STARTING_UP);
-    apply_live_state(vm, &result);
+    if (apply_live_state(vm, &result) < 0)
+        goto error;
 
     if (!paused && monitor_simple(vm, "cont") < 0)
         goto error;
@@ -545,6 +601,56 @@ qemuProcessLogTaint(virDomainObj *vm, const char *taint)
 }
 
 /* ---- re-attach ---- */
+
+/* Whether @pid is the QEMU of pid file @pid_path (a pid can be reused:
+ * only a process whose command line names that file is ours). */
+static bool
+is_our_qemu(pid_t pid, const char *pid_path)
+{
+    g_autofree char *path = g_strdup_printf("/proc/%lld/cmdline", (long long)pid);
+    g_autofree char *cmdline = NULL;
+    gsize len = 0;
+
+    if (!qemuProcessAlive(pid) || !g_file_get_contents(path, &cmdline, &len, NULL))
+        return false;
+    for (gsize i = 0; i + 1 < len; i++) {
+        if (cmdline[i] == '\0')
+            cmdline[i] = ' ';
+    }
+    return strstr(cmdline, pid_path) != NULL;
+}
+
+void
+qemuProcessCleanupUnfinished(qemuDriver *driver)
+{
+    g_autoptr(GDir) d = g_dir_open(driver->cfg->run_dir, 0, NULL);
+    const char *entry;
+
+    while (d && (entry = g_dir_read_name(d))) {
+        g_autofree char *dir = g_build_filename(driver->cfg->run_dir, entry, NULL);
+        g_autofree char *status = g_build_filename(dir, "status.xml", NULL);
+        g_autofree char *pid_path = g_build_filename(dir, "qemu.pid", NULL);
+        g_autofree char *sock = g_build_filename(dir, "monitor.sock", NULL);
+        pid_t pid = 0;
+
+        if (g_file_test(status, G_FILE_TEST_EXISTS) ||
+            !g_file_test(pid_path, G_FILE_TEST_EXISTS))
+            continue;
+        /* silently, as libvirt (a debug log line there): the domain
+         * is simply shut off. SIGTERM first: QEMU then closes its
+         * images cleanly, so their bitmaps stay consistent (SIGKILL
+         * would spoil them) */
+        if (read_pid(pid_path, &pid) == 0 && is_our_qemu(pid, pid_path)) {
+            kill(pid, SIGTERM);
+            if (!wait_gone(pid, QEMU_TERM_WAIT_US)) {
+                kill(pid, SIGKILL);
+                wait_gone(pid, QEMU_TERM_WAIT_US);
+            }
+        }
+        unlink(sock);
+        unlink(pid_path);
+    }
+}
 
 int
 qemuProcessReconnect(qemuDriver *driver, virDomainObj *vm)

@@ -52,6 +52,19 @@ int qemuProcessStop(qemuDriver *driver, virDomainObj *vm, int reason, bool grace
  */
 int qemuProcessReconnect(qemuDriver *driver, virDomainObj *vm);
 
+/**
+ * qemuProcessCleanupUnfinished:
+ *
+ * For the driver's open, after the status files are loaded: a run dir
+ * with a pid file but no status file belongs to a start that never
+ * finished (the process died between spawning QEMU and writing the
+ * status). That QEMU runs no domain anyone knows of and holds its
+ * images locked: it is stopped (SIGTERM, so its images close cleanly;
+ * SIGKILL after 10 s), if the pid still names it, and its pid file and
+ * socket removed. The domain stays shut off.
+ */
+void qemuProcessCleanupUnfinished(qemuDriver *driver);
+
 /* Lets go of a running QEMU (closes its monitor) and leaves it running,
  * for a later process to re-attach to (the driver is closing). */
 void qemuProcessDetach(qemuDomainObjPrivate *priv);

@@ -10,7 +10,7 @@
  */
 #define VIR_ENUM_SENTINELS /* api-constants.def names the _LAST values too */
 #include <tidemark/tidemark.h>
-#include <tidemark/tidemark-qemu.h>
+#include <tidemark/tidemark-qemu.h>  /* api-constants.def names its constants too */
 
 #include <ctype.h>
 #include <stdio.h>

@@ -1,0 +1,332 @@
+#!/usr/bin/python3
+"""Crash truth: after a crash at any point, metadata and bitmaps agree,
+or checkpoint-verify reports exactly how they disagree.
+
+SPDX-License-Identifier: LGPL-2.1-or-later
+
+1. tidemark killed at each fault point. The points are read from
+   src/util/virfault.h (VIR_FAULT_POINT_LIST), so a point added there is
+   walked here with no change: its name "OPERATION-after-STEP" says the
+   operation it belongs to, which is run with TIDEMARK_FAULT=POINT (the
+   checkpoint ones both on a running domain and offline). Then, in a new
+   process: the process must have died by SIGKILL at the point; the
+   domain loads without complaint; every checkpoint's parent exists;
+   checkpoint-verify's report equals what the images really hold
+   (bitmap without checkpoint -> orphan, checkpoint without bitmap ->
+   missing); the outcome is the operation either undone or done, as
+   known for each point; and the domain still starts and stops.
+2. QEMU killed by PID (SIGKILL) between operations: on the next open
+   the domain is shut off, reason crashed; every bitmap QEMU had open
+   is reported inconsistent, one added in the killed run missing; the
+   checkpoints can be deleted and new ones work.
+
+Usage: crash.py TIDEMARK-BINARY SOURCE-ROOT (TAP on stdout)
+"""
+import json
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import qemutest  # noqa: E402
+from qemutest import MIB, hmp_write  # noqa: E402
+
+DISKS = ('vda', 'vdb')
+
+
+def fault_points(srcroot):
+    with open(os.path.join(srcroot, 'src', 'util', 'virfault.h')) as f:
+        text = f.read()
+    block = re.search(r'#define VIR_FAULT_POINT_LIST\(X\)(.*?)\n\n', text, re.S)
+    return re.findall(r'X\("([^"]+)"\)', block.group(1)) if block else []
+
+
+class Case:
+    """One root with one two-disk domain 'vm'."""
+
+    def __init__(self, t, label):
+        self.t = t
+        self.label = label
+        self.r = t.root(label)
+        self.images = {d: t.disk(f'{label}-{d}.qcow2') for d in DISKS}
+        self.xml = None
+
+    def define(self):
+        self.xml = self.r.define('vm', [(d, self.images[d]) for d in DISKS])
+
+    def run(self, commands, what=None, **kw):
+        res = self.r.run(commands, **kw)
+        if what is not None:
+            self.t.eq((res.rc, res.err), (0, ''), f'{self.label}: {what}')
+        return res
+
+    def running(self):
+        return self.r.run('domstate vm').out.strip() == 'running'
+
+    # -- what is really there --
+
+    def actual_bitmaps(self):
+        """{disk: {bitmap: consistent}}, from QEMU when running (query-block
+        through the monitor), else from the images (qemu-img info -U)."""
+        if self.running():
+            res = self.r.run('qemu-monitor-command vm query-block')
+            reply = json.loads(res.out)
+            found = {}
+            for dev in reply['return']:
+                m = re.search(r'virtio-disk([0-9]+)', dev.get('qdev', ''))
+                if not m:
+                    continue
+                disk = DISKS[int(m.group(1))]
+                found[disk] = {b['name']: not b.get('inconsistent', False)
+                               for b in dev.get('inserted', {}).get('dirty-bitmaps', [])
+                               if b.get('persistent') and 'name' in b}
+            return found
+        return {d: {n: not b['in-use'] for n, b in self.t.image_bitmaps(img).items()}
+                for d, img in self.images.items()}
+
+    def checkpoints(self):
+        """{name: (parent or None, {disk: bitmap})} from the metadata."""
+        res = self.r.run('checkpoint-list vm --parent')
+        found = {}
+        for line in res.out.splitlines()[2:]:
+            cols = line.split()
+            if not cols:
+                continue
+            name, parent = cols[0], cols[4] if len(cols) >= 5 else None
+            xml = self.r.run(f'checkpoint-dumpxml vm {name} --no-domain').out
+            disks = dict(re.findall(r"<disk name='([^']+)' checkpoint='bitmap' bitmap='([^']+)'",
+                                    xml))
+            found[name] = (parent, disks)
+        return found
+
+    def verify(self):
+        """(rc, {(checkpoint, disk): status}, {(disk, bitmap)} orphans)."""
+        res = self.r.run('checkpoint-verify vm')
+        rows = {}
+        orphans = set()
+        lines = res.out.splitlines()
+        for line in lines[2:]:
+            cols = line.split()
+            if len(cols) == 7:
+                rows[(cols[0], cols[1])] = cols[6]
+            m = re.match(r"bitmap '([^']+)' on disk '([^']+)': ", line)
+            if m:
+                orphans.add((m.group(2), m.group(1)))
+        return res.rc, rows, orphans
+
+    def check_truth(self, where):
+        """checkpoint-verify says exactly how metadata and images differ."""
+        t = self.t
+        chks = self.checkpoints()
+        actual = self.actual_bitmaps()
+        want_rows = {}
+        for name, (parent, disks) in chks.items():
+            t.ok(parent is None or parent in chks,
+                 f'{self.label}: {where}: parent of {name} ({parent}) exists')
+            for disk, bitmap in disks.items():
+                on_disk = actual.get(disk, {})
+                want_rows[(name, disk)] = ('missing' if bitmap not in on_disk else
+                                           'ok' if on_disk[bitmap] else 'inconsistent')
+        want_orphans = {(d, b) for d, bitmaps in actual.items() for b in bitmaps
+                        if b not in chks}
+        rc, rows, orphans = self.verify()
+        want_rc = 0 if all(s == 'ok' for s in want_rows.values()) else 1
+        t.eq((rc, rows, orphans), (want_rc, want_rows, want_orphans),
+             f'{self.label}: {where}: checkpoint-verify reports exactly what the images hold')
+        return chks, rows, orphans
+
+    def stop(self):
+        if self.running():
+            self.run('destroy vm', 'destroy')
+        pid_left = self.r.qemu_pid('vm')
+        self.t.ok(pid_left is None or not qemutest._proc_alive(pid_left),
+                  f'{self.label}: no QEMU left after destroy')
+        self.t.eq(self.r.run_files('vm'), [],
+                  f'{self.label}: no socket, pid or status file left after destroy')
+
+
+# ---- the operations, each up to the faulted step ----
+
+def prepare_chain(c, running, n):
+    """define, start, checkpoints c1..cN with a write after each."""
+    c.define()
+    c.run('start vm', 'start')
+    for i in range(1, n + 1):
+        c.run(f'checkpoint-create-as vm c{i}', f'checkpoint c{i}')
+        c.run(hmp_write(0, i * MIB, 64 * 1024), f'write after c{i}')
+    if not running:
+        c.run('destroy vm', 'destroy (clean close: bitmaps written)')
+
+
+def op_checkpoint_create(c, point, mode):
+    prepare_chain(c, mode == 'running', 1)
+    cmd = 'checkpoint-create-as vm c2' if mode == 'running' else \
+        'checkpoint-create-offline vm c2'
+    return c.r.run(cmd, env={'TIDEMARK_FAULT': point})
+
+
+def op_checkpoint_redefine(c, point, mode):
+    prepare_chain(c, mode == 'running', 2)
+    xml = c.r.run('checkpoint-dumpxml vm c2').out
+    path = c.t.path(f'{c.label}-c2.xml')
+    with open(path, 'w') as f:
+        f.write(xml)
+    c.run('checkpoint-delete vm c2 --metadata', 'checkpoint-delete c2 --metadata')
+    return c.r.run(f'checkpoint-create vm {path} --redefine', env={'TIDEMARK_FAULT': point})
+
+
+def op_checkpoint_delete(c, point, mode):
+    prepare_chain(c, mode == 'running', 3)
+    cmd = 'checkpoint-delete vm c2' if mode == 'running' else \
+        'checkpoint-delete-offline vm c2'
+    return c.r.run(cmd, env={'TIDEMARK_FAULT': point})
+
+
+def op_domain_start(c, point, mode):
+    c.define()
+    return c.r.run('start vm', env={'TIDEMARK_FAULT': point})
+
+
+def op_domain_define(c, point, mode):
+    path = c.t.path(f'{c.label}-vm.xml')
+    with open(path, 'w') as f:
+        f.write(qemutest.domain_xml('vm', [(d, c.images[d]) for d in DISKS]))
+    return c.r.run(f'define {path}', env={'TIDEMARK_FAULT': point})
+
+
+OPERATIONS = {
+    'checkpoint-create': (op_checkpoint_create, ('running', 'offline')),
+    'checkpoint-redefine': (op_checkpoint_redefine, ('running', 'offline')),
+    'checkpoint-delete': (op_checkpoint_delete, ('running', 'offline')),
+    'domain-start': (op_domain_start, ('',)),
+    'domain-define': (op_domain_define, ('',)),
+}
+
+# What each known point leaves: checkpoint names in the metadata, and the
+# non-ok verify rows / orphans (a new point is held to the generic checks).
+BOTH = {(d, 'c2') for d in DISKS}
+OUTCOMES = {
+    'checkpoint-create-after-transaction': ({'c1'}, {}, BOTH),
+    'checkpoint-create-after-metadata': ({'c1', 'c2'}, {}, set()),
+    'checkpoint-redefine-after-metadata': ({'c1', 'c2'}, {}, set()),
+    'checkpoint-delete-after-transaction': ({'c1', 'c2', 'c3'},
+                                            {('c2', d): 'missing' for d in DISKS}, set()),
+    'checkpoint-delete-after-metadata': ({'c1', 'c3'}, {}, set()),
+}
+
+
+def walk_fault_point(t, point):
+    op = point.split('-after-')[0]
+    if not t.ok(op in OPERATIONS, f'{point}: operation {op} is known to this test',
+                'add the operation to OPERATIONS in tests/qemu/crash.py'):
+        return
+    fn, modes = OPERATIONS[op]
+    if qemutest.smoke():
+        modes = modes[:1]
+    for mode in modes:
+        label = point + (f'-{mode}' if mode else '')
+        c = Case(t, label)
+        res = fn(c, point, mode)
+        t.eq(res.rc, -9, f'{label}: the process died by SIGKILL at the point')
+        # a new process: loads what the dead one left
+        res = c.r.run('list --all --name')
+        t.eq((res.rc, res.err), (0, ''), f'{label}: reopens without complaint')
+        if op == 'domain-define':
+            t.eq(res.out.split(), ['vm'], f'{label}: the domain is defined (config written)')
+            res = c.run('dominfo vm')
+            t.eq(res.rc, 0, f'{label}: dominfo works on the reloaded domain')
+            c.run('start vm', 'starts')
+            c.stop()
+            continue
+        state = c.r.run('domstate vm').out.strip()
+        if op == 'domain-start':
+            # a start that never finished must not leave a QEMU nobody owns
+            pid = c.r.qemu_pid('vm')
+            t.ok(state == 'running' or pid is None or not qemutest._proc_alive(pid),
+                 f'{label}: either re-attached, or shut off with no QEMU left',
+                 f'state {state}, pid file names {pid}')
+            if state != 'running':
+                c.run('start vm', 'starts again')
+            c.stop()
+            continue
+        chks, rows, orphans = c.check_truth('after the crash')
+        if point in OUTCOMES:
+            names, bad_rows, want_orphans = OUTCOMES[point]
+            t.eq((set(chks), {k: v for k, v in rows.items() if v != 'ok'}, orphans),
+                 (names, bad_rows, want_orphans),
+                 f'{label}: the outcome known for this point')
+        # the domain still works, and the truth holds from the other side
+        if state == 'running':
+            c.stop()
+        else:
+            c.run('start vm', 'starts')
+        c.check_truth('after a restart' if state != 'running' else 'shut off')
+        c.stop()
+
+
+def qemu_killed(t):
+    """SIGKILL of QEMU between operations."""
+    c = Case(t, 'qemu-killed')
+    c.define()
+    c.run('start vm', 'start')
+    c.run('checkpoint-create-as vm c1', 'checkpoint c1')
+    c.run(hmp_write(0, 0, MIB), 'write')
+    c.run('destroy vm', 'destroy: c1 reaches the images')
+    c.run('start vm', 'start again')
+    c.run('checkpoint-create-as vm c2', 'checkpoint c2 in the run about to be killed')
+    c.run(hmp_write(1, 0, MIB), 'write')
+    pid = c.r.qemu_pid('vm')
+    t.ok(pid and qemutest._proc_alive(pid), 'QEMU runs, by its pid file')
+    qemutest.kill_pid(pid)
+
+    res = c.r.run('domstate vm --reason')
+    t.eq((res.rc, res.out.strip(), res.err), (0, 'shut off (crashed)', ''),
+         'next open: shut off, reason crashed')
+    res = c.r.run('list --all')
+    t.ok(re.search(r'^ -\s+vm\s+shut off$', res.out, re.M), 'list --all: vm shut off', res.out)
+    t.eq(c.r.run_files('vm'), [], 'the dead QEMU\'s socket, pid and status files are removed')
+    chks, rows, orphans = c.check_truth('QEMU killed, shut off')
+    t.eq((rows, orphans),
+         ({('c1', d): 'inconsistent' for d in DISKS} | {('c2', d): 'missing' for d in DISKS},
+          set()),
+         'shut off: c1 inconsistent on every disk, c2 (added in the killed run) missing')
+
+    c.run('start vm', 'start after the crash')
+    chks, rows, orphans = c.check_truth('QEMU killed, running again')
+    t.eq((rows, orphans),
+         ({('c1', d): 'inconsistent' for d in DISKS} | {('c2', d): 'missing' for d in DISKS},
+          set()),
+         'running: c1 inconsistent on every disk, c2 missing')
+    res = c.r.run('checkpoint-dumpxml vm c1 --size --no-domain')
+    t.ok(res.rc == 0 and 'size=' not in res.out, 'no SIZE for a broken bitmap', res.out)
+    # the way out: forget c2, delete c1 (its bitmap can be removed), start over
+    # (its message is compared with libvirt's in libvirt-compare.py)
+    res = c.r.run('checkpoint-delete vm c2')
+    t.ok(res.rc == 1 and "'c2'" in res.err, 'checkpoint-delete of the missing one fails', res)
+    c.run('checkpoint-delete vm c2 --metadata', 'checkpoint-delete c2 --metadata')
+    c.run('checkpoint-delete vm c1', 'checkpoint-delete c1 (inconsistent bitmap removed)')
+    c.run('checkpoint-create-as vm c3', 'a new checkpoint')
+    c.run(hmp_write(0, 2 * MIB, MIB), 'write')
+    res = c.r.run('checkpoint-verify vm')
+    t.eq(res.rc, 0, 'checkpoint-verify: the new chain is sound')
+    res = c.r.run('checkpoint-dumpxml vm c3 --size --no-domain')
+    t.ok(f"<disk name='vda' checkpoint='bitmap' bitmap='c3' size='{MIB}'/>" in res.out,
+         'the new checkpoint tracks writes', res.out)
+    c.stop()
+
+
+def main():
+    with qemutest.Tier(sys.argv) as t:
+        points = fault_points(t.srcroot)
+        t.ok(len(points) > 0, f'fault points read from virfault.h: {", ".join(points)}')
+        if qemutest.smoke():
+            points = [p for p in points if p.startswith('checkpoint-create')]
+        only = os.environ.get('TIDEMARK_QEMU_ONLY')     # a regex, while debugging
+        for point in points:
+            if not only or re.search(only, point):
+                walk_fault_point(t, point)
+        if not only or re.search(only, 'qemu-killed'):
+            qemu_killed(t)
+
+
+main()
