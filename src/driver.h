@@ -94,6 +94,19 @@ typedef int (*virDrvDomainDestroyFlags)(virDomainPtr domain,
 typedef int (*virDrvDomainShutdown)(virDomainPtr domain);
 typedef int (*virDrvDomainShutdownFlags)(virDomainPtr domain,
                                          unsigned int flags);
+typedef int (*virDrvDomainSuspend)(virDomainPtr domain);
+typedef int (*virDrvDomainResume)(virDomainPtr domain);
+
+/* events: the public layer has checked @dom (a handle of @conn), @cb
+ * (not NULL) and @eventID (in range); @callbackID is >= 0 */
+typedef int (*virDrvConnectDomainEventRegisterAny)(virConnectPtr conn,
+                                                   virDomainPtr dom,
+                                                   int eventID,
+                                                   virConnectDomainEventGenericCallback cb,
+                                                   void *opaque,
+                                                   virFreeCallback freecb);
+typedef int (*virDrvConnectDomainEventDeregisterAny)(virConnectPtr conn,
+                                                     int callbackID);
 
 /* domains: queries */
 typedef char *(*virDrvDomainGetXMLDesc)(virDomainPtr domain,
@@ -208,6 +221,8 @@ struct _virConnectDriver {
     virDrvConnectListAllDomains connectListAllDomains;
     virDrvConnectSetKeepAlive connectSetKeepAlive;
     virDrvNodeGetSecurityModel nodeGetSecurityModel;
+    virDrvConnectDomainEventRegisterAny connectDomainEventRegisterAny;
+    virDrvConnectDomainEventDeregisterAny connectDomainEventDeregisterAny;
 
     virDrvDomainLookupByName domainLookupByName;
     virDrvDomainLookupByID domainLookupByID;
@@ -223,6 +238,8 @@ struct _virConnectDriver {
     virDrvDomainDestroyFlags domainDestroyFlags;
     virDrvDomainShutdown domainShutdown;
     virDrvDomainShutdownFlags domainShutdownFlags;
+    virDrvDomainSuspend domainSuspend;
+    virDrvDomainResume domainResume;
 
     virDrvDomainGetXMLDesc domainGetXMLDesc;
     virDrvDomainGetInfo domainGetInfo;

@@ -33,6 +33,16 @@ extern "C" {
  */
 
 /**
+ * virFreeCallback:
+ * @opaque: the data given together with a callback
+ *
+ * Releases @opaque once the callback it was registered with is gone
+ * (deregistered, or its timer or handle removed).  As in libvirt, it must
+ * not call back into the library.
+ */
+typedef void (*virFreeCallback)(void *opaque);
+
+/**
  * virTypedParameterType:
  *
  * Which member of virTypedParameter.value is valid.

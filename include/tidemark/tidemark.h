@@ -21,6 +21,8 @@
 # include <tidemark/tidemark-domain.h>
 # include <tidemark/tidemark-domain-checkpoint.h>
 # include <tidemark/tidemark-domain-snapshot.h>
+# include <tidemark/tidemark-domain-event.h>
+# include <tidemark/tidemark-event.h>
 /* Last: virterror.h includes this file back, and needs all of the above. */
 # include <tidemark/virterror.h>
 

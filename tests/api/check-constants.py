@@ -39,7 +39,7 @@ def header_enums(text):
 def header_macros(text):
     """Object-like VIR_* macros (function-like ones are not constants)."""
     return [m.group(1) for m in
-            re.finditer(r"^\s*#\s*define\s+(VIR_\w+)(?!\()", text, re.M)
+            re.finditer(r"^\s*#\s*define\s+(VIR_\w+)\b(?!\()", text, re.M)
             if m.group(1) not in NOT_CONSTANTS]
 
 
