@@ -417,6 +417,54 @@ virDomainShutdownFlags(virDomainPtr domain, unsigned int flags)
     return -1;
 }
 
+int
+virDomainSuspend(virDomainPtr domain)
+{
+    virConnectPtr conn;
+
+    virResetLastError();
+    virCheckDomainReturn(domain, -1);
+    conn = domain->conn;
+    virCheckReadOnlyGoto(conn->flags, error);
+
+    if (conn->driver->domainSuspend) {
+        int ret = conn->driver->domainSuspend(domain);
+
+        if (ret < 0)
+            goto error;
+        return ret;
+    }
+    virReportUnsupportedError();
+
+ error:
+    virDispatchError(conn);
+    return -1;
+}
+
+int
+virDomainResume(virDomainPtr domain)
+{
+    virConnectPtr conn;
+
+    virResetLastError();
+    virCheckDomainReturn(domain, -1);
+    conn = domain->conn;
+    virCheckReadOnlyGoto(conn->flags, error);
+
+    if (conn->driver->domainResume) {
+        int ret = conn->driver->domainResume(domain);
+
+        if (ret < 0)
+            goto error;
+        return ret;
+    }
+    virReportUnsupportedError();
+
+ error:
+    virDispatchError(conn);
+    return -1;
+}
+
 /* ---- Queries -------------------------------------------------------- */
 
 char *

@@ -16,7 +16,10 @@
  * runs.  Running goes on after a failed command; the result of the last
  * command is the result of the line.
  */
+#include <errno.h>
+#include <limits.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tidemark-cmd.h"
@@ -643,6 +646,30 @@ tmCommandOptStringQuiet(const tmCmd *cmd, const char *name, const char **value)
     if (!*opt->data && !(opt->def->flags & TM_OFLAG_EMPTY_OK))
         return -1;
     *value = opt->data;
+    return 1;
+}
+
+int
+tmCommandOptUInt(tmControl *ctl, const tmCmd *cmd, const char *name, unsigned int *value)
+{
+    const tmCmdOpt *opt;
+    const char *text;
+    char *end = NULL;
+    unsigned long long parsed;
+    int ret;
+
+    if ((ret = tmCommandOpt(cmd, name, &opt)) <= 0)
+        return ret;
+    text = opt->data;
+    /* strtoull accepts blanks and a sign first; virsh refuses any '-' */
+    errno = 0;
+    parsed = strtoull(text, &end, 10);
+    if (errno || end == text || *end || memchr(text, '-', end - text) || parsed > UINT_MAX) {
+        tmError(ctl, "Numeric value '%s' for <%s> option is malformed or out of range",
+                text, name);
+        return -1;
+    }
+    *value = (unsigned int)parsed;
     return 1;
 }
 

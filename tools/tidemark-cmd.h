@@ -117,6 +117,13 @@ struct _tmControl {
     char *logfile;            /* -l FILE */
     int log_fd;               /* -1 when no log file is open */
     const tmCmdGroup *groups; /* every command, for lookup and help */
+
+    /* The event loop thread (tidemark-event.c) and one wait for events. */
+    GThread *event_loop;
+    gint event_loop_quit;
+    int event_timer;          /* the timeout of a wait, -1 before the loop */
+    GMutex event_lock;        /* guards event_pipe against the loop thread */
+    int event_pipe[2];        /* a wait's end reasons, -1 when none */
     tmCmd *cmd;               /* the parsed command list */
 
     /* The last error the library reported (copied by the error handler,
@@ -143,6 +150,11 @@ int tmCommandOptStringReq(tmControl *ctl, const tmCmd *cmd,
                           const char *name, const char **value);
 int tmCommandOptStringQuiet(const tmCmd *cmd, const char *name,
                             const char **value);
+/* virsh's vshCommandOptUInt: a decimal number without a sign, else
+ * "Numeric value 'X' for <NAME> option is malformed or out of range".
+ * Returns 1 and *@value when given, 0 when absent, -1 after an error. */
+int tmCommandOptUInt(tmControl *ctl, const tmCmd *cmd, const char *name,
+                     unsigned int *value);
 const tmCmdOpt *tmCommandOptArgv(const tmCmd *cmd, const tmCmdOpt *opt);
 
 /* Reject two options given together / one given without the other,
@@ -162,6 +174,24 @@ void tmReadlineInit(tmControl *ctl);
 void tmReadlineDeinit(tmControl *ctl);
 char *tmReadline(tmControl *ctl, const char *prompt);
 void tmReadlineHistoryAdd(const char *line);
+
+/* tidemark-event.c: the event loop thread, and waiting for events as
+ * virsh's vshEvent* do: tmEventStart (SIGINT and the @timeout_ms timer,
+ * 0 for none, end the wait), register callbacks that call tmEventDone,
+ * tmEventWait (returns a TM_EVENT_* reason, or -1), tmEventCleanup. */
+enum {
+    TM_EVENT_INTERRUPT = 1,
+    TM_EVENT_TIMEOUT = 2,
+    TM_EVENT_DONE = 3,
+};
+bool tmEventLoopStart(tmControl *ctl);
+void tmEventLoopStop(tmControl *ctl);
+/* Returns once every callback the loop was running has returned. */
+void tmEventLoopSync(tmControl *ctl);
+int tmEventStart(tmControl *ctl, int timeout_ms);
+void tmEventDone(tmControl *ctl);
+int tmEventWait(tmControl *ctl);
+void tmEventCleanup(tmControl *ctl);
 
 /* tidemark-help.c */
 bool tmCmdHelp(tmControl *ctl, const tmCmd *cmd);
@@ -260,6 +290,7 @@ bool tmCmdCheckpointDeleteOffline(tmControl *ctl, const tmCmd *cmd);
 
 extern const tmCmdDef tmDomManagementCmds[];
 extern const tmCmdDef tmDomMonitoringCmds[];
+extern const tmCmdDef tmDomEventCmds[];
 extern const tmCmdDef tmCheckpointCmds[];
 extern const tmCmdDef tmSnapshotCmds[];
 extern const tmCmdDef tmShellCmds[];

@@ -1,5 +1,6 @@
 /*
- * tidemark-domain.c: define, destroy, dumpxml, shutdown, start, undefine
+ * tidemark-domain.c: define, destroy, dumpxml, resume, shutdown, start,
+ * suspend, undefine
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
@@ -380,6 +381,45 @@ cmdStart(tmControl *ctl, const tmCmd *cmd)
     return true;
 }
 
+static const tmCmdOptDef opts_suspend_resume[] = {
+    TM_OPT_DOMAIN_FULL,
+    {.name = NULL}
+};
+
+/* "suspend DOMAIN" */
+static bool
+cmdSuspend(tmControl *ctl, const tmCmd *cmd)
+{
+    g_autoptr(virDomain) dom = NULL;
+    const char *name;
+
+    if (!(dom = tmCommandOptDomain(ctl, cmd, &name)))
+        return false;
+    if (virDomainSuspend(dom) != 0) {
+        tmError(ctl, "Failed to suspend domain '%s'", name);
+        return false;
+    }
+    tmPrintExtra(ctl, "Domain '%s' suspended\n", name);
+    return true;
+}
+
+/* "resume DOMAIN" */
+static bool
+cmdResume(tmControl *ctl, const tmCmd *cmd)
+{
+    g_autoptr(virDomain) dom = NULL;
+    const char *name;
+
+    if (!(dom = tmCommandOptDomain(ctl, cmd, &name)))
+        return false;
+    if (virDomainResume(dom) != 0) {
+        tmError(ctl, "Failed to resume domain '%s'", name);
+        return false;
+    }
+    tmPrintExtra(ctl, "Domain '%s' resumed\n", name);
+    return true;
+}
+
 const tmCmdDef tmDomManagementCmds[] = {
     {.name = "define",
      .handler = cmdDefine,
@@ -411,6 +451,12 @@ const tmCmdDef tmDomManagementCmds[] = {
      .help = "QEMU Monitor Command",
      .desc = "QEMU Monitor Command"
     },
+    {.name = "resume",
+     .handler = cmdResume,
+     .opts = opts_suspend_resume,
+     .help = "resume a domain",
+     .desc = "Resume a previously suspended domain."
+    },
     {.name = "shutdown",
      .handler = cmdShutdown,
      .opts = opts_shutdown,
@@ -424,6 +470,12 @@ const tmCmdDef tmDomManagementCmds[] = {
      .desc = "Start a domain, either from the last managedsave\n"
              "    state, or via a fresh boot if no managedsave state\n"
              "    is present."
+    },
+    {.name = "suspend",
+     .handler = cmdSuspend,
+     .opts = opts_suspend_resume,
+     .help = "suspend a domain",
+     .desc = "Suspend a running domain."
     },
     {.name = "undefine",
      .handler = tmCmdUndefine,

@@ -30,6 +30,7 @@
 static const tmCmdGroup tmCmdGroups[] = {
     { "Domain Management", "domain", tmDomManagementCmds },
     { "Domain Monitoring", "monitor", tmDomMonitoringCmds },
+    { "Domain Events", "events", tmDomEventCmds },
     { "Checkpoint", "checkpoint", tmCheckpointCmds },
     { "Snapshot", "snapshot", tmSnapshotCmds },
     { "Tidemark itself", "tidemark", tmShellCmds },
@@ -264,6 +265,7 @@ tmDeinit(tmControl *ctl)
     tmCloseLogFile(ctl);
     g_clear_pointer(&ctl->connname, g_free);
     tmDisconnect(ctl);
+    tmEventLoopStop(ctl);
     g_clear_pointer(&ctl->cmd, tmCommandFree);
     tmResetError(ctl);
 }
@@ -280,6 +282,8 @@ main(int argc, char **argv)
         .keepalive_interval = -1,
         .keepalive_count = -1,
         .groups = tmCmdGroups,
+        .event_timer = -1,
+        .event_pipe = { -1, -1 },
     };
     bool debug_set = false;
     bool interactive;
@@ -300,6 +304,13 @@ main(int argc, char **argv)
         tmReadlineInit(&ctl);
 
     virSetErrorFunc(&ctl, tmErrorHandler);
+    /* as virsh: the event loop runs for the whole session */
+    if (!tmEventLoopStart(&ctl)) {
+        tmReportError(&ctl);
+        ctl.imode = interactive;
+        tmDeinit(&ctl);
+        exit(EXIT_FAILURE);
+    }
     /* a URI given with -c must open now; the default one is opened by
      * the first command that needs it (it may be "connect" or "help") */
     if (ctl.connname && tmReconnect(&ctl, NULL, false, false) < 0) {

@@ -625,6 +625,33 @@ int virDomainShutdown(virDomainPtr domain);
 int virDomainShutdownFlags(virDomainPtr domain,
                            unsigned int flags);
 
+/**
+ * virDomainSuspend:
+ * @domain: a running domain (read-write connection)
+ *
+ * Pauses the domain's virtual CPUs; it keeps its resources and its state
+ * becomes VIR_DOMAIN_PAUSED (reason VIR_DOMAIN_PAUSED_USER).  Emits the
+ * lifecycle event VIR_DOMAIN_EVENT_SUSPENDED / _SUSPENDED_PAUSED.
+ *
+ * Returns 0, or -1: VIR_ERR_OPERATION_DENIED read-only; on the test
+ * driver VIR_ERR_INTERNAL_ERROR "domain 'NAME' not running" when the
+ * domain is shut off or already paused.
+ */
+int virDomainSuspend(virDomainPtr domain);
+
+/**
+ * virDomainResume:
+ * @domain: a paused domain (read-write connection)
+ *
+ * Lets a domain paused by virDomainSuspend() run again (reason
+ * VIR_DOMAIN_RUNNING_UNPAUSED).  Emits VIR_DOMAIN_EVENT_RESUMED /
+ * _RESUMED_UNPAUSED.
+ *
+ * Returns 0, or -1: VIR_ERR_OPERATION_DENIED read-only; on the test
+ * driver VIR_ERR_INTERNAL_ERROR "domain 'NAME' not paused".
+ */
+int virDomainResume(virDomainPtr domain);
+
 
 /* ---- Queries -------------------------------------------------------- */
 

@@ -63,6 +63,7 @@ driver_new(void)
     driver->next_id = 1;
     driver->domains = virDomainObjListNew();
     driver->xmlopt.default_arch = "i686";
+    driver->events = virDomainEventStateNew();
     return driver;
 }
 
@@ -72,6 +73,7 @@ driver_free(testDriver *driver)
     if (!driver)
         return;
     virDomainObjListFree(driver->domains);
+    virDomainEventStateFree(driver->events);
     g_mutex_clear(&driver->lock);
     g_free(driver);
 }
@@ -99,19 +101,55 @@ testDomObjFromDomain(virDomainPtr domain)
 }
 
 void
+testDomainEventLifecycle(testDriver *driver, virDomainObj *vm, int event, int detail)
+{
+    virDomainEventStateQueueLifecycle(driver->events, vm->def->name, vm->def->uuid,
+                                      vm->def->id, event, detail);
+}
+
+/* What libvirt's test driver holds beside a running domain's definition
+ * and our object list does not: a copy of the config taken at start when
+ * the domain was persistent then (libvirt's newDef). It shows in events
+ * only: a define while running reports "updated" instead of "added", and
+ * the stop of a domain without one keeps the running id (the copy, which
+ * becomes the definition at stop, has none). */
+typedef struct {
+    bool config_copied;
+} testDomainPrivate;
+
+static testDomainPrivate *
+test_domain_private(virDomainObj *vm)
+{
+    if (!vm->privateData) {
+        vm->privateData = g_new0(testDomainPrivate, 1);
+        vm->privateDataFree = g_free;
+    }
+    return vm->privateData;
+}
+
+bool
+testDomainHasConfigCopy(virDomainObj *vm)
+{
+    return vm->new_def || test_domain_private(vm)->config_copied;
+}
+
+void
 testDomainStartState(testDriver *driver, virDomainObj *vm, int reason)
 {
     g_mutex_lock(&driver->lock);
     vm->def->id = driver->next_id++;
     g_mutex_unlock(&driver->lock);
     virDomainObjSetState(vm, VIR_DOMAIN_RUNNING, reason);
+    test_domain_private(vm)->config_copied = vm->persistent;
     vm->has_managed_save = false; /* the saved image is used up */
 }
 
 void
 testDomainShutdownState(virDomainPtr domain, virDomainObj *vm, int reason)
 {
-    vm->def->id = -1;
+    if (testDomainHasConfigCopy(vm))
+        vm->def->id = -1;
+    test_domain_private(vm)->config_copied = false;
     virDomainObjStopped(vm);
     virDomainObjSetState(vm, VIR_DOMAIN_SHUTOFF, reason);
     if (domain)
@@ -507,6 +545,7 @@ testDomainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags
 {
     testDriver *driver = testDriverFromConn(conn);
     g_autoptr(virDomainDef) def = NULL;
+    g_autoptr(virDomainDef) old_def = NULL;
     unsigned int parse_flags = VIR_DOMAIN_DEF_PARSE_INACTIVE;
     virDomainObj *vm;
     virDomainPtr dom;
@@ -523,9 +562,17 @@ testDomainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags
     }
     if (virDomainNetGenerateIfnames(def, "testnet") < 0)
         return NULL;
-    if (!(vm = virDomainObjListAdd(driver->domains, &def, 0, NULL)))
+    if (!(vm = virDomainObjListAdd(driver->domains, &def, 0, &old_def)))
         return NULL;
     vm->persistent = true;
+    /* libvirt's "updated" means a definition was replaced: for a running
+     * domain, the config defined while it ran (@old_def) or copied at
+     * its start */
+    testDomainEventLifecycle(driver, vm, VIR_DOMAIN_EVENT_DEFINED,
+                             old_def || (virDomainObjIsActive(vm) &&
+                                         test_domain_private(vm)->config_copied) ?
+                             VIR_DOMAIN_EVENT_DEFINED_UPDATED :
+                             VIR_DOMAIN_EVENT_DEFINED_ADDED);
     dom = virGetDomain(conn, vm->def->name, vm->def->uuid, vm->def->id);
     virDomainObjEndAPI(&vm);
     return dom;
@@ -557,6 +604,8 @@ testDomainCreateXML(virConnectPtr conn, const char *xml, unsigned int flags)
                                    VIR_DOMAIN_OBJ_LIST_ADD_CHECK_LIVE, NULL)))
         return NULL;
     testDomainStartState(driver, vm, TEST_RUNNING_BOOTED);
+    testDomainEventLifecycle(driver, vm, VIR_DOMAIN_EVENT_STARTED,
+                             VIR_DOMAIN_EVENT_STARTED_BOOTED);
     dom = virGetDomain(conn, vm->def->name, vm->def->uuid, vm->def->id);
     virDomainObjEndAPI(&vm);
     return dom;
@@ -588,6 +637,8 @@ testDomainUndefineFlags(virDomainPtr domain, unsigned int flags)
         virDomainObjEndAPI(&vm);
         return -1;
     }
+    testDomainEventLifecycle(driver, vm, VIR_DOMAIN_EVENT_UNDEFINED,
+                             VIR_DOMAIN_EVENT_UNDEFINED_REMOVED);
     vm->has_managed_save = false;
     if (virDomainObjIsActive(vm))
         vm->persistent = false;
@@ -620,6 +671,8 @@ testDomainCreateWithFlags(virDomainPtr domain, unsigned int flags)
     }
     testDomainStartState(driver, vm, TEST_RUNNING_BOOTED);
     domain->id = vm->def->id;
+    testDomainEventLifecycle(driver, vm, VIR_DOMAIN_EVENT_STARTED,
+                             VIR_DOMAIN_EVENT_STARTED_BOOTED);
     virDomainObjEndAPI(&vm);
     return 0;
 }
@@ -650,6 +703,8 @@ testDomainDestroyFlags(virDomainPtr domain, unsigned int flags)
         return -1;
     if (virDomainObjCheckActive(vm) == 0) {
         testDomainShutdownState(domain, vm, TEST_SHUTOFF_DESTROYED);
+        testDomainEventLifecycle(driver, vm, VIR_DOMAIN_EVENT_STOPPED,
+                                 VIR_DOMAIN_EVENT_STOPPED_DESTROYED);
         stopped(driver, vm);
         ret = 0;
     }
@@ -684,6 +739,8 @@ testDomainShutdownFlags(virDomainPtr domain, unsigned int flags)
         virDomainObjSetState(vm, VIR_DOMAIN_RUNNING, TEST_RUNNING_BOOTED);
     } else {
         testDomainShutdownState(domain, vm, TEST_SHUTOFF_SHUTDOWN);
+        testDomainEventLifecycle(driver, vm, VIR_DOMAIN_EVENT_STOPPED,
+                                 VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN);
         stopped(driver, vm);
     }
     virDomainObjEndAPI(&vm);
@@ -694,6 +751,65 @@ static int
 testDomainShutdown(virDomainPtr domain)
 {
     return testDomainShutdownFlags(domain, 0);
+}
+
+static int
+testDomainSuspend(virDomainPtr domain)
+{
+    testDriver *driver = testDriverFromConn(domain->conn);
+    virDomainObj *vm;
+    int ret = -1;
+
+    if (!(vm = testDomObjFromDomain(domain)))
+        return -1;
+    /* libvirt's test driver refuses only these two states */
+    if (vm->state == VIR_DOMAIN_SHUTOFF || vm->state == VIR_DOMAIN_PAUSED) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "domain '%s' not running", domain->name);
+    } else {
+        virDomainObjSetState(vm, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_USER);
+        testDomainEventLifecycle(driver, vm, VIR_DOMAIN_EVENT_SUSPENDED,
+                                 VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
+        ret = 0;
+    }
+    virDomainObjEndAPI(&vm);
+    return ret;
+}
+
+static int
+testDomainResume(virDomainPtr domain)
+{
+    testDriver *driver = testDriverFromConn(domain->conn);
+    virDomainObj *vm;
+    int ret = -1;
+
+    if (!(vm = testDomObjFromDomain(domain)))
+        return -1;
+    if (vm->state != VIR_DOMAIN_PAUSED) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "domain '%s' not paused", domain->name);
+    } else {
+        virDomainObjSetState(vm, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_UNPAUSED);
+        testDomainEventLifecycle(driver, vm, VIR_DOMAIN_EVENT_RESUMED,
+                                 VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
+        ret = 0;
+    }
+    virDomainObjEndAPI(&vm);
+    return ret;
+}
+
+static int
+testConnectDomainEventRegisterAny(virConnectPtr conn, virDomainPtr dom, int eventID,
+                                  virConnectDomainEventGenericCallback cb,
+                                  void *opaque, virFreeCallback freecb)
+{
+    return virDomainEventStateRegisterAny(testDriverFromConn(conn)->events, conn, dom,
+                                          eventID, cb, opaque, freecb);
+}
+
+static int
+testConnectDomainEventDeregisterAny(virConnectPtr conn, int callbackID)
+{
+    return virDomainEventStateDeregisterAny(testDriverFromConn(conn)->events, conn,
+                                            callbackID);
 }
 
 /* libvirt's test driver takes VIR_DOMAIN_XML_COMMON_FLAGS: no UPDATE_CPU
@@ -885,6 +1001,10 @@ static virConnectDriver test_driver = {
     .domainDestroyFlags = testDomainDestroyFlags,
     .domainShutdown = testDomainShutdown,
     .domainShutdownFlags = testDomainShutdownFlags,
+    .domainSuspend = testDomainSuspend,
+    .domainResume = testDomainResume,
+    .connectDomainEventRegisterAny = testConnectDomainEventRegisterAny,
+    .connectDomainEventDeregisterAny = testConnectDomainEventDeregisterAny,
     .domainGetXMLDesc = testDomainGetXMLDesc,
     .domainGetInfo = testDomainGetInfo,
     .domainGetState = testDomainGetState,

@@ -14,6 +14,7 @@
 #include "driver.h"
 #include "conf/virdomainobjlist.h"
 #include "conf/snapshot_conf.h"
+#include "conf/domain_event.h"
 
 /* libvirt's run-state reasons the test driver uses */
 #define TEST_REASON_UNKNOWN 0
@@ -30,6 +31,7 @@ struct _testDriver {
     int next_id;                 /* the id the next started domain gets */
     virDomainObjList *domains;
     virDomainXMLOption xmlopt;   /* the test driver's domain defaults */
+    virDomainEventState *events; /* callbacks of every connection */
 };
 
 /* Registers the test driver with the connection layer. */
@@ -41,9 +43,21 @@ virDomainObj *testDomObjFromDomain(virDomainPtr domain);
 
 testDriver *testDriverFromConn(virConnectPtr conn);
 
-/* Start and stop bookkeeping shared with snapshot revert. */
+/* Queues a lifecycle event about @vm as it is now (name, uuid, id):
+ * libvirt's test driver makes each event after the state change it
+ * reports, so a stop reports id -1 and a start the new id. */
+void testDomainEventLifecycle(testDriver *driver, virDomainObj *vm, int event, int detail);
+
+/* Start and stop bookkeeping shared with snapshot revert. A stop sets
+ * the id to -1 only when libvirt would have a copy of the config to
+ * return to (testDomainHasConfigCopy): a transient domain's stop event
+ * reports its last id, as libvirt's does. */
 void testDomainStartState(testDriver *driver, virDomainObj *vm, int reason);
 void testDomainShutdownState(virDomainPtr domain, virDomainObj *vm, int reason);
+
+/* Whether libvirt's test driver would hold a config copy (newDef) for
+ * @vm: defined while running, or persistent when it started. */
+bool testDomainHasConfigCopy(virDomainObj *vm);
 
 /**
  * testDomainSnapshotAlignDisks:

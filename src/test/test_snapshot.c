@@ -481,8 +481,11 @@ testDomainSnapshotCreateXML(virDomainPtr domain, const char *xml, unsigned int f
     if (!snap)
         goto cleanup;
 
-    if ((flags & VIR_DOMAIN_SNAPSHOT_CREATE_HALT) && virDomainObjIsActive(vm))
+    if ((flags & VIR_DOMAIN_SNAPSHOT_CREATE_HALT) && virDomainObjIsActive(vm)) {
         testDomainShutdownState(domain, vm, TEST_SHUTOFF_FROM_SNAPSHOT);
+        testDomainEventLifecycle(driver, vm, VIR_DOMAIN_EVENT_STOPPED,
+                                 VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT);
+    }
     if (update_current)
         virDomainMomentSetCurrent(vm->snapshots, snap);
     virDomainMomentLinkParent(vm->snapshots, snap);
@@ -626,24 +629,47 @@ testDomainRevertToSnapshot(virDomainSnapshotPtr snapshot, unsigned int flags)
     if (state_is_online(snapdef->state)) {
         bool was_active = virDomainObjIsActive(vm);
 
-        if (was_active)
+        if (was_active) {
             testDomainShutdownState(snapshot->domain, vm, TEST_SHUTOFF_FROM_SNAPSHOT);
+            testDomainEventLifecycle(driver, vm, VIR_DOMAIN_EVENT_STOPPED,
+                                     VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT);
+        }
         /* libvirt keeps a running transient domain's definition here: it
          * has no separate persistent one to fall back to when stopped, so
          * the restored one only lands in the unused "next" definition */
         if (vm->persistent || !was_active)
             assign_def(vm, &config);
         testDomainStartState(driver, vm, TEST_RUNNING_FROM_SNAPSHOT);
+        testDomainEventLifecycle(driver, vm, VIR_DOMAIN_EVENT_STARTED,
+                                 VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT);
         if (!(flags & VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING) &&
             (snapdef->state == VIR_DOMAIN_SNAPSHOT_PAUSED ||
-             (flags & VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED)))
+             (flags & VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED))) {
             virDomainObjSetState(vm, VIR_DOMAIN_PAUSED, TEST_PAUSED_FROM_SNAPSHOT);
+            testDomainEventLifecycle(driver, vm, VIR_DOMAIN_EVENT_SUSPENDED,
+                                     VIR_DOMAIN_EVENT_SUSPENDED_FROM_SNAPSHOT);
+        }
     } else {
         /* stop first: stopping applies a config defined while running,
          * which the snapshot's definition must then replace */
-        if (virDomainObjIsActive(vm))
+        if (virDomainObjIsActive(vm)) {
             testDomainShutdownState(snapshot->domain, vm, TEST_SHUTOFF_FROM_SNAPSHOT);
+            /* libvirt assigns the snapshot's definition first, as the
+             * config the stop returns to: its stop event has no id */
+            vm->def->id = -1;
+            testDomainEventLifecycle(driver, vm, VIR_DOMAIN_EVENT_STOPPED,
+                                     VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT);
+        }
         assign_def(vm, &config);
+        /* libvirt's test driver reports a start here, and a pause with
+         * REVERT_PAUSED, although the domain stays shut off */
+        if (flags & (VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING | VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED)) {
+            testDomainEventLifecycle(driver, vm, VIR_DOMAIN_EVENT_STARTED,
+                                     VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT);
+            if (flags & VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED)
+                testDomainEventLifecycle(driver, vm, VIR_DOMAIN_EVENT_SUSPENDED,
+                                         VIR_DOMAIN_EVENT_SUSPENDED_FROM_SNAPSHOT);
+        }
     }
 
     virDomainMomentSetCurrent(vm->snapshots, snap);

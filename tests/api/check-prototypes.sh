@@ -60,8 +60,7 @@ awk -F '\t' -v extfile="$tmp/extensions" -v layout_ok="$(cmp -s "$tmp/layout-our
                             n, $1, $2, lv[$1])
       else
           out = out sprintf("ok %d - %s matches libvirt\n", n, $1) }
-    END { n++
-          while ((getline ext < extfile) > 0) {
+    END { while ((getline ext < extfile) > 0) {
               n++
               if (ext ~ /^tidemark[A-Z]/ && !(ext in lv))
                   out = out sprintf("ok %d - %s is tidemark'"'"'s own (not in libvirt)\n", n, ext)

@@ -202,6 +202,19 @@ goldenStrCmp(const char **a, const char **b)
     return strcmp(*a, *b);
 }
 
+int
+goldenCloseConn(void)
+{
+    int ret;
+
+    if (!conn)
+        return -2;
+    release_all();
+    ret = virConnectClose(conn);
+    conn = NULL;
+    return ret;
+}
+
 static void
 op_open(char **argv, int argc, const char *text)
 {
@@ -249,6 +262,7 @@ static const goldenOp *const op_tables[] = {
     goldenCheckpointOps,
     goldenSnapshotOps,
     goldenJobOps,
+    goldenEventOps,
     NULL,
 };
 

@@ -18,6 +18,7 @@ extern const goldenOp goldenDomainOps[];
 extern const goldenOp goldenCheckpointOps[];
 extern const goldenOp goldenSnapshotOps[];
 extern const goldenOp goldenJobOps[];
+extern const goldenOp goldenEventOps[];
 
 /* "A|B|0x10" with constant names of the public headers -> value. */
 int goldenFlags(const char *text, unsigned int *flags);
@@ -41,6 +42,9 @@ void goldenOk(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 void goldenError(void);
 
 virConnectPtr goldenConn(void);
+/* Releases the held handles, closes the connection and returns what
+ * virConnectClose returned (-2 without a connection). */
+int goldenCloseConn(void);
 /* Looks a domain up by name; prints the error and returns NULL. */
 virDomainPtr goldenDomain(const char *name);
 

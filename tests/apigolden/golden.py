@@ -234,13 +234,15 @@ OPS = {
 }
 
 def load_extra_ops():
-    """The ops of golden_snapshot.py and golden_job.py."""
+    """The ops of golden_snapshot.py, golden_job.py and golden_event.py."""
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import golden_event
     import golden_job
     import golden_snapshot
     me = sys.modules[__name__]
     OPS.update(golden_snapshot.ops(me))
     OPS.update(golden_job.ops(me))
+    OPS.update(golden_event.ops(me))
 
 
 def main():

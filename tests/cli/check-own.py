@@ -29,6 +29,14 @@ import sys
 import tempfile
 
 BUILD_LINE = "virsh-compatible, built against the tidemark library API"
+# tidemark's own commands (docs/QEMU.md): virsh has none of them; they are
+# listed in the "Tidemark itself" group, in name order among virsh's, with
+# these summaries and nothing else of theirs.
+TIDEMARK_OWN = {
+    "checkpoint-create-offline": "create a checkpoint of a shut-off domain (tidemark's own)",
+    "checkpoint-delete-offline": "delete a checkpoint of a shut-off domain (tidemark's own)",
+    "checkpoint-verify": "check the bitmaps behind checkpoints (tidemark's own)",
+}
 GROUP = re.compile(r"^ (.*) \(help keyword '(\w+)'\):?$")
 COMMAND = re.compile(r"^    (\S+) ")
 VIRSH_GROUP = ("Virsh itself (help keyword 'virsh')",
@@ -56,6 +64,24 @@ def read_transcript(path):
     return int(m.group(1)), m.group(2), m.group(3)
 
 
+def own_line(name):
+    return f"    {name:<30} {TIDEMARK_OWN[name]}\n"
+
+
+def add_own_commands(group, names):
+    """The "Tidemark itself" group with tidemark's own commands of @names
+    put in name order among virsh's."""
+    own = sorted(n for n in names if n in TIDEMARK_OWN)
+    out = [group[0]]
+    for line in group[1:]:
+        cmd = COMMAND.match(line)
+        while own and cmd and own[0] < cmd.group(1):
+            out.append(own_line(own.pop(0)))
+        out.append(line)
+    out += [own_line(n) for n in own]
+    return out
+
+
 def only_commands(text, names):
     """virsh's listing @text cut down to the commands in @names."""
     out = []
@@ -66,6 +92,9 @@ def only_commands(text, names):
         if header:
             group, kept = [line.replace(*VIRSH_GROUP)], 0
         elif group is not None and line.strip() == "":
+            if group[0].rstrip("\n").rstrip(":").endswith(VIRSH_GROUP[1]):
+                group = add_own_commands(group, names)
+                kept = len(group) - 1
             if kept:
                 out += group + [line]
             group = None

@@ -10,6 +10,7 @@ tm_begin "$@"
 # tidemark lists its own commands (docs/CLI.md): its own expected output
 tm_case_own help-all "$TM_EXPECTED/help-all.txt" 'help'
 for c in list dominfo domstate dumpxml define undefine start destroy shutdown \
+         suspend resume event \
          checkpoint-create checkpoint-create-as checkpoint-list checkpoint-dumpxml \
          checkpoint-delete checkpoint-parent checkpoint-info checkpoint-edit \
          snapshot-create snapshot-create-as snapshot-list snapshot-dumpxml \
@@ -17,7 +18,7 @@ for c in list dominfo domstate dumpxml define undefine start destroy shutdown \
          snapshot-info snapshot-edit help echo cd pwd quit exit connect; do
     tm_case "help-$c" help "$c"
 done
-tm_case help-groups 'help checkpoint; help snapshot'
+tm_case help-groups 'help checkpoint; help snapshot; help events'
 tm_case help-option-forms 'help --command list; help list --foo; help list extra data'
 tm_case help-twice 'help --command list --command dominfo'
 tm_case help-unknown 'help nosuch'
