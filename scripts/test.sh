@@ -37,7 +37,7 @@ status=0
 # the tests of this machinery (selftest)
 meson test -C build --no-rebuild --print-errorlogs || status=1
 # sanitized build: every suite but those two (they run libvirt and
-# scripts, not our C code)
+# scripts, not our C code); its qemu suite is the smoke subset on TCG
 meson test -C build-asan --no-rebuild --print-errorlogs \
     --no-suite reference --no-suite selftest || status=1
 # valgrind over the C programs of the unit tier (suite memcheck), plain build
@@ -47,8 +47,8 @@ meson test -C build --no-rebuild --print-errorlogs --setup valgrind --suite memc
 meson test -C build-tsan --no-rebuild --print-errorlogs --suite unit || status=1
 
 /usr/bin/python3 scripts/summarize.py \
-    plain=build/meson-logs/testlog.json:unit,api,cli,reference,selftest,install \
-    sanitized=build-asan/meson-logs/testlog.json:unit,api,cli,install \
+    plain=build/meson-logs/testlog.json:unit,api,cli,reference,selftest,install,qemu,tcg \
+    sanitized=build-asan/meson-logs/testlog.json:unit,api,cli,install,qemu \
     valgrind=build/meson-logs/testlog-valgrind.json:memcheck \
     tsan=build-tsan/meson-logs/testlog.json:unit || status=1
 exit $status
