@@ -113,10 +113,12 @@ typedef struct {
 } tmEventBarrier;
 
 static void
-tmEventBarrierRun(int timer G_GNUC_UNUSED, void *opaque)
+tmEventBarrierRun(int timer, void *opaque)
 {
     tmEventBarrier *barrier = opaque;
 
+    /* once only: the waiter frees @barrier as soon as it sees @ran */
+    virEventRemoveTimeout(timer);
     g_mutex_lock(&barrier->lock);
     barrier->ran = true;
     g_cond_signal(&barrier->cond);
@@ -140,7 +142,6 @@ tmEventLoopSync(tmControl *ctl)
         while (!barrier.ran)
             g_cond_wait(&barrier.cond, &barrier.lock);
         g_mutex_unlock(&barrier.lock);
-        virEventRemoveTimeout(timer);
     }
     g_cond_clear(&barrier.cond);
     g_mutex_clear(&barrier.lock);

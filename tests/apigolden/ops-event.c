@@ -97,17 +97,22 @@ static void
 register_with(const char *domarg, int event_id, virConnectDomainEventGenericCallback cb,
               const char *label)
 {
+    char *opaque = g_strdup(label);
     virDomainPtr dom;
     int id;
 
-    if (!dom_arg(domarg, &dom))
+    if (!dom_arg(domarg, &dom)) {
+        g_free(opaque);
         return;
-    id = virConnectDomainEventRegisterAny(goldenConn(), dom, event_id, cb,
-                                          label ? g_strdup(label) : NULL, g_free);
-    if (id >= 0)
+    }
+    id = virConnectDomainEventRegisterAny(goldenConn(), dom, event_id, cb, opaque, g_free);
+    if (id >= 0) {
         goldenOk("%d", id);
-    else
+    } else {
         goldenError();
+        /* a failed registration leaves @opaque to the caller */
+        g_free(opaque);
+    }
     if (dom)
         virDomainFree(dom);
 }
