@@ -15,6 +15,7 @@
 #include "conf/domain_devices.h"
 #include "conf/domain_disk_source.h"
 #include "conf/domain_xmledit.h"
+#include "util/virxmlprop.h"
 
 #include <limits.h>
 
@@ -528,8 +529,7 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, const virDomainXMLOption *xmlopt,
         return NULL;
     /* <memory dumpCore='on|off'> stays in the kept element */
     if ((mem = virXMLChildElement(root, "memory")) &&
-        virDomainXMLPropEnum(mem, "dumpCore", virDomainXMLTristateSwitch,
-                             VIR_DOMAIN_XML_PROP_NONZERO, &dump_core) < 0)
+        virXMLPropTristateSwitch(mem, "dumpCore", VIR_XML_PROP_NONE, &dump_core) < 0)
         return NULL;
 
     if ((vcpu = virXMLChildText(root, "vcpu"))) {
