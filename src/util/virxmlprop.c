@@ -38,6 +38,16 @@ report_zero(xmlNodePtr node, const char *name)
                    name, (const char *)node->name);
 }
 
+/* @expected: libvirt's tail of the message, "Expected integer value"... */
+static void
+report_invalid_number(xmlNodePtr node, const char *name, const char *text,
+                      const char *expected)
+{
+    virReportError(VIR_ERR_XML_ERROR,
+                   "Invalid value for attribute '%s' in element '%s': '%s'. %s",
+                   name, (const char *)node->name, text, expected);
+}
+
 char *
 virXMLPropStringRequired(xmlNodePtr node, const char *name)
 {
@@ -100,10 +110,7 @@ virXMLPropUInt(xmlNodePtr node, const char *name, unsigned int flags,
     if ((ret = prop_get(node, name, flags, &text)) <= 0)
         return ret;
     if (virXMLParseUInt(text, &value) < 0) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       "Invalid value for attribute '%s' in element '%s': '%s'. "
-                       "Expected non-negative integer value",
-                       name, (const char *)node->name, text);
+        report_invalid_number(node, name, text, "Expected non-negative integer value");
         return -1;
     }
     if ((flags & VIR_XML_PROP_NONZERO) && value == 0) {
@@ -126,17 +133,11 @@ virXMLPropInt(xmlNodePtr node, const char *name, unsigned int flags,
     if ((ret = prop_get(node, name, flags, &text)) <= 0)
         return ret;
     if (virXMLParseInt(text, &value) < 0) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       "Invalid value for attribute '%s' in element '%s': '%s'. "
-                       "Expected integer value",
-                       name, (const char *)node->name, text);
+        report_invalid_number(node, name, text, "Expected integer value");
         return -1;
     }
     if ((flags & VIR_XML_PROP_NONNEGATIVE) && value < 0) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       "Invalid value for attribute '%s' in element '%s': '%s'. "
-                       "Expected non-negative value",
-                       name, (const char *)node->name, text);
+        report_invalid_number(node, name, text, "Expected non-negative value");
         return -1;
     }
     if ((flags & VIR_XML_PROP_NONZERO) && value == 0) {
