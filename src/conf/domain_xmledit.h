@@ -45,6 +45,35 @@ void virDomainXMLOrderProps(xmlNodePtr node, const char *const *order);
 GPtrArray *virDomainXMLChildren(xmlNodePtr parent, const char *name);
 
 /**
+ * virDomainXMLRank:
+ * @order: NULL-terminated element names in libvirt's order
+ *
+ * Returns the index of @name in @order, or G_MAXSIZE (after every known
+ * element) when libvirt does not know it.
+ */
+size_t virDomainXMLRank(const char *const *order, const char *name);
+
+/* One child element and where libvirt's order puts it. */
+typedef struct {
+    size_t rank;        /* virDomainXMLRank; G_MAXSIZE in another namespace */
+    size_t seq;         /* document position: equal ranks keep their order */
+    xmlNodePtr node;
+} virDomainXMLRankedChild;
+
+/**
+ * virDomainXMLSortedChildren:
+ * @parent: element, or NULL (no children)
+ * @order: NULL-terminated element names in libvirt's order
+ * @skip: NULL-terminated names (no namespace) to leave out, or NULL
+ *
+ * Returns the child elements of @parent as virDomainXMLRankedChild,
+ * sorted by @order, equal ranks in document order. The tree is not
+ * changed. Never NULL.
+ */
+GArray *virDomainXMLSortedChildren(xmlNodePtr parent, const char *const *order,
+                                   const char *const *skip);
+
+/**
  * virDomainXMLAddChild:
  * @order: NULL-terminated element names in libvirt's order
  *
