@@ -15,6 +15,7 @@
 #include "conf/domain_devices.h"
 #include "conf/domain_disk_source.h"
 #include "conf/domain_xmledit.h"
+#include "util/virxmlprop.h"
 
 #include <limits.h>
 
@@ -79,30 +80,6 @@ static const char *const os_order[] = {
     "initdir", "inituser", "initgroup", "kernel", "initrd", "cmdline",
     "shim", "dtb", "acpi", "boot", "bootmenu", "smbios", "bios", NULL,
 };
-
-static size_t
-order_rank(const char *const *order, xmlNodePtr node)
-{
-    size_t i;
-
-    if (node->ns)
-        return G_MAXSIZE; /* another namespace: last */
-    for (i = 0; order[i]; i++) {
-        if (xmlStrEqual(node->name, BAD_CAST order[i]))
-            return i;
-    }
-    return G_MAXSIZE;
-}
-
-static size_t
-order_rank_name(const char *const *order, const char *name)
-{
-    for (size_t i = 0; order[i]; i++) {
-        if (STREQ(order[i], name))
-            return i;
-    }
-    return G_MAXSIZE;
-}
 
 void
 virDomainDiskDefFree(virDomainDiskDef *disk)
@@ -528,8 +505,7 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, const virDomainXMLOption *xmlopt,
         return NULL;
     /* <memory dumpCore='on|off'> stays in the kept element */
     if ((mem = virXMLChildElement(root, "memory")) &&
-        virDomainXMLPropEnum(mem, "dumpCore", virDomainXMLTristateSwitch,
-                             VIR_DOMAIN_XML_PROP_NONZERO, &dump_core) < 0)
+        virXMLPropTristateSwitch(mem, "dumpCore", VIR_XML_PROP_NONE, &dump_core) < 0)
         return NULL;
 
     if ((vcpu = virXMLChildText(root, "vcpu"))) {
@@ -793,58 +769,13 @@ format_node(virBuffer *buf, xmlNodePtr node, const char *const *skip)
     format_content(buf, node);
 }
 
-typedef struct {
-    size_t rank;
-    size_t seq;
-    xmlNodePtr node;
-} ordered_node;
-
-static gint
-ordered_node_cmp(gconstpointer a, gconstpointer b)
-{
-    const ordered_node *x = a;
-    const ordered_node *y = b;
-
-    if (x->rank != y->rank)
-        return x->rank < y->rank ? -1 : 1;
-    return x->seq < y->seq ? -1 : (x->seq > y->seq);
-}
-
-/* The element children of @parent not named in @skip, sorted by
- * @order (stable). */
-static GArray *
-sorted_children(xmlNodePtr parent, const char *const *order,
-                const char *const *skip)
-{
-    GArray *out = g_array_new(FALSE, FALSE, sizeof(ordered_node));
-    size_t seq = 0;
-
-    if (!parent)
-        return out;
-    for (xmlNodePtr cur = parent->children; cur; cur = cur->next) {
-        ordered_node item;
-
-        if (cur->type != XML_ELEMENT_NODE)
-            continue;
-        if (skip && !cur->ns &&
-            g_strv_contains(skip, (const char *)cur->name))
-            continue;
-        item.rank = order_rank(order, cur);
-        item.seq = seq++;
-        item.node = cur;
-        g_array_append_val(out, item);
-    }
-    g_array_sort(out, ordered_node_cmp);
-    return out;
-}
-
 static void
 format_os(virBuffer *buf, const virDomainDef *def)
 {
     xmlNodePtr os = virXMLChildElement(def->root, "os");
     static const char *const skip[] = { "type", NULL };
-    g_autoptr(GArray) children = sorted_children(os, os_order, skip);
-    size_t boot_rank = order_rank_name(os_order, "boot");
+    g_autoptr(GArray) children = virDomainXMLSortedChildren(os, os_order, skip);
+    size_t boot_rank = virDomainXMLRank(os_order, "boot");
     /* libvirt's default boot device, unless devices carry a boot order */
     bool need_boot = STREQ(def->os_type, "hvm") && !(os && virXMLChildElement(os, "boot")) &&
         !virDomainDefHasDeviceBoot(def);
@@ -860,7 +791,7 @@ format_os(virBuffer *buf, const virDomainDef *def)
     virBufferEscapeString(buf, " machine='%s'", def->os_machine);
     virBufferEscapeString(buf, ">%s</type>\n", def->os_type);
     for (i = 0; i < children->len; i++) {
-        ordered_node *item = &g_array_index(children, ordered_node, i);
+        virDomainXMLRankedChild *item = &g_array_index(children, virDomainXMLRankedChild, i);
 
         if (need_boot && item->rank > boot_rank) {
             virBufferAddLit(buf, "<boot dev='hd'/>\n");
@@ -882,15 +813,16 @@ format_disk(virBuffer *buf, const virDomainDiskDef *disk, unsigned int flags)
     static const char *const driver_skip[] = { "name", "type", NULL };
     static const char *const source_skip[] = { "file", "dev", "dir", "name", NULL };
     static const char *const target_skip[] = { "dev", "bus", NULL };
-    g_autoptr(GArray) children = sorted_children(disk->node, disk_order, child_skip);
+    g_autoptr(GArray) children = virDomainXMLSortedChildren(disk->node, disk_order,
+                                                            child_skip);
     xmlNodePtr driver = disk->node ? virXMLChildElement(disk->node, "driver") : NULL;
     xmlNodePtr source = disk->node ? virXMLChildElement(disk->node, "source") : NULL;
     xmlNodePtr target = disk->node ? virXMLChildElement(disk->node, "target") : NULL;
     size_t modelled[] = {
-        order_rank_name(disk_order, "driver"),
-        order_rank_name(disk_order, "source"),
-        order_rank_name(disk_order, "target"),
-        order_rank_name(disk_order, "readonly"),
+        virDomainXMLRank(disk_order, "driver"),
+        virDomainXMLRank(disk_order, "source"),
+        virDomainXMLRank(disk_order, "target"),
+        virDomainXMLRank(disk_order, "readonly"),
     };
     size_t next = 0;
     size_t i;
@@ -905,7 +837,7 @@ format_disk(virBuffer *buf, const virDomainDiskDef *disk, unsigned int flags)
     /* merge the modelled children into the preserved ones by rank */
     for (i = 0; i <= children->len; i++) {
         size_t rank = i < children->len ?
-            g_array_index(children, ordered_node, i).rank : G_MAXSIZE;
+            g_array_index(children, virDomainXMLRankedChild, i).rank : G_MAXSIZE;
 
         for (; next < G_N_ELEMENTS(modelled) && modelled[next] <= rank; next++) {
             switch (next) {
@@ -971,7 +903,7 @@ format_disk(virBuffer *buf, const virDomainDiskDef *disk, unsigned int flags)
             }
         }
         if (i < children->len)
-            format_node(buf, g_array_index(children, ordered_node, i).node, NULL);
+            format_node(buf, g_array_index(children, virDomainXMLRankedChild, i).node, NULL);
     }
 
     virBufferAdjustIndent(buf, -2);
@@ -999,7 +931,7 @@ format_devices(virBuffer *buf, const virDomainDef *def, unsigned int flags)
 {
     xmlNodePtr devices = virXMLChildElement(def->root, "devices");
     static const char *const skip[] = { "emulator", "disk", NULL };
-    g_autoptr(GArray) children = sorted_children(devices, device_order, skip);
+    g_autoptr(GArray) children = virDomainXMLSortedChildren(devices, device_order, skip);
 
     virBufferAddLit(buf, "<devices>\n");
     virBufferAdjustIndent(buf, 2);
@@ -1007,7 +939,7 @@ format_devices(virBuffer *buf, const virDomainDef *def, unsigned int flags)
     for (size_t i = 0; i < def->ndisks; i++)
         format_disk(buf, def->disks[i], flags);
     for (size_t i = 0; i < children->len; i++) {
-        xmlNodePtr node = g_array_index(children, ordered_node, i).node;
+        xmlNodePtr node = g_array_index(children, virDomainXMLRankedChild, i).node;
 
         if ((flags & VIR_DOMAIN_DEF_FORMAT_MIGRATABLE) && is_implicit_keyboard(node))
             continue;
@@ -1045,7 +977,8 @@ format_top(virBuffer *buf, const virDomainDef *def, const char *name,
     char uuidstr[VIR_UUID_STRING_BUFLEN];
 
     if (preserved && STREQ(name, "features")) {
-        g_autoptr(GArray) children = sorted_children(preserved, feature_order, NULL);
+        g_autoptr(GArray) children = virDomainXMLSortedChildren(preserved, feature_order,
+                                                                NULL);
 
         virBufferAddLit(buf, "<features");
         format_attrs(buf, preserved, NULL);
@@ -1056,7 +989,7 @@ format_top(virBuffer *buf, const virDomainDef *def, const char *name,
         virBufferAddLit(buf, ">\n");
         virBufferAdjustIndent(buf, 2);
         for (size_t i = 0; i < children->len; i++)
-            format_node(buf, g_array_index(children, ordered_node, i).node, NULL);
+            format_node(buf, g_array_index(children, virDomainXMLRankedChild, i).node, NULL);
         virBufferAdjustIndent(buf, -2);
         virBufferAddLit(buf, "</features>\n");
     } else if (preserved && STREQ(name, "cputune")) {
@@ -1136,7 +1069,7 @@ virDomainDefFormatBufRoot(virBuffer *buf, const virDomainDef *def,
         "on_poweroff", "on_reboot", "on_crash", "devices", NULL,
     };
     static const char *const root_skip[] = { "type", "id", NULL };
-    g_autoptr(GArray) items = sorted_children(def->root, domain_order, modelled);
+    g_autoptr(GArray) items = virDomainXMLSortedChildren(def->root, domain_order, modelled);
     size_t next = 0;
     size_t i;
 
@@ -1153,11 +1086,12 @@ virDomainDefFormatBufRoot(virBuffer *buf, const virDomainDef *def,
     virBufferAdjustIndent(buf, 2);
 
     for (i = 0; i <= items->len; i++) {
-        ordered_node *item = i < items->len ? &g_array_index(items, ordered_node, i) : NULL;
+        virDomainXMLRankedChild *item =
+            i < items->len ? &g_array_index(items, virDomainXMLRankedChild, i) : NULL;
         size_t rank = item ? item->rank : G_MAXSIZE;
 
         for (; always[next]; next++) {
-            size_t r = order_rank_name(domain_order, always[next]);
+            size_t r = virDomainXMLRank(domain_order, always[next]);
 
             if (r > rank)
                 break;

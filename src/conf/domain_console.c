@@ -11,6 +11,7 @@
 #include "internal.h"
 #include "conf/domain_console.h"
 #include "conf/domain_xmledit.h"
+#include "util/virxmlprop.h"
 
 #include <errno.h>
 
@@ -152,7 +153,7 @@ target_parse(xmlNodePtr chr, unsigned int flags, int *port)
                                "guestfwd channel does not define a target address");
                 return -1;
             }
-            if (virDomainXMLPropUInt(target, "port", VIR_DOMAIN_XML_PROP_REQUIRED, &p) < 0)
+            if (virXMLPropUInt(target, "port", VIR_XML_PROP_REQUIRED, &p) < 0)
                 return -1;
         } else if (flags & VIR_DOMAIN_DEF_PARSE_INACTIVE) {
             /* the state of a guest agent channel is live state */

@@ -9,6 +9,7 @@
 #include "internal.h"
 #include "conf/domain_controller.h"
 #include "conf/domain_xmledit.h"
+#include "util/virxmlprop.h"
 
 #define VIR_FROM_THIS VIR_FROM_DOMAIN
 
@@ -130,8 +131,7 @@ insert(GPtrArray *items, ctrl *c)
 static int
 int_attr(xmlNodePtr node, const char *name, int *value)
 {
-    *value = -1;
-    return virDomainXMLPropInt(node, name, VIR_DOMAIN_XML_PROP_NONNEGATIVE, value);
+    return virXMLPropInt(node, name, VIR_XML_PROP_NONNEGATIVE, value, -1);
 }
 
 static ctrl *
@@ -147,7 +147,7 @@ ctrl_parse(xmlNodePtr node)
     const char *const *numbers = plain_numbers;
 
     c->node = node;
-    if (virDomainXMLPropEnum(node, "type", ctrl_types, 0, &c->type) < 0)
+    if (virXMLPropEnum(node, "type", ctrl_types, VIR_XML_PROP_NONE, &c->type, 0) < 0)
         return NULL;
     if (c->type == CTRL_VIRTIO_SERIAL)
         numbers = vioserial_numbers;
@@ -331,7 +331,7 @@ address_controller(xmlNodePtr device, const char *type)
     if (!STREQ_NULLABLE(atype, type))
         return -1;
     if ((value = virXMLPropString(addr, "controller")) &&
-        virDomainXMLParseUInt(value, &n) < 0)
+        virXMLParseUInt(value, &n) < 0)
         n = 0;
     return (int)n;
 }
@@ -401,7 +401,7 @@ add_ccid(virDomainControllerList *list, virDomainDef *def)
 
                 if (address_controller(cards->pdata[j], "ccid") != 0)
                     continue;
-                if (slot && virDomainXMLParseUInt(slot, &n) < 0)
+                if (slot && virXMLParseUInt(slot, &n) < 0)
                     n = 0;
                 if ((int)n > max)
                     max = (int)n;

@@ -8,6 +8,7 @@
 #include "internal.h"
 #include "conf/domain_device_info.h"
 #include "conf/domain_xmledit.h"
+#include "util/virxmlprop.h"
 
 #define VIR_FROM_THIS VIR_FROM_DOMAIN
 
@@ -36,8 +37,8 @@ boot_parse(xmlNodePtr boot)
     g_autofree char *loadparm = virXMLPropString(boot, "loadparm");
     unsigned int order;
 
-    if (virDomainXMLPropUInt(boot, "order", VIR_DOMAIN_XML_PROP_REQUIRED |
-                             VIR_DOMAIN_XML_PROP_NONZERO, &order) < 0)
+    if (virXMLPropUInt(boot, "order", VIR_XML_PROP_REQUIRED | VIR_XML_PROP_NONZERO,
+                       &order) < 0)
         return -1;
     virDomainXMLSetPropf(boot, "order", "%u", order);
     if (loadparm) {

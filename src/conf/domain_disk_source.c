@@ -10,6 +10,7 @@
 #include "internal.h"
 #include "conf/domain_disk_source.h"
 #include "conf/domain_xmledit.h"
+#include "util/virxmlprop.h"
 
 #define VIR_FROM_THIS VIR_FROM_DOMAIN
 
@@ -86,7 +87,7 @@ host_parse(xmlNodePtr host, int protocol)
             return -1;
         }
         if (port_s) {
-            if (virDomainXMLParseUInt(port_s, &port) < 0) {
+            if (virXMLParseUInt(port_s, &port) < 0) {
                 virReportError(VIR_ERR_INVALID_ARG, "failed to parse port number '%s'", port_s);
                 return -1;
             }
@@ -118,15 +119,14 @@ network_parse(xmlNodePtr source)
     int protocol;
     int tls;
 
-    if (virDomainXMLPropEnum(source, "protocol", protocols,
-                             VIR_DOMAIN_XML_PROP_REQUIRED, &protocol) < 0)
+    if (virXMLPropEnum(source, "protocol", protocols, VIR_XML_PROP_REQUIRED,
+                       &protocol, 0) < 0)
         return -1;
     if (!name && !STREQ(protocols[protocol], "nbd")) {
         virReportError(VIR_ERR_XML_ERROR, "%s", "missing name for disk source");
         return -1;
     }
-    if (virDomainXMLPropEnum(source, "tls", virDomainXMLTristateBool,
-                             VIR_DOMAIN_XML_PROP_NONZERO, &tls) < 0)
+    if (virXMLPropTristateBool(source, "tls", VIR_XML_PROP_NONE, &tls) < 0)
         return -1;
     if (name && (STREQ(protocols[protocol], "gluster") || STREQ(protocols[protocol], "rbd"))) {
         const char *slash = strchr(name, '/');

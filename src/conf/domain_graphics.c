@@ -11,6 +11,7 @@
 #include "internal.h"
 #include "conf/domain_graphics.h"
 #include "conf/domain_xmledit.h"
+#include "util/virxmlprop.h"
 
 #include <errno.h>
 
@@ -83,8 +84,7 @@ graphics_type_of(xmlNodePtr node)
 {
     int type = -1;
 
-    if (virDomainXMLPropEnum(node, "type", graphics_types,
-                             VIR_DOMAIN_XML_PROP_REQUIRED, &type) < 0)
+    if (virXMLPropEnum(node, "type", graphics_types, VIR_XML_PROP_REQUIRED, &type, 0) < 0)
         return -1;
     return type;
 }
@@ -113,8 +113,7 @@ listen_parse(xmlNodePtr graphics, graphics_type gtype, xmlNodePtr node,
     g_autofree char *socket_compat = first ? virXMLPropString(graphics, "socket") : NULL;
     int type;
 
-    if (virDomainXMLPropEnum(node, "type", listen_types,
-                             VIR_DOMAIN_XML_PROP_REQUIRED, &type) < 0)
+    if (virXMLPropEnum(node, "type", listen_types, VIR_XML_PROP_REQUIRED, &type, 0) < 0)
         return -1;
     if ((type == LISTEN_SOCKET || type == LISTEN_NONE) &&
         gtype != GRAPHICS_VNC && gtype != GRAPHICS_SPICE) {
@@ -306,7 +305,7 @@ enum_nondefault(xmlNodePtr node, const char *name, const char *const *values,
 {
     int value;
 
-    if (virDomainXMLPropEnum(node, name, values, flags, &value) < 0)
+    if (virXMLPropEnum(node, name, values, flags, &value, 0) < 0)
         return -1;
     virDomainXMLSetProp(node, name, value ? values[value] : NULL);
     return 0;
@@ -320,8 +319,7 @@ audio_id_parse(xmlNodePtr node)
 
     if (!audio)
         return 0;
-    if (virDomainXMLPropUInt(audio, "id", VIR_DOMAIN_XML_PROP_REQUIRED |
-                             VIR_DOMAIN_XML_PROP_NONZERO, &id) < 0)
+    if (virXMLPropUInt(audio, "id", VIR_XML_PROP_REQUIRED | VIR_XML_PROP_NONZERO, &id) < 0)
         return -1;
     virDomainXMLSetPropf(audio, "id", "%u", id);
     return 0;
@@ -340,7 +338,7 @@ vnc_parse(xmlNodePtr node, unsigned int flags)
     if (listens_parse(node, GRAPHICS_VNC, flags) < 0)
         return -1;
     if (port_s) {
-        if (virDomainXMLParseInt(port_s, &port) < 0) {
+        if (virXMLParseInt(port_s, &port) < 0) {
             virReportError(VIR_ERR_INTERNAL_ERROR, "cannot parse vnc port %s", port_s);
             return -1;
         }
@@ -359,13 +357,13 @@ vnc_parse(xmlNodePtr node, unsigned int flags)
     set_nonzero(node, "port", port);
     virDomainXMLSetProp(node, "autoport", autoport ? "yes" : "no");
 
-    if (virDomainXMLPropInt(node, "websocket", 0, &websocket) < 0)
+    if (virXMLPropInt(node, "websocket", VIR_XML_PROP_NONE, &websocket, 0) < 0)
         return -1;
     set_nonzero(node, "websocket", websocket);
     virDomainXMLSetProp(node, "websocketGenerated", NULL);
     if (enum_nondefault(node, "sharePolicy", share_policies, 0) < 0 ||
-        enum_nondefault(node, "powerControl", virDomainXMLTristateBool,
-                        VIR_DOMAIN_XML_PROP_NONZERO) < 0 ||
+        enum_nondefault(node, "powerControl", virTristateBoolNames,
+                        VIR_XML_PROP_NONZERO) < 0 ||
         audio_id_parse(node) < 0)
         return -1;
     return auth_parse(node, GRAPHICS_VNC);
@@ -384,7 +382,7 @@ rdp_parse(xmlNodePtr node, unsigned int flags)
     if (listens_parse(node, GRAPHICS_RDP, flags) < 0)
         return -1;
     if (port_s) {
-        if (virDomainXMLParseInt(port_s, &port) < 0) {
+        if (virXMLParseInt(port_s, &port) < 0) {
             virReportError(VIR_ERR_INTERNAL_ERROR, "cannot parse rdp port %s", port_s);
             return -1;
         }
@@ -409,10 +407,9 @@ spice_parse(xmlNodePtr node, unsigned int flags)
     int autoport;
 
     if (listens_parse(node, GRAPHICS_SPICE, flags) < 0 ||
-        virDomainXMLPropInt(node, "port", 0, &port) < 0 ||
-        virDomainXMLPropInt(node, "tlsPort", 0, &tls_port) < 0 ||
-        virDomainXMLPropEnum(node, "autoport", virDomainXMLTristateBool,
-                             VIR_DOMAIN_XML_PROP_NONZERO, &autoport) < 0 ||
+        virXMLPropInt(node, "port", VIR_XML_PROP_NONE, &port, 0) < 0 ||
+        virXMLPropInt(node, "tlsPort", VIR_XML_PROP_NONE, &tls_port, 0) < 0 ||
+        virXMLPropTristateBool(node, "autoport", VIR_XML_PROP_NONE, &autoport) < 0 ||
         enum_nondefault(node, "defaultMode", spice_modes, 0) < 0)
         return -1;
     if (port == -1 && tls_port == -1)
@@ -445,8 +442,7 @@ yes_only(xmlNodePtr node, const char *name)
 {
     int value;
 
-    if (virDomainXMLPropEnum(node, name, virDomainXMLTristateBool,
-                             VIR_DOMAIN_XML_PROP_NONZERO, &value) < 0)
+    if (virXMLPropTristateBool(node, name, VIR_XML_PROP_NONE, &value) < 0)
         return -1;
     virDomainXMLSetProp(node, name, value == 1 ? "yes" : NULL);
     return 0;
@@ -460,9 +456,7 @@ gl_enable_parse(xmlNodePtr node)
 
     if (!gl)
         return 0;
-    return virDomainXMLPropEnum(gl, "enable", virDomainXMLTristateBool,
-                                VIR_DOMAIN_XML_PROP_REQUIRED |
-                                VIR_DOMAIN_XML_PROP_NONZERO, &value);
+    return virXMLPropTristateBool(gl, "enable", VIR_XML_PROP_REQUIRED, &value);
 }
 
 static int
@@ -530,8 +524,8 @@ audio_exists(xmlNodePtr devices, xmlNodePtr node)
         unsigned int a;
         unsigned int b;
 
-        if (other && virDomainXMLParseUInt(other, &a) == 0 &&
-            virDomainXMLParseUInt(id, &b) == 0 && a == b)
+        if (other && virXMLParseUInt(other, &a) == 0 &&
+            virXMLParseUInt(id, &b) == 0 && a == b)
             return 0;
     }
     virReportError(VIR_ERR_XML_ERROR, "no audio device with ID %s", id);

@@ -8,6 +8,7 @@
 #include "internal.h"
 #include "conf/domain_net.h"
 #include "conf/domain_xmledit.h"
+#include "util/virxmlprop.h"
 
 #define VIR_FROM_THIS VIR_FROM_DOMAIN
 
@@ -104,9 +105,8 @@ mac_element_parse(xmlNodePtr iface)
         }
     }
     if (mac &&
-        (virDomainXMLPropEnum(mac, "type", mac_types, VIR_DOMAIN_XML_PROP_NONZERO, &value) < 0 ||
-         virDomainXMLPropEnum(mac, "check", virDomainXMLTristateBool,
-                              VIR_DOMAIN_XML_PROP_NONZERO, &value) < 0))
+        (virXMLPropEnum(mac, "type", mac_types, VIR_XML_PROP_NONZERO, &value, 0) < 0 ||
+         virXMLPropTristateBool(mac, "check", VIR_XML_PROP_NONE, &value) < 0))
         return -1;
 
     if (!address) {
@@ -144,8 +144,7 @@ target_parse(xmlNodePtr iface, unsigned int flags)
 
     if (!target)
         return 0;
-    if (virDomainXMLPropEnum(target, "managed", virDomainXMLTristateBool,
-                             VIR_DOMAIN_XML_PROP_NONZERO, &managed) < 0)
+    if (virXMLPropTristateBool(target, "managed", VIR_XML_PROP_NONE, &managed) < 0)
         return -1;
     if (dev && managed != 2 && (flags & VIR_DOMAIN_DEF_PARSE_INACTIVE) &&
         is_generated_ifname(dev))
@@ -190,9 +189,9 @@ net_parse(xmlNodePtr iface, unsigned int flags)
     int trust;
     xmlNodePtr source = virXMLChildElement(iface, "source");
 
-    if (virDomainXMLPropEnum(iface, "type", net_types, 0, &type) < 0 ||
-        virDomainXMLPropEnum(iface, "trustGuestRxFilters", virDomainXMLTristateBool,
-                             VIR_DOMAIN_XML_PROP_NONZERO, &trust) < 0 ||
+    if (virXMLPropEnum(iface, "type", net_types, VIR_XML_PROP_NONE, &type, 0) < 0 ||
+        virXMLPropTristateBool(iface, "trustGuestRxFilters", VIR_XML_PROP_NONE,
+                               &trust) < 0 ||
         model_parse(iface) < 0)
         return -1;
     for (size_t i = 0; i < G_N_ELEMENTS(required_sources); i++) {
@@ -205,7 +204,7 @@ net_parse(xmlNodePtr iface, unsigned int flags)
                            net_types[type]);
             return -1;
         }
-        if (!(value = virDomainXMLPropStringRequired(source, required_sources[i].attr)))
+        if (!(value = virXMLPropStringRequired(source, required_sources[i].attr)))
             return -1;
     }
     if (target_parse(iface, flags) < 0 || mac_element_parse(iface) < 0)

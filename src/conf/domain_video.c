@@ -9,6 +9,7 @@
 #include "internal.h"
 #include "conf/domain_video.h"
 #include "conf/domain_xmledit.h"
+#include "util/virxmlprop.h"
 
 #define VIR_FROM_THIS VIR_FROM_DOMAIN
 
@@ -39,7 +40,7 @@ model_uint(xmlNodePtr model, const char *name)
     g_autofree char *value = model ? virXMLPropString(model, name) : NULL;
     unsigned int n = 0;
 
-    if (value && virDomainXMLParseUInt(value, &n) < 0)
+    if (value && virXMLParseUInt(value, &n) < 0)
         n = 0;
     return n;
 }
@@ -60,10 +61,8 @@ acceleration_parse(xmlNodePtr node)
     int accel3d;
     int accel2d;
 
-    if (virDomainXMLPropEnum(node, "accel3d", virDomainXMLTristateBool,
-                             VIR_DOMAIN_XML_PROP_NONZERO, &accel3d) < 0 ||
-        virDomainXMLPropEnum(node, "accel2d", virDomainXMLTristateBool,
-                             VIR_DOMAIN_XML_PROP_NONZERO, &accel2d) < 0)
+    if (virXMLPropTristateBool(node, "accel3d", VIR_XML_PROP_NONE, &accel3d) < 0 ||
+        virXMLPropTristateBool(node, "accel2d", VIR_XML_PROP_NONE, &accel2d) < 0)
         return -1;
     if (!rendernode && !accel3d && !accel2d) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
@@ -79,12 +78,11 @@ driver_parse(xmlNodePtr driver)
 {
     int value;
 
-    if (virDomainXMLPropEnum(driver, "name", backends,
-                             VIR_DOMAIN_XML_PROP_NONZERO, &value) < 0)
+    if (virXMLPropEnum(driver, "name", backends, VIR_XML_PROP_NONZERO, &value, 0) < 0)
         return -1;
     for (size_t i = 0; virtio_options[i]; i++) {
-        if (virDomainXMLPropEnum(driver, virtio_options[i], virDomainXMLTristateSwitch,
-                                 VIR_DOMAIN_XML_PROP_NONZERO, &value) < 0)
+        if (virXMLPropTristateSwitch(driver, virtio_options[i], VIR_XML_PROP_NONE,
+                                     &value) < 0)
             return -1;
     }
     return 0;
@@ -106,8 +104,8 @@ video_parse(xmlNodePtr video)
     int vgaconf;
 
     if ((accel && acceleration_parse(accel) < 0) ||
-        (res && (virDomainXMLPropUInt(res, "x", VIR_DOMAIN_XML_PROP_REQUIRED, &x) < 0 ||
-                 virDomainXMLPropUInt(res, "y", VIR_DOMAIN_XML_PROP_REQUIRED, &y) < 0)) ||
+        (res && (virXMLPropUInt(res, "x", VIR_XML_PROP_REQUIRED, &x) < 0 ||
+                 virXMLPropUInt(res, "y", VIR_XML_PROP_REQUIRED, &y) < 0)) ||
         (driver && driver_parse(driver) < 0))
         return -1;
     if (type && *type && !g_strv_contains(video_types, type)) {
@@ -119,7 +117,7 @@ video_parse(xmlNodePtr video)
 
         /* a missing heads is one head */
         values[i] = STREQ(sizes[i], "heads") ? 1 : 0;
-        if (value && *value && virDomainXMLParseUInt(value, &values[i]) < 0) {
+        if (value && *value && virXMLParseUInt(value, &values[i]) < 0) {
             if (STREQ(sizes[i], "heads"))
                 virReportError(VIR_ERR_INTERNAL_ERROR, "cannot parse video heads '%s'", value);
             else
@@ -127,7 +125,8 @@ video_parse(xmlNodePtr video)
             return -1;
         }
     }
-    if (driver && virDomainXMLPropEnum(driver, "vgaconf", vgaconfs, 0, &vgaconf) < 0)
+    if (driver &&
+        virXMLPropEnum(driver, "vgaconf", vgaconfs, VIR_XML_PROP_NONE, &vgaconf, 0) < 0)
         return -1;
 
     if (!model)

@@ -4,150 +4,7 @@
 #include "internal.h"
 #include "conf/domain_xmledit.h"
 
-#include <errno.h>
-#include <limits.h>
 #include <stdarg.h>
-
-#define VIR_FROM_THIS VIR_FROM_XML
-
-const char *const virDomainXMLTristateBool[] = { "default", "yes", "no", NULL };
-const char *const virDomainXMLTristateSwitch[] = { "default", "on", "off", NULL };
-
-static char *
-prop_required(xmlNodePtr node, const char *name, unsigned int flags, int *ret)
-{
-    char *value = virXMLPropString(node, name);
-
-    *ret = value ? 1 : 0;
-    if (!value && (flags & VIR_DOMAIN_XML_PROP_REQUIRED)) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       "Missing required attribute '%s' in element '%s'",
-                       name, (const char *)node->name);
-        *ret = -1;
-    }
-    return value;
-}
-
-char *
-virDomainXMLPropStringRequired(xmlNodePtr node, const char *name)
-{
-    int ret;
-
-    return prop_required(node, name, VIR_DOMAIN_XML_PROP_REQUIRED, &ret);
-}
-
-int
-virDomainXMLPropEnum(xmlNodePtr node, const char *name,
-                     const char *const *values, unsigned int flags,
-                     int *result)
-{
-    int ret;
-    g_autofree char *value = prop_required(node, name, flags, &ret);
-
-    *result = 0;
-    if (!value)
-        return ret;
-    for (int i = 0; values[i]; i++) {
-        if (STREQ(values[i], value)) {
-            if (i == 0 && (flags & VIR_DOMAIN_XML_PROP_NONZERO))
-                break;
-            *result = i;
-            return 1;
-        }
-    }
-    virReportError(VIR_ERR_XML_ERROR,
-                   "Invalid value for attribute '%s' in element '%s': '%s'.",
-                   name, (const char *)node->name, value);
-    return -1;
-}
-
-int
-virDomainXMLParseInt(const char *text, int *result)
-{
-    char *end = NULL;
-    long long value;
-
-    errno = 0;
-    value = strtoll(text, &end, 10);
-    if (end == text || *end || errno || value < INT_MIN || value > INT_MAX)
-        return -1;
-    *result = (int)value;
-    return 0;
-}
-
-int
-virDomainXMLParseUInt(const char *text, unsigned int *result)
-{
-    char *end = NULL;
-    unsigned long long value;
-
-    /* strtoull would wrap a negative number around */
-    errno = 0;
-    value = strtoull(text, &end, 10);
-    if (end == text || *end || errno || value > UINT_MAX ||
-        memchr(text, '-', end - text))
-        return -1;
-    *result = (unsigned int)value;
-    return 0;
-}
-
-int
-virDomainXMLPropInt(xmlNodePtr node, const char *name, unsigned int flags,
-                    int *result)
-{
-    int ret;
-    g_autofree char *value = prop_required(node, name, flags, &ret);
-    int parsed;
-
-    if (!value)
-        return ret;
-    if (virDomainXMLParseInt(value, &parsed) < 0) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       "Invalid value for attribute '%s' in element '%s': '%s'. Expected integer value",
-                       name, (const char *)node->name, value);
-        return -1;
-    }
-    if ((flags & VIR_DOMAIN_XML_PROP_NONNEGATIVE) && parsed < 0) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       "Invalid value for attribute '%s' in element '%s': '%s'. Expected non-negative value",
-                       name, (const char *)node->name, value);
-        return -1;
-    }
-    if ((flags & VIR_DOMAIN_XML_PROP_NONZERO) && parsed == 0) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       "Invalid value for attribute '%s' in element '%s': Zero is not permitted",
-                       name, (const char *)node->name);
-        return -1;
-    }
-    *result = parsed;
-    return 1;
-}
-
-int
-virDomainXMLPropUInt(xmlNodePtr node, const char *name, unsigned int flags,
-                     unsigned int *result)
-{
-    int ret;
-    g_autofree char *value = prop_required(node, name, flags, &ret);
-    unsigned int parsed;
-
-    if (!value)
-        return ret;
-    if (virDomainXMLParseUInt(value, &parsed) < 0) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       "Invalid value for attribute '%s' in element '%s': '%s'. Expected non-negative integer value",
-                       name, (const char *)node->name, value);
-        return -1;
-    }
-    if ((flags & VIR_DOMAIN_XML_PROP_NONZERO) && parsed == 0) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       "Invalid value for attribute '%s' in element '%s': Zero is not permitted",
-                       name, (const char *)node->name);
-        return -1;
-    }
-    *result = parsed;
-    return 1;
-}
 
 void
 virDomainXMLSetProp(xmlNodePtr node, const char *name, const char *value)
@@ -224,15 +81,15 @@ virDomainXMLChildren(xmlNodePtr parent, const char *name)
     return out;
 }
 
-/* an element libvirt does not know goes after every known one */
-static gssize
-rank_of(const char *const *order, const xmlChar *name)
+size_t
+virDomainXMLRank(const char *const *order, const char *name)
 {
-    for (gssize i = 0; order[i]; i++) {
-        if (xmlStrEqual(name, BAD_CAST order[i]))
+    for (size_t i = 0; order[i]; i++) {
+        if (STREQ(order[i], name))
             return i;
     }
-    return G_MAXSSIZE;
+    /* an element libvirt does not know goes after every known one */
+    return G_MAXSIZE;
 }
 
 xmlNodePtr
@@ -240,15 +97,12 @@ virDomainXMLAddChild(xmlNodePtr parent, const char *name,
                      const char *const *order)
 {
     xmlNodePtr child = xmlNewDocNode(parent->doc, NULL, BAD_CAST name, NULL);
-    gssize want = rank_of(order, BAD_CAST name);
+    size_t want = virDomainXMLRank(order, name);
 
     for (xmlNodePtr cur = parent->children; cur; cur = cur->next) {
-        gssize rank;
-
         if (cur->type != XML_ELEMENT_NODE || cur->ns)
             continue;
-        rank = rank_of(order, cur->name);
-        if (rank > want) {
+        if (virDomainXMLRank(order, (const char *)cur->name) > want) {
             xmlAddPrevSibling(cur, child);
             return child;
         }
@@ -257,52 +111,60 @@ virDomainXMLAddChild(xmlNodePtr parent, const char *name,
     return child;
 }
 
-typedef struct {
-    gssize rank;
-    guint seq;
-    xmlNodePtr node;
-} ranked_child;
-
 static gint
 ranked_child_cmp(gconstpointer a, gconstpointer b)
 {
-    const ranked_child *x = a;
-    const ranked_child *y = b;
+    const virDomainXMLRankedChild *x = a;
+    const virDomainXMLRankedChild *y = b;
 
     if (x->rank != y->rank)
         return x->rank < y->rank ? -1 : 1;
     return x->seq < y->seq ? -1 : (x->seq > y->seq);
 }
 
+GArray *
+virDomainXMLSortedChildren(xmlNodePtr parent, const char *const *order,
+                           const char *const *skip)
+{
+    GArray *out = g_array_new(FALSE, FALSE, sizeof(virDomainXMLRankedChild));
+    size_t seq = 0;
+
+    if (!parent)
+        return out;
+    for (xmlNodePtr cur = parent->children; cur; cur = cur->next) {
+        virDomainXMLRankedChild item = { G_MAXSIZE, seq++, cur };
+
+        if (cur->type != XML_ELEMENT_NODE)
+            continue;
+        if (!cur->ns) {
+            if (skip && g_strv_contains(skip, (const char *)cur->name))
+                continue;
+            item.rank = virDomainXMLRank(order, (const char *)cur->name);
+        }
+        g_array_append_val(out, item);
+    }
+    g_array_sort(out, ranked_child_cmp);
+    return out;
+}
+
 void
 virDomainXMLSortChildren(xmlNodePtr parent, const char *const *order)
 {
-    g_autoptr(GArray) items = g_array_new(FALSE, FALSE, sizeof(ranked_child));
-    guint seq = 0;
-
+    g_autoptr(GArray) items = NULL;
     xmlNodePtr next;
 
+    /* an element libvirt parses into fields has no text: blanks
+     * around its children would make it print as not empty */
     for (xmlNodePtr cur = parent->children; cur; cur = next) {
-        ranked_child item = { G_MAXSSIZE, seq++, cur };
-
         next = cur->next;
-        /* an element libvirt parses into fields has no text: blanks
-         * around its children would make it print as not empty */
-        if (cur->type == XML_TEXT_NODE && xmlIsBlankNode(cur)) {
+        if (cur->type == XML_TEXT_NODE && xmlIsBlankNode(cur))
             virDomainXMLRemove(cur);
-            continue;
-        }
-        if (cur->type != XML_ELEMENT_NODE)
-            continue;
-        if (!cur->ns)
-            item.rank = rank_of(order, cur->name);
-        g_array_append_val(items, item);
     }
-    g_array_sort(items, ranked_child_cmp);
+    items = virDomainXMLSortedChildren(parent, order, NULL);
     /* re-append in the new order; other nodes (comments) stay in
      * front, where the printer ignores them */
     for (guint i = 0; i < items->len; i++) {
-        xmlNodePtr node = g_array_index(items, ranked_child, i).node;
+        xmlNodePtr node = g_array_index(items, virDomainXMLRankedChild, i).node;
 
         xmlUnlinkNode(node);
         xmlAddChild(parent, node);

@@ -3,8 +3,8 @@
  *
  * The domain definition keeps the elements it does not model as XML
  * nodes. The post-parse steps of each device family read them the way
- * libvirt's parser does (typed attributes, libvirt's error messages)
- * and rewrite them into the form libvirt prints: values normalized,
+ * libvirt's parser does (typed attributes: util/virxmlprop.h) and
+ * rewrite them into the form libvirt prints: values normalized,
  * attributes in libvirt's order, defaults added, live-only state
  * removed. These are the tools they share.
  */
@@ -12,70 +12,6 @@
 
 #include "internal.h"
 #include "util/virxml.h"
-
-typedef enum {
-    VIR_DOMAIN_XML_PROP_REQUIRED = 1 << 0,  /* absent is an error */
-    VIR_DOMAIN_XML_PROP_NONZERO = 1 << 1,   /* the first value / 0 is an error */
-    VIR_DOMAIN_XML_PROP_NONNEGATIVE = 1 << 2, /* a negative number is an error */
-} virDomainXMLPropFlags;
-
-/**
- * virDomainXMLPropStringRequired:
- *
- * The value of attribute @name, or NULL with libvirt's XML_ERROR
- * "Missing required attribute ..." (virXMLPropStringRequired).
- */
-char *virDomainXMLPropStringRequired(xmlNodePtr node, const char *name);
-
-/**
- * virDomainXMLPropEnum:
- * @node: element
- * @name: attribute
- * @values: NULL-terminated names; a value's index is its number
- * @flags: virDomainXMLPropFlags
- * @result: set to the index, or to 0 when absent
- *
- * Reads an enumerated attribute as libvirt's virXMLPropEnum does.
- * Returns 1 if present, 0 if absent, -1 with libvirt's XML_ERROR
- * ("Invalid value for attribute ...", "Missing required attribute ...").
- */
-int virDomainXMLPropEnum(xmlNodePtr node, const char *name,
-                         const char *const *values, unsigned int flags,
-                         int *result);
-
-/* The values of libvirt's virTristateBool and virTristateSwitch. */
-extern const char *const virDomainXMLTristateBool[];
-extern const char *const virDomainXMLTristateSwitch[];
-
-/**
- * virDomainXMLPropInt:
- *
- * Reads a decimal int attribute as libvirt's virXMLPropInt does (the
- * whole value must be a number). Returns 1 if present, 0 if absent
- * (@result untouched), -1 with libvirt's XML_ERROR.
- */
-int virDomainXMLPropInt(xmlNodePtr node, const char *name,
-                        unsigned int flags, int *result);
-
-/**
- * virDomainXMLPropUInt:
- *
- * As virDomainXMLPropInt for an unsigned int (virXMLPropUInt: a leading
- * '-' is rejected).
- */
-int virDomainXMLPropUInt(xmlNodePtr node, const char *name,
-                         unsigned int flags, unsigned int *result);
-
-/**
- * virDomainXMLParseUInt:
- * @text: the whole string must be a decimal number
- *
- * libvirt's virStrToLong_uip. Returns 0 and the value, or -1.
- */
-int virDomainXMLParseUInt(const char *text, unsigned int *result);
-
-/* libvirt's virStrToLong_i over the whole string. Returns 0 or -1. */
-int virDomainXMLParseInt(const char *text, int *result);
 
 /**
  * virDomainXMLSetProp:
@@ -107,6 +43,35 @@ void virDomainXMLOrderProps(xmlNodePtr node, const char *const *order);
  * in document order. Never NULL.
  */
 GPtrArray *virDomainXMLChildren(xmlNodePtr parent, const char *name);
+
+/**
+ * virDomainXMLRank:
+ * @order: NULL-terminated element names in libvirt's order
+ *
+ * Returns the index of @name in @order, or G_MAXSIZE (after every known
+ * element) when libvirt does not know it.
+ */
+size_t virDomainXMLRank(const char *const *order, const char *name);
+
+/* One child element and where libvirt's order puts it. */
+typedef struct {
+    size_t rank;        /* virDomainXMLRank; G_MAXSIZE in another namespace */
+    size_t seq;         /* document position: equal ranks keep their order */
+    xmlNodePtr node;
+} virDomainXMLRankedChild;
+
+/**
+ * virDomainXMLSortedChildren:
+ * @parent: element, or NULL (no children)
+ * @order: NULL-terminated element names in libvirt's order
+ * @skip: NULL-terminated names (no namespace) to leave out, or NULL
+ *
+ * Returns the child elements of @parent as virDomainXMLRankedChild,
+ * sorted by @order, equal ranks in document order. The tree is not
+ * changed. Never NULL.
+ */
+GArray *virDomainXMLSortedChildren(xmlNodePtr parent, const char *const *order,
+                                   const char *const *skip);
 
 /**
  * virDomainXMLAddChild:

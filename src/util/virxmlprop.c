@@ -14,16 +14,51 @@
 const char *const virTristateBoolNames[] = { "default", "yes", "no", NULL };
 const char *const virTristateSwitchNames[] = { "default", "on", "off", NULL };
 
-static void
-report_missing(xmlNodePtr node, const char *name)
+/* The attribute's value: 1 and @text when present, 0 when absent (and
+ * not required), -1 with libvirt's "Missing required attribute" error. */
+static int
+prop_get(xmlNodePtr node, const char *name, unsigned int flags, char **text)
 {
+    *text = virXMLPropString(node, name);
+    if (*text)
+        return 1;
+    if (!(flags & VIR_XML_PROP_REQUIRED))
+        return 0;
     virReportError(VIR_ERR_XML_ERROR,
                    "Missing required attribute '%s' in element '%s'",
                    name, (const char *)node->name);
+    return -1;
 }
 
-/* strtoul/strtoull with libvirt's virStrToLong_*p checks: the whole
- * string is a number and carries no minus sign. */
+static void
+report_zero(xmlNodePtr node, const char *name)
+{
+    virReportError(VIR_ERR_XML_ERROR,
+                   "Invalid value for attribute '%s' in element '%s': Zero is not permitted",
+                   name, (const char *)node->name);
+}
+
+/* @expected: libvirt's tail of the message, "Expected integer value"... */
+static void
+report_invalid_number(xmlNodePtr node, const char *name, const char *text,
+                      const char *expected)
+{
+    virReportError(VIR_ERR_XML_ERROR,
+                   "Invalid value for attribute '%s' in element '%s': '%s'. %s",
+                   name, (const char *)node->name, text, expected);
+}
+
+char *
+virXMLPropStringRequired(xmlNodePtr node, const char *name)
+{
+    char *text;
+
+    prop_get(node, name, VIR_XML_PROP_REQUIRED, &text);
+    return text;
+}
+
+/* strtoull with libvirt's virStrToLong_*p checks: the whole string is a
+ * number and carries no minus sign (strtoull would wrap it around). */
 static int
 parse_ull(const char *str, unsigned long long *value)
 {
@@ -39,34 +74,50 @@ parse_ull(const char *str, unsigned long long *value)
 }
 
 int
+virXMLParseUInt(const char *text, unsigned int *result)
+{
+    unsigned long long value;
+
+    if (parse_ull(text, &value) < 0 || value > UINT_MAX)
+        return -1;
+    *result = (unsigned int)value;
+    return 0;
+}
+
+int
+virXMLParseInt(const char *text, int *result)
+{
+    char *end;
+    long long value;
+
+    errno = 0;
+    value = strtoll(text, &end, 10);
+    if (errno || end == text || *end || value < INT_MIN || value > INT_MAX)
+        return -1;
+    *result = (int)value;
+    return 0;
+}
+
+int
 virXMLPropUInt(xmlNodePtr node, const char *name, unsigned int flags,
                unsigned int *result)
 {
-    g_autofree char *text = virXMLPropString(node, name);
-    unsigned long long value;
+    g_autofree char *text = NULL;
+    unsigned int value;
+    int ret;
 
     *result = 0;
-    if (!text) {
-        if (!(flags & VIR_XML_PROP_REQUIRED))
-            return 0;
-        report_missing(node, name);
-        return -1;
-    }
-    /* strtoul on a 64-bit long: the value must also fit 32 bits */
-    if (parse_ull(text, &value) < 0 || value > UINT_MAX) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       "Invalid value for attribute '%s' in element '%s': '%s'. "
-                       "Expected non-negative integer value",
-                       name, (const char *)node->name, text);
+    if ((ret = prop_get(node, name, flags, &text)) <= 0)
+        return ret;
+    if (virXMLParseUInt(text, &value) < 0) {
+        report_invalid_number(node, name, text, "Expected non-negative integer value");
         return -1;
     }
     if ((flags & VIR_XML_PROP_NONZERO) && value == 0) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       "Invalid value for attribute '%s' in element '%s': Zero is not permitted",
-                       name, (const char *)node->name);
+        report_zero(node, name);
         return -1;
     }
-    *result = (unsigned int)value;
+    *result = value;
     return 1;
 }
 
@@ -74,40 +125,26 @@ int
 virXMLPropInt(xmlNodePtr node, const char *name, unsigned int flags,
               int *result, int defaultResult)
 {
-    g_autofree char *text = virXMLPropString(node, name);
-    char *end;
-    long value;
+    g_autofree char *text = NULL;
+    int value;
+    int ret;
 
     *result = defaultResult;
-    if (!text) {
-        if (!(flags & VIR_XML_PROP_REQUIRED))
-            return 0;
-        report_missing(node, name);
-        return -1;
-    }
-    errno = 0;
-    value = strtol(text, &end, 10);
-    if (errno || end == text || *end || value < INT_MIN || value > INT_MAX) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       "Invalid value for attribute '%s' in element '%s': '%s'. "
-                       "Expected integer value",
-                       name, (const char *)node->name, text);
+    if ((ret = prop_get(node, name, flags, &text)) <= 0)
+        return ret;
+    if (virXMLParseInt(text, &value) < 0) {
+        report_invalid_number(node, name, text, "Expected integer value");
         return -1;
     }
     if ((flags & VIR_XML_PROP_NONNEGATIVE) && value < 0) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       "Invalid value for attribute '%s' in element '%s': '%s'. "
-                       "Expected non-negative value",
-                       name, (const char *)node->name, text);
+        report_invalid_number(node, name, text, "Expected non-negative value");
         return -1;
     }
     if ((flags & VIR_XML_PROP_NONZERO) && value == 0) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       "Invalid value for attribute '%s' in element '%s': Zero is not permitted",
-                       name, (const char *)node->name);
+        report_zero(node, name);
         return -1;
     }
-    *result = (int)value;
+    *result = value;
     return 1;
 }
 
@@ -115,16 +152,13 @@ int
 virXMLPropEnum(xmlNodePtr node, const char *name, const char *const *values,
                unsigned int flags, int *result, int defaultResult)
 {
-    g_autofree char *text = virXMLPropString(node, name);
+    g_autofree char *text = NULL;
+    int ret;
     int i;
 
     *result = defaultResult;
-    if (!text) {
-        if (!(flags & VIR_XML_PROP_REQUIRED))
-            return 0;
-        report_missing(node, name);
-        return -1;
-    }
+    if ((ret = prop_get(node, name, flags, &text)) <= 0)
+        return ret;
     for (i = 0; values[i]; i++) {
         if (STREQ(values[i], text))
             break;

@@ -35,6 +35,28 @@ typedef enum {
 extern const char *const virTristateBoolNames[];    /* "default", "yes", "no" */
 extern const char *const virTristateSwitchNames[];  /* "default", "on", "off" */
 
+/**
+ * virXMLPropStringRequired:
+ *
+ * The value of attribute @name of @node, or NULL with libvirt's
+ * "Missing required attribute '%s' in element '%s'" (XML_ERROR).
+ */
+char *virXMLPropStringRequired(xmlNodePtr node, const char *name);
+
+/**
+ * virXMLParseInt:
+ * @text: the whole string must be a decimal number
+ *
+ * The number syntax virXMLPropInt accepts (libvirt's virStrToLong_i over
+ * the whole string), for callers that report their own error. Returns 0
+ * and the value, or -1 (nothing reported).
+ */
+int virXMLParseInt(const char *text, int *result);
+
+/* As virXMLParseInt for an unsigned int (virStrToLong_uip: a minus sign
+ * is rejected), the syntax virXMLPropUInt accepts. */
+int virXMLParseUInt(const char *text, unsigned int *result);
+
 /*
  * Each reader returns 1 when the attribute was read, 0 when it is absent
  * (and not required; *result is then the default), -1 with an error
