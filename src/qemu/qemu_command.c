@@ -335,6 +335,28 @@ build_controller(cmdBuild *b, xmlNodePtr ctrl)
     return 0;
 }
 
+/* bus/port of a device with a USB address: controller N is "usb" (0)
+ * or "usbN", as libvirt names them. */
+static int
+usb_props(xmlNodePtr dev, virJSONValue *props)
+{
+    xmlNodePtr addr = virXMLChildElement(dev, "address");
+    g_autofree char *type = addr ? virXMLPropString(addr, "type") : NULL;
+    g_autofree char *bus = addr ? virXMLPropString(addr, "bus") : NULL;
+    g_autofree char *port = addr ? virXMLPropString(addr, "port") : NULL;
+    g_autofree char *qbus = NULL;
+
+    if (g_strcmp0(type, "usb") != 0 || !port)
+        return refuse(dev, "no free USB port: tidemark adds no USB hub as libvirt "
+                      "does when the controller's ports are used up");
+    if (strchr(port, '.'))
+        return refuse(dev, "ports behind a USB hub are not supported");
+    qbus = g_strdup_printf("usb%s.0", !bus || STREQ(bus, "0") ? "" : bus);
+    virJSONValueObjectAppendString(props, "bus", qbus);
+    virJSONValueObjectAppendString(props, "port", port);
+    return 0;
+}
+
 static int
 build_input(cmdBuild *b, xmlNodePtr input)
 {
@@ -354,7 +376,8 @@ build_input(cmdBuild *b, xmlNodePtr input)
                                    STREQ(type, "tablet") ? "usb-tablet" :
                                    STREQ(type, "mouse") ? "usb-mouse" : "usb-kbd");
     virJSONValueObjectAppendString(dev, "id", id);
-    virJSONValueObjectAppendString(dev, "bus", "usb.0");
+    if (usb_props(input, dev) < 0)
+        return -1;
     add_json(b, "-device", &dev);
     return 0;
 }
@@ -687,6 +710,14 @@ qemuBuildCommandLine(const virDomainDef *def, const qemuCommandPaths *paths,
     int nets = 0;
 
     memset(result, 0, sizeof(*result));
+    /* other machines are kept as written at define, without libvirt's
+     * defaults for them, and stop here */
+    if (!g_str_has_prefix(def->os_machine, "pc-i440fx-")) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       "tidemark's qemu driver cannot run machine type '%s': "
+                       "only the i440fx machine ('pc') is supported", def->os_machine);
+        return NULL;
+    }
     if (check_top_level(def) < 0)
         return NULL;
     boot_order_from_os(&b);
