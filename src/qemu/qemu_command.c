@@ -166,10 +166,36 @@ qemuDiskNodeName(const virDomainDef *def, size_t i, bool format)
                            format ? "format" : "storage");
 }
 
+/* The model of SCSI controller @index ("lsilogic" when none is given,
+ * as the post-parse step writes it). */
+static char *
+scsi_controller_model(const virDomainDef *def, const char *index)
+{
+    xmlNodePtr devices = virXMLChildElement(def->root, "devices");
+
+    for (xmlNodePtr cur = devices ? devices->children : NULL; cur; cur = cur->next) {
+        g_autofree char *type = NULL;
+        g_autofree char *idx = NULL;
+        char *model;
+
+        if (cur->type != XML_ELEMENT_NODE || !virXMLNodeNameEqual(cur, "controller"))
+            continue;
+        type = virXMLPropString(cur, "type");
+        idx = virXMLPropString(cur, "index");
+        if (g_strcmp0(type, "scsi") != 0 || g_strcmp0(idx, index ? index : "0") != 0)
+            continue;
+        if ((model = virXMLPropString(cur, "model")))
+            return model;
+        break;
+    }
+    return g_strdup("lsilogic");
+}
+
 /* libvirt's device id of a disk: virtio-disk0, ide0-1-0, sata0-0-2,
- * scsi0-0-0-1. */
+ * scsi0-0-0-1 (virtio-scsi: controller, bus, target, unit) or scsi0-0-1
+ * (lsilogic, whose units are SCSI ids: controller, bus, unit). */
 char *
-qemuDiskAlias(const virDomainDiskDef *disk)
+qemuDiskAlias(const virDomainDef *def, const virDomainDiskDef *disk)
 {
     xmlNodePtr addr = virXMLChildElement(disk->node, "address");
     g_autofree char *c = addr ? virXMLPropString(addr, "controller") : NULL;
@@ -179,9 +205,13 @@ qemuDiskAlias(const virDomainDiskDef *disk)
 
     if (STREQ(disk->bus, "virtio"))
         return g_strdup_printf("virtio-disk%d", virDiskNameToIndex(disk->dst));
-    if (STREQ(disk->bus, "scsi"))
-        return g_strdup_printf("scsi%s-%s-%s-%s", NULLSTR(c), NULLSTR(b),
-                               NULLSTR(t), NULLSTR(u));
+    if (STREQ(disk->bus, "scsi")) {
+        g_autofree char *model = scsi_controller_model(def, c);
+
+        if (STRNEQ(model, "lsilogic"))
+            return g_strdup_printf("scsi%s-%s-%s-%s", NULLSTR(c), NULLSTR(b),
+                                   NULLSTR(t), NULLSTR(u));
+    }
     return g_strdup_printf("%s%s-%s-%s", disk->bus, NULLSTR(c), NULLSTR(b), NULLSTR(u));
 }
 
@@ -192,7 +222,7 @@ build_disk(cmdBuild *b, size_t i)
     xmlNodePtr addr = virXMLChildElement(disk->node, "address");
     g_autofree char *storage = qemuDiskNodeName(b->def, i, false);
     g_autofree char *format = qemuDiskNodeName(b->def, i, true);
-    g_autofree char *alias = qemuDiskAlias(disk);
+    g_autofree char *alias = qemuDiskAlias(b->def, disk);
     g_autofree char *ctrl = addr ? virXMLPropString(addr, "controller") : NULL;
     g_autofree char *bus = addr ? virXMLPropString(addr, "bus") : NULL;
     g_autofree char *target = addr ? virXMLPropString(addr, "target") : NULL;
@@ -256,13 +286,23 @@ build_disk(cmdBuild *b, size_t i)
 
         virJSONValueObjectAppendString(dev, "bus", qbus);
     } else {
-        g_autofree char *qbus = g_strdup_printf("scsi%s.0", NULLSTR(ctrl));
+        g_autofree char *model = scsi_controller_model(b->def, ctrl);
         g_autofree char *devid = g_strdup_printf("drive-%s", alias);
 
-        virJSONValueObjectAppendString(dev, "bus", qbus);
-        virJSONValueObjectAppendNumber(dev, "channel", bus ? atoi(bus) : 0);
-        virJSONValueObjectAppendNumber(dev, "scsi-id", target ? atoi(target) : 0);
-        virJSONValueObjectAppendNumber(dev, "lun", unit ? atoi(unit) : 0);
+        if (STREQ(model, "lsilogic")) {
+            /* an LSI bus per <address bus>, the unit its SCSI id */
+            g_autofree char *qbus = g_strdup_printf("scsi%s.%s", NULLSTR(ctrl), NULLSTR(bus));
+
+            virJSONValueObjectAppendString(dev, "bus", qbus);
+            virJSONValueObjectAppendNumber(dev, "scsi-id", unit ? atoi(unit) : 0);
+        } else {
+            g_autofree char *qbus = g_strdup_printf("scsi%s.0", NULLSTR(ctrl));
+
+            virJSONValueObjectAppendString(dev, "bus", qbus);
+            virJSONValueObjectAppendNumber(dev, "channel", bus ? atoi(bus) : 0);
+            virJSONValueObjectAppendNumber(dev, "scsi-id", target ? atoi(target) : 0);
+            virJSONValueObjectAppendNumber(dev, "lun", unit ? atoi(unit) : 0);
+        }
         virJSONValueObjectAppendString(dev, "device_id", devid);
     }
     if (disk->src)
@@ -439,8 +479,10 @@ build_chardev(cmdBuild *b, xmlNodePtr chr, const char *id)
             return NULL;
         }
         add(b, "-chardev");
-        addf(b, "file,id=char%s,path=%s%s", id, path,
-             g_strcmp0(append, "on") == 0 ? ",append=on" : "");
+        if (append)
+            addf(b, "file,id=char%s,path=%s,append=%s", id, path, append);
+        else
+            addf(b, "file,id=char%s,path=%s", id, path);
     } else {
         refuse(chr, "character devices: pty or file");
         return NULL;
@@ -543,6 +585,7 @@ build_video(cmdBuild *b, xmlNodePtr video)
 {
     g_autofree char *type = child_prop(video, "model", "type");
     g_autofree char *vram = child_prop(video, "model", "vram");
+    g_autofree char *heads = child_prop(video, "model", "heads");
     g_autofree char *id = g_strdup_printf("video%d", b->videos++);
     g_autoptr(virJSONValue) dev = NULL;
     const char *driver;
@@ -560,6 +603,9 @@ build_video(cmdBuild *b, xmlNodePtr video)
     dev = virJSONValueNewObject();
     virJSONValueObjectAppendString(dev, "driver", driver);
     virJSONValueObjectAppendString(dev, "id", id);
+    /* libvirt's max_outputs: the heads of a virtio model */
+    if (STREQ(driver, "virtio-vga") && heads)
+        virJSONValueObjectAppendNumber(dev, "max_outputs", g_ascii_strtoll(heads, NULL, 10));
     if (STREQ(driver, "VGA"))
         virJSONValueObjectAppendNumber(dev, "vgamem_mb",
                                        vram ? g_ascii_strtoll(vram, NULL, 10) / 1024 : 16);
@@ -648,8 +694,11 @@ build_cpu(cmdBuild *b, const virDomainDef *def, const char *accel)
     add(b, "-cpu");
     if (g_strcmp0(mode, "host-passthrough") == 0) {
         if (STRNEQ(accel, "kvm")) {
-            virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
-                           "host-passthrough CPU mode is not supported with TCG");
+            /* libvirt's words: the host CPU exists only under KVM */
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           "CPU mode '%s' for %s %s domain on %s host is not "
+                           "supported by hypervisor", mode, def->os_arch,
+                           def->virt_type, "x86_64");
             return -1;
         }
         add(b, "host");
@@ -662,6 +711,37 @@ build_cpu(cmdBuild *b, const virDomainDef *def, const char *accel)
     model = cpu ? virXMLChildText(cpu, "model") : NULL;
     add(b, model ? g_strstrip(model) : "qemu64");
     return 0;
+}
+
+/* -smp as libvirt writes it: the vCPUs online at start (<vcpu current>),
+ * the maximum, and the <cpu><topology> (one socket per vCPU without). */
+static void
+build_smp(cmdBuild *b)
+{
+    xmlNodePtr vcpu = virXMLChildElement(b->def->root, "vcpu");
+    xmlNodePtr cpu = virXMLChildElement(b->def->root, "cpu");
+    xmlNodePtr topology = cpu ? virXMLChildElement(cpu, "topology") : NULL;
+    g_autofree char *current = vcpu ? virXMLPropString(vcpu, "current") : NULL;
+    unsigned int online = current ? (unsigned int)atoi(current) : b->def->vcpus;
+    g_autoptr(GString) smp = g_string_new(NULL);
+
+    g_string_append_printf(smp, "%u", online);
+    if (online != b->def->vcpus)
+        g_string_append_printf(smp, ",maxcpus=%u", b->def->vcpus);
+    if (topology) {
+        static const char *const parts[] = { "sockets", "dies", "cores", "threads", NULL };
+
+        for (size_t i = 0; parts[i]; i++) {
+            g_autofree char *value = virXMLPropString(topology, parts[i]);
+
+            /* a missing dies is libvirt's default of 1 */
+            g_string_append_printf(smp, ",%s=%s", parts[i], value ? value : "1");
+        }
+    } else {
+        g_string_append_printf(smp, ",sockets=%u,cores=1,threads=1", b->def->vcpus);
+    }
+    add(b, "-smp");
+    add(b, smp->str);
 }
 
 /* <os><kernel>, <initrd>, <cmdline>: direct kernel boot */
@@ -736,13 +816,15 @@ qemuBuildCommandLine(const virDomainDef *def, const qemuCommandPaths *paths,
     addf(&b, "%llu", def->memory / 1024);
     add(&b, "-overcommit");
     add(&b, "mem-lock=off");
-    add(&b, "-smp");
-    addf(&b, "%u,sockets=%u,cores=1,threads=1", def->vcpus, def->vcpus);
+    build_smp(&b);
     virUUIDFormat(def->uuid, uuid);
     add(&b, "-uuid");
     add(&b, uuid);
-    add(&b, "-display");
-    add(&b, "none");
+    /* without graphics the guest gets no display at all */
+    if (!devices || !virXMLChildElement(devices, "graphics")) {
+        add(&b, "-display");
+        add(&b, "none");
+    }
     add(&b, "-no-user-config");
     add(&b, "-nodefaults");
     add(&b, "-chardev");
