@@ -16,6 +16,7 @@
 
 #include "qemu/qemu_command.h"
 #include "qemu/qemu_capabilities.h"
+#include "qemu/qemu_device_shape.h"
 #include "util/virjson.h"
 #include "util/virxml.h"
 
@@ -64,19 +65,25 @@ child_prop(xmlNodePtr node, const char *child, const char *name)
     return c ? virXMLPropString(c, name) : NULL;
 }
 
+/* Refuses @node, named by the attribute that tells its kind. */
 static int
 refuse(xmlNodePtr node, const char *why)
 {
-    g_autofree char *type = virXMLPropString(node, "type");
+    static const char *const kinds[] = { "type", "model", "mode", "name", "offset", NULL };
 
-    if (type)
-        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                       "tidemark's qemu driver cannot run <%s type='%s'>: %s",
-                       (const char *)node->name, type, why);
-    else
-        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                       "tidemark's qemu driver cannot run <%s>: %s",
-                       (const char *)node->name, why);
+    for (size_t i = 0; kinds[i]; i++) {
+        g_autofree char *value = virXMLPropString(node, kinds[i]);
+
+        if (value) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           "tidemark's qemu driver cannot run <%s %s='%s'>: %s",
+                           (const char *)node->name, kinds[i], value, why);
+            return -1;
+        }
+    }
+    virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                   "tidemark's qemu driver cannot run <%s>: %s",
+                   (const char *)node->name, why);
     return -1;
 }
 
@@ -659,21 +666,74 @@ build_interface(cmdBuild *b, xmlNodePtr net, int index)
 /* Top-level elements that change nothing on the command line tidemark
  * builds, or that it builds from the parsed definition. */
 static const char *const passive_elements[] = {
-    "name", "uuid", "genid", "title", "description", "metadata", "memory",
+    "name", "uuid", "title", "description", "metadata", "memory",
     "currentMemory", "vcpu", "os", "features", "cpu", "clock", "on_poweroff",
     "on_reboot", "on_crash", "pm", "devices", "seclabel", "resource", NULL,
 };
 
+/* Children of <os> and <cpu> the command line carries (boot order,
+ * direct kernel boot, CPU model and topology). */
+static const char *const os_children[] = {
+    "type", "boot", "kernel", "initrd", "cmdline", NULL,
+};
+static const char *const cpu_children[] = { "model", "topology", NULL };
+
+static int
+check_children(xmlNodePtr parent, const char *const *known, const char *why)
+{
+    for (xmlNodePtr cur = parent ? parent->children : NULL; cur; cur = cur->next) {
+        if (cur->type == XML_ELEMENT_NODE &&
+            (cur->ns || !g_strv_contains(known, (const char *)cur->name)))
+            return refuse(cur, why);
+    }
+    return 0;
+}
+
+/* libvirt's default lifecycle actions are what tidemark's QEMU does by
+ * itself: it exits on a poweroff and resets on a reboot. Other actions
+ * would need libvirt's set-action at start. A crash needs a panic
+ * device, which is refused. */
+static int
+check_lifecycle(const virDomainDef *def)
+{
+    static const struct { const char *element, *action; } defaults[] = {
+        { "on_poweroff", "destroy" }, { "on_reboot", "restart" },
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(defaults); i++) {
+        g_autofree char *action = virXMLChildText(def->root, defaults[i].element);
+
+        if (action && STRNEQ(action, defaults[i].action)) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           "tidemark's qemu driver cannot run <%s>%s</%s>: only '%s' "
+                           "is supported", defaults[i].element, action,
+                           defaults[i].element, defaults[i].action);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int
 check_top_level(const virDomainDef *def)
 {
+    xmlNodePtr vcpu = virXMLChildElement(def->root, "vcpu");
+
     for (xmlNodePtr cur = def->root->children; cur; cur = cur->next) {
         if (cur->type != XML_ELEMENT_NODE)
             continue;
         if (cur->ns || !g_strv_contains(passive_elements, (const char *)cur->name))
             return refuse(cur, "this element is not supported");
     }
-    return 0;
+    /* tidemark pins nothing */
+    if (vcpu && xmlHasProp(vcpu, BAD_CAST "cpuset"))
+        return refuse(vcpu, "vCPU placement on host CPUs (cpuset) is not supported");
+    if (check_children(virXMLChildElement(def->root, "os"), os_children,
+                       "only BIOS boot (or direct kernel boot) is supported") < 0 ||
+        check_children(virXMLChildElement(def->root, "cpu"), cpu_children,
+                       "only a CPU model and topology are supported") < 0)
+        return -1;
+    return check_lifecycle(def);
 }
 
 static const char *
@@ -706,8 +766,6 @@ build_cpu(cmdBuild *b, const virDomainDef *def, const char *accel)
     }
     if (mode && STRNEQ(mode, "custom"))
         return refuse(cpu, "CPU modes: custom or host-passthrough");
-    if (cpu && virXMLChildElement(cpu, "feature"))
-        return refuse(cpu, "CPU features are not supported");
     model = cpu ? virXMLChildText(cpu, "model") : NULL;
     add(b, model ? g_strstrip(model) : "qemu64");
     return 0;
@@ -761,12 +819,6 @@ build_direct_boot(cmdBuild *b)
         add(b, items[i].option);
         add(b, value);
     }
-    for (xmlNodePtr cur = os ? os->children : NULL; cur; cur = cur->next) {
-        if (cur->type == XML_ELEMENT_NODE &&
-            (virXMLNodeNameEqual(cur, "loader") || virXMLNodeNameEqual(cur, "nvram") ||
-             virXMLNodeNameEqual(cur, "dtb")))
-            return refuse(cur, "only BIOS boot (or direct kernel boot) is supported");
-    }
     return 0;
 }
 
@@ -776,6 +828,147 @@ has_feature(const virDomainDef *def, const char *name)
     xmlNodePtr features = virXMLChildElement(def->root, "features");
 
     return features && virXMLChildElement(features, name);
+}
+
+/* -machine: the machine, then libvirt's properties for <features>
+ * (vmport, smm) and <memory dumpCore>. Features that would change the
+ * CPU or need more than a machine property are refused. */
+static int
+build_machine(cmdBuild *b)
+{
+    xmlNodePtr features = virXMLChildElement(b->def->root, "features");
+    xmlNodePtr memory = virXMLChildElement(b->def->root, "memory");
+    g_autofree char *dump = memory ? virXMLPropString(memory, "dumpCore") : NULL;
+    g_autoptr(GString) machine = g_string_new(b->def->os_machine);
+
+    g_string_append(machine, ",usb=off");
+    for (xmlNodePtr cur = features ? features->children : NULL; cur; cur = cur->next) {
+        g_autofree char *state = NULL;
+
+        if (cur->type != XML_ELEMENT_NODE)
+            continue;
+        state = virXMLPropString(cur, "state");
+        if ((virXMLNodeNameEqual(cur, "acpi") || virXMLNodeNameEqual(cur, "pae") ||
+             virXMLNodeNameEqual(cur, "apic")) && !cur->properties && !cur->children)
+            continue;               /* -no-acpi below; PAE and the APIC are there */
+        if ((virXMLNodeNameEqual(cur, "vmport") || virXMLNodeNameEqual(cur, "smm")) &&
+            state && !xmlFirstElementChild(cur))
+            continue;
+        return refuse(cur, "this feature is not supported");
+    }
+    /* libvirt's order: vmport, then smm */
+    for (size_t i = 0; i < 2; i++) {
+        const char *name = i == 0 ? "vmport" : "smm";
+        xmlNodePtr feature = features ? virXMLChildElement(features, name) : NULL;
+        g_autofree char *state = feature ? virXMLPropString(feature, "state") : NULL;
+
+        if (state)
+            g_string_append_printf(machine, ",%s=%s", name, state);
+    }
+    g_string_append_printf(machine, ",dump-guest-core=%s", dump ? dump : "off");
+    add(b, "-machine");
+    add(b, machine->str);
+    return 0;
+}
+
+/* -rtc and the timers, as libvirt maps <clock>: an RTC's track and
+ * catchup policy, the PIT's lost tick policy, -no-hpet. What libvirt
+ * turns into CPU flags or refuses is refused. */
+static int
+build_clock(cmdBuild *b)
+{
+    xmlNodePtr clock = virXMLChildElement(b->def->root, "clock");
+    g_autofree char *offset = clock ? virXMLPropString(clock, "offset") : NULL;
+    g_autoptr(GString) rtc = g_string_new(NULL);
+    g_autoptr(GPtrArray) timers = g_ptr_array_new_with_free_func(g_free);
+
+    if (!offset || STREQ(offset, "utc"))
+        g_string_append(rtc, "base=utc");
+    else if (STREQ(offset, "localtime"))
+        g_string_append(rtc, "base=localtime");
+    else
+        return refuse(clock, "clock offsets: utc or localtime");
+    for (xmlAttrPtr attr = clock ? clock->properties : NULL; attr; attr = attr->next) {
+        if (!xmlStrEqual(attr->name, BAD_CAST "offset"))
+            return refuse(clock, "a clock adjustment or timezone is not supported");
+    }
+
+    for (xmlNodePtr cur = clock ? clock->children : NULL; cur; cur = cur->next) {
+        g_autofree char *name = NULL;
+        g_autofree char *policy = NULL;
+        g_autofree char *track = NULL;
+        g_autofree char *present = NULL;
+
+        if (cur->type != XML_ELEMENT_NODE)
+            continue;
+        if (!virXMLNodeNameEqual(cur, "timer"))
+            return refuse(cur, "this clock element is not supported");
+        name = virXMLPropString(cur, "name");
+        policy = virXMLPropString(cur, "tickpolicy");
+        track = virXMLPropString(cur, "track");
+        present = virXMLPropString(cur, "present");
+        if (g_strcmp0(name, "rtc") == 0 && !present &&
+            (!policy || STREQ(policy, "delay") || STREQ(policy, "catchup")) &&
+            (!track || STREQ(track, "guest") || STREQ(track, "wall") ||
+             STREQ(track, "realtime"))) {
+            if (track)
+                g_string_append_printf(rtc, ",clock=%s", STREQ(track, "guest") ? "vm" :
+                                       STREQ(track, "wall") ? "host" : "rt");
+            if (g_strcmp0(policy, "catchup") == 0)
+                g_string_append(rtc, ",driftfix=slew");
+        } else if (g_strcmp0(name, "pit") == 0 && !present && !track &&
+                   (!policy || STREQ(policy, "delay") || STREQ(policy, "discard") ||
+                    STREQ(policy, "catchup"))) {
+            /* QEMU 7.2 has kvm-pit's lost_tick_policy; catchup is its default */
+            if (!policy || STRNEQ(policy, "catchup"))
+                g_ptr_array_add(timers, g_strdup_printf("kvm-pit.lost_tick_policy=%s",
+                                                        policy ? policy : "delay"));
+        } else if (g_strcmp0(name, "hpet") == 0 && !policy && !track) {
+            if (g_strcmp0(present, "no") == 0)
+                g_ptr_array_add(timers, NULL);
+        } else {
+            return refuse(cur, "timers: rtc, pit and hpet, as libvirt maps them for QEMU");
+        }
+    }
+    add(b, "-rtc");
+    add(b, rtc->str);
+    for (guint i = 0; i < timers->len; i++) {
+        const char *global = g_ptr_array_index(timers, i);
+
+        if (global) {
+            add(b, "-global");
+            add(b, global);
+        } else {
+            add(b, "-no-hpet");
+        }
+    }
+    return 0;
+}
+
+/* <pm>: the S3 and S4 switches of the PIIX4's power management. */
+static int
+build_pm(cmdBuild *b)
+{
+    xmlNodePtr pm = virXMLChildElement(b->def->root, "pm");
+    static const struct { const char *element, *property; } states[] = {
+        { "suspend-to-mem", "disable_s3" }, { "suspend-to-disk", "disable_s4" },
+    };
+
+    for (xmlNodePtr cur = pm ? pm->children : NULL; cur; cur = cur->next) {
+        if (cur->type == XML_ELEMENT_NODE && !virXMLNodeNameEqual(cur, "suspend-to-mem") &&
+            !virXMLNodeNameEqual(cur, "suspend-to-disk"))
+            return refuse(cur, "this power management element is not supported");
+    }
+    for (size_t i = 0; pm && i < G_N_ELEMENTS(states); i++) {
+        xmlNodePtr state = virXMLChildElement(pm, states[i].element);
+        g_autofree char *enabled = state ? virXMLPropString(state, "enabled") : NULL;
+
+        if (!enabled)
+            continue;
+        add(b, "-global");
+        addf(b, "PIIX4_PM.%s=%d", states[i].property, STREQ(enabled, "no"));
+    }
+    return 0;
 }
 
 GPtrArray *
@@ -806,8 +999,8 @@ qemuBuildCommandLine(const virDomainDef *def, const qemuCommandPaths *paths,
     add(&b, "-name");
     addf(&b, "guest=%s,debug-threads=on", def->name);
     add(&b, "-S");
-    add(&b, "-machine");
-    addf(&b, "%s,usb=off,dump-guest-core=off", def->os_machine);
+    if (build_machine(&b) < 0)
+        return NULL;
     add(&b, "-accel");
     add(&b, accel);
     if (build_cpu(&b, def, accel) < 0)
@@ -831,10 +1024,12 @@ qemuBuildCommandLine(const virDomainDef *def, const qemuCommandPaths *paths,
     addf(&b, "socket,id=charmonitor,path=%s,server=on,wait=off", paths->monitor);
     add(&b, "-mon");
     add(&b, "chardev=charmonitor,id=monitor,mode=control");
-    add(&b, "-rtc");
-    add(&b, "base=utc");
+    if (build_clock(&b) < 0)
+        return NULL;
     if (!has_feature(def, "acpi"))
         add(&b, "-no-acpi");
+    if (build_pm(&b) < 0)
+        return NULL;
     add(&b, "-boot");
     add(&b, "strict=on");
     if (build_direct_boot(&b) < 0)
@@ -901,6 +1096,17 @@ qemuBuildCommandLine(const virDomainDef *def, const qemuCommandPaths *paths,
             rc = refuse(cur, "this device is not supported");
         if (rc < 0)
             return NULL;
+    }
+
+    /* the devices built may say nothing the command line left out; after
+     * the builders, which refuse unsupported kinds of device first */
+    for (xmlNodePtr cur = devices ? devices->children : NULL; cur; cur = cur->next) {
+        g_autofree char *why = NULL;
+
+        if (cur->type == XML_ELEMENT_NODE && !qemuDeviceShapeCheck(cur, &why)) {
+            refuse(cur, why);
+            return NULL;
+        }
     }
 
     add(&b, "-msg");
