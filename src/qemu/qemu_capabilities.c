@@ -141,3 +141,26 @@ qemuCapsCanonicalMachine(qemuDriver *driver, const char *machine)
     g_mutex_unlock(&driver->lock);
     return ret ? ret : g_strdup("");
 }
+
+char *
+qemuCapsEmulatorForArch(qemuDriver *driver, const char *arch)
+{
+    g_autofree char *name = NULL;
+    char *path;
+
+    if (STREQ(arch, "x86_64"))
+        return g_strdup(driver->cfg->qemu_binary);
+    /* libvirt's target names: i686 is QEMU's i386 */
+    name = g_strdup_printf("qemu-system-%s", STREQ(arch, "i686") ? "i386" : arch);
+    if ((path = g_find_program_in_path(name)))
+        return path;
+    if (STREQ(arch, "i686") && g_file_test(driver->cfg->qemu_binary, G_FILE_TEST_IS_EXECUTABLE))
+        return g_strdup(driver->cfg->qemu_binary);
+    return NULL;
+}
+
+const char *
+qemuCapsDefaultCPUModel(const char *emulator)
+{
+    return g_str_has_suffix(emulator, "-i386") ? "qemu32" : "qemu64";
+}

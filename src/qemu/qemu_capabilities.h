@@ -18,3 +18,23 @@ bool qemuCapsHaveKVM(void);
  * QEMU could not be asked.
  */
 char *qemuCapsCanonicalMachine(qemuDriver *driver, const char *machine);
+
+/**
+ * qemuCapsEmulatorForArch:
+ * @arch: a guest architecture ("x86_64", "i686", ...)
+ *
+ * The QEMU binary libvirt would pick for @arch: qemu-system-<arch> in
+ * PATH (qemu-system-i386 for i686), else for i686 the x86_64 binary,
+ * which runs it too. The x86_64 binary is the driver's (TIDEMARK_QEMU
+ * overrides it). Returns a new string, or NULL if there is none.
+ */
+char *qemuCapsEmulatorForArch(qemuDriver *driver, const char *arch);
+
+/**
+ * qemuCapsDefaultCPUModel:
+ * @emulator: a QEMU binary
+ *
+ * The CPU model QEMU's PC machines default to in @emulator's target:
+ * "qemu32" for qemu-system-i386, "qemu64" otherwise.
+ */
+const char *qemuCapsDefaultCPUModel(const char *emulator);

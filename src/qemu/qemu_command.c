@@ -16,6 +16,7 @@
 
 #include "qemu/qemu_command.h"
 #include "qemu/qemu_capabilities.h"
+#include "qemu/qemu_device_shape.h"
 #include "util/virjson.h"
 #include "util/virxml.h"
 
@@ -64,19 +65,25 @@ child_prop(xmlNodePtr node, const char *child, const char *name)
     return c ? virXMLPropString(c, name) : NULL;
 }
 
+/* Refuses @node, named by the attribute that tells its kind. */
 static int
 refuse(xmlNodePtr node, const char *why)
 {
-    g_autofree char *type = virXMLPropString(node, "type");
+    static const char *const kinds[] = { "type", "model", "mode", "name", "offset", NULL };
 
-    if (type)
-        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                       "tidemark's qemu driver cannot run <%s type='%s'>: %s",
-                       (const char *)node->name, type, why);
-    else
-        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                       "tidemark's qemu driver cannot run <%s>: %s",
-                       (const char *)node->name, why);
+    for (size_t i = 0; kinds[i]; i++) {
+        g_autofree char *value = virXMLPropString(node, kinds[i]);
+
+        if (value) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           "tidemark's qemu driver cannot run <%s %s='%s'>: %s",
+                           (const char *)node->name, kinds[i], value, why);
+            return -1;
+        }
+    }
+    virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                   "tidemark's qemu driver cannot run <%s>: %s",
+                   (const char *)node->name, why);
     return -1;
 }
 
@@ -166,10 +173,36 @@ qemuDiskNodeName(const virDomainDef *def, size_t i, bool format)
                            format ? "format" : "storage");
 }
 
+/* The model of SCSI controller @index ("lsilogic" when none is given,
+ * as the post-parse step writes it). */
+static char *
+scsi_controller_model(const virDomainDef *def, const char *index)
+{
+    xmlNodePtr devices = virXMLChildElement(def->root, "devices");
+
+    for (xmlNodePtr cur = devices ? devices->children : NULL; cur; cur = cur->next) {
+        g_autofree char *type = NULL;
+        g_autofree char *idx = NULL;
+        char *model;
+
+        if (cur->type != XML_ELEMENT_NODE || !virXMLNodeNameEqual(cur, "controller"))
+            continue;
+        type = virXMLPropString(cur, "type");
+        idx = virXMLPropString(cur, "index");
+        if (g_strcmp0(type, "scsi") != 0 || g_strcmp0(idx, index ? index : "0") != 0)
+            continue;
+        if ((model = virXMLPropString(cur, "model")))
+            return model;
+        break;
+    }
+    return g_strdup("lsilogic");
+}
+
 /* libvirt's device id of a disk: virtio-disk0, ide0-1-0, sata0-0-2,
- * scsi0-0-0-1. */
+ * scsi0-0-0-1 (virtio-scsi: controller, bus, target, unit) or scsi0-0-1
+ * (lsilogic, whose units are SCSI ids: controller, bus, unit). */
 char *
-qemuDiskAlias(const virDomainDiskDef *disk)
+qemuDiskAlias(const virDomainDef *def, const virDomainDiskDef *disk)
 {
     xmlNodePtr addr = virXMLChildElement(disk->node, "address");
     g_autofree char *c = addr ? virXMLPropString(addr, "controller") : NULL;
@@ -179,9 +212,13 @@ qemuDiskAlias(const virDomainDiskDef *disk)
 
     if (STREQ(disk->bus, "virtio"))
         return g_strdup_printf("virtio-disk%d", virDiskNameToIndex(disk->dst));
-    if (STREQ(disk->bus, "scsi"))
-        return g_strdup_printf("scsi%s-%s-%s-%s", NULLSTR(c), NULLSTR(b),
-                               NULLSTR(t), NULLSTR(u));
+    if (STREQ(disk->bus, "scsi")) {
+        g_autofree char *model = scsi_controller_model(def, c);
+
+        if (STRNEQ(model, "lsilogic"))
+            return g_strdup_printf("scsi%s-%s-%s-%s", NULLSTR(c), NULLSTR(b),
+                                   NULLSTR(t), NULLSTR(u));
+    }
     return g_strdup_printf("%s%s-%s-%s", disk->bus, NULLSTR(c), NULLSTR(b), NULLSTR(u));
 }
 
@@ -192,7 +229,7 @@ build_disk(cmdBuild *b, size_t i)
     xmlNodePtr addr = virXMLChildElement(disk->node, "address");
     g_autofree char *storage = qemuDiskNodeName(b->def, i, false);
     g_autofree char *format = qemuDiskNodeName(b->def, i, true);
-    g_autofree char *alias = qemuDiskAlias(disk);
+    g_autofree char *alias = qemuDiskAlias(b->def, disk);
     g_autofree char *ctrl = addr ? virXMLPropString(addr, "controller") : NULL;
     g_autofree char *bus = addr ? virXMLPropString(addr, "bus") : NULL;
     g_autofree char *target = addr ? virXMLPropString(addr, "target") : NULL;
@@ -256,13 +293,23 @@ build_disk(cmdBuild *b, size_t i)
 
         virJSONValueObjectAppendString(dev, "bus", qbus);
     } else {
-        g_autofree char *qbus = g_strdup_printf("scsi%s.0", NULLSTR(ctrl));
+        g_autofree char *model = scsi_controller_model(b->def, ctrl);
         g_autofree char *devid = g_strdup_printf("drive-%s", alias);
 
-        virJSONValueObjectAppendString(dev, "bus", qbus);
-        virJSONValueObjectAppendNumber(dev, "channel", bus ? atoi(bus) : 0);
-        virJSONValueObjectAppendNumber(dev, "scsi-id", target ? atoi(target) : 0);
-        virJSONValueObjectAppendNumber(dev, "lun", unit ? atoi(unit) : 0);
+        if (STREQ(model, "lsilogic")) {
+            /* an LSI bus per <address bus>, the unit its SCSI id */
+            g_autofree char *qbus = g_strdup_printf("scsi%s.%s", NULLSTR(ctrl), NULLSTR(bus));
+
+            virJSONValueObjectAppendString(dev, "bus", qbus);
+            virJSONValueObjectAppendNumber(dev, "scsi-id", unit ? atoi(unit) : 0);
+        } else {
+            g_autofree char *qbus = g_strdup_printf("scsi%s.0", NULLSTR(ctrl));
+
+            virJSONValueObjectAppendString(dev, "bus", qbus);
+            virJSONValueObjectAppendNumber(dev, "channel", bus ? atoi(bus) : 0);
+            virJSONValueObjectAppendNumber(dev, "scsi-id", target ? atoi(target) : 0);
+            virJSONValueObjectAppendNumber(dev, "lun", unit ? atoi(unit) : 0);
+        }
         virJSONValueObjectAppendString(dev, "device_id", devid);
     }
     if (disk->src)
@@ -335,6 +382,28 @@ build_controller(cmdBuild *b, xmlNodePtr ctrl)
     return 0;
 }
 
+/* bus/port of a device with a USB address: controller N is "usb" (0)
+ * or "usbN", as libvirt names them. */
+static int
+usb_props(xmlNodePtr dev, virJSONValue *props)
+{
+    xmlNodePtr addr = virXMLChildElement(dev, "address");
+    g_autofree char *type = addr ? virXMLPropString(addr, "type") : NULL;
+    g_autofree char *bus = addr ? virXMLPropString(addr, "bus") : NULL;
+    g_autofree char *port = addr ? virXMLPropString(addr, "port") : NULL;
+    g_autofree char *qbus = NULL;
+
+    if (g_strcmp0(type, "usb") != 0 || !port)
+        return refuse(dev, "no free USB port: tidemark adds no USB hub as libvirt "
+                      "does when the controller's ports are used up");
+    if (strchr(port, '.'))
+        return refuse(dev, "ports behind a USB hub are not supported");
+    qbus = g_strdup_printf("usb%s.0", !bus || STREQ(bus, "0") ? "" : bus);
+    virJSONValueObjectAppendString(props, "bus", qbus);
+    virJSONValueObjectAppendString(props, "port", port);
+    return 0;
+}
+
 static int
 build_input(cmdBuild *b, xmlNodePtr input)
 {
@@ -354,7 +423,8 @@ build_input(cmdBuild *b, xmlNodePtr input)
                                    STREQ(type, "tablet") ? "usb-tablet" :
                                    STREQ(type, "mouse") ? "usb-mouse" : "usb-kbd");
     virJSONValueObjectAppendString(dev, "id", id);
-    virJSONValueObjectAppendString(dev, "bus", "usb.0");
+    if (usb_props(input, dev) < 0)
+        return -1;
     add_json(b, "-device", &dev);
     return 0;
 }
@@ -416,8 +486,10 @@ build_chardev(cmdBuild *b, xmlNodePtr chr, const char *id)
             return NULL;
         }
         add(b, "-chardev");
-        addf(b, "file,id=char%s,path=%s%s", id, path,
-             g_strcmp0(append, "on") == 0 ? ",append=on" : "");
+        if (append)
+            addf(b, "file,id=char%s,path=%s,append=%s", id, path, append);
+        else
+            addf(b, "file,id=char%s,path=%s", id, path);
     } else {
         refuse(chr, "character devices: pty or file");
         return NULL;
@@ -520,6 +592,7 @@ build_video(cmdBuild *b, xmlNodePtr video)
 {
     g_autofree char *type = child_prop(video, "model", "type");
     g_autofree char *vram = child_prop(video, "model", "vram");
+    g_autofree char *heads = child_prop(video, "model", "heads");
     g_autofree char *id = g_strdup_printf("video%d", b->videos++);
     g_autoptr(virJSONValue) dev = NULL;
     const char *driver;
@@ -537,6 +610,9 @@ build_video(cmdBuild *b, xmlNodePtr video)
     dev = virJSONValueNewObject();
     virJSONValueObjectAppendString(dev, "driver", driver);
     virJSONValueObjectAppendString(dev, "id", id);
+    /* libvirt's max_outputs: the heads of a virtio model */
+    if (STREQ(driver, "virtio-vga") && heads)
+        virJSONValueObjectAppendNumber(dev, "max_outputs", g_ascii_strtoll(heads, NULL, 10));
     if (STREQ(driver, "VGA"))
         virJSONValueObjectAppendNumber(dev, "vgamem_mb",
                                        vram ? g_ascii_strtoll(vram, NULL, 10) / 1024 : 16);
@@ -590,21 +666,74 @@ build_interface(cmdBuild *b, xmlNodePtr net, int index)
 /* Top-level elements that change nothing on the command line tidemark
  * builds, or that it builds from the parsed definition. */
 static const char *const passive_elements[] = {
-    "name", "uuid", "genid", "title", "description", "metadata", "memory",
+    "name", "uuid", "title", "description", "metadata", "memory",
     "currentMemory", "vcpu", "os", "features", "cpu", "clock", "on_poweroff",
     "on_reboot", "on_crash", "pm", "devices", "seclabel", "resource", NULL,
 };
 
+/* Children of <os> and <cpu> the command line carries (boot order,
+ * direct kernel boot, CPU model and topology). */
+static const char *const os_children[] = {
+    "type", "boot", "kernel", "initrd", "cmdline", NULL,
+};
+static const char *const cpu_children[] = { "model", "topology", NULL };
+
+static int
+check_children(xmlNodePtr parent, const char *const *known, const char *why)
+{
+    for (xmlNodePtr cur = parent ? parent->children : NULL; cur; cur = cur->next) {
+        if (cur->type == XML_ELEMENT_NODE &&
+            (cur->ns || !g_strv_contains(known, (const char *)cur->name)))
+            return refuse(cur, why);
+    }
+    return 0;
+}
+
+/* libvirt's default lifecycle actions are what tidemark's QEMU does by
+ * itself: it exits on a poweroff and resets on a reboot. Other actions
+ * would need libvirt's set-action at start. A crash needs a panic
+ * device, which is refused. */
+static int
+check_lifecycle(const virDomainDef *def)
+{
+    static const struct { const char *element, *action; } defaults[] = {
+        { "on_poweroff", "destroy" }, { "on_reboot", "restart" },
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(defaults); i++) {
+        g_autofree char *action = virXMLChildText(def->root, defaults[i].element);
+
+        if (action && STRNEQ(action, defaults[i].action)) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           "tidemark's qemu driver cannot run <%s>%s</%s>: only '%s' "
+                           "is supported", defaults[i].element, action,
+                           defaults[i].element, defaults[i].action);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int
 check_top_level(const virDomainDef *def)
 {
+    xmlNodePtr vcpu = virXMLChildElement(def->root, "vcpu");
+
     for (xmlNodePtr cur = def->root->children; cur; cur = cur->next) {
         if (cur->type != XML_ELEMENT_NODE)
             continue;
         if (cur->ns || !g_strv_contains(passive_elements, (const char *)cur->name))
             return refuse(cur, "this element is not supported");
     }
-    return 0;
+    /* tidemark pins nothing */
+    if (vcpu && xmlHasProp(vcpu, BAD_CAST "cpuset"))
+        return refuse(vcpu, "vCPU placement on host CPUs (cpuset) is not supported");
+    if (check_children(virXMLChildElement(def->root, "os"), os_children,
+                       "only BIOS boot (or direct kernel boot) is supported") < 0 ||
+        check_children(virXMLChildElement(def->root, "cpu"), cpu_children,
+                       "only a CPU model and topology are supported") < 0)
+        return -1;
+    return check_lifecycle(def);
 }
 
 static const char *
@@ -625,8 +754,11 @@ build_cpu(cmdBuild *b, const virDomainDef *def, const char *accel)
     add(b, "-cpu");
     if (g_strcmp0(mode, "host-passthrough") == 0) {
         if (STRNEQ(accel, "kvm")) {
-            virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
-                           "host-passthrough CPU mode is not supported with TCG");
+            /* libvirt's words: the host CPU exists only under KVM */
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           "CPU mode '%s' for %s %s domain on %s host is not "
+                           "supported by hypervisor", mode, def->os_arch,
+                           def->virt_type, "x86_64");
             return -1;
         }
         add(b, "host");
@@ -634,11 +766,40 @@ build_cpu(cmdBuild *b, const virDomainDef *def, const char *accel)
     }
     if (mode && STRNEQ(mode, "custom"))
         return refuse(cpu, "CPU modes: custom or host-passthrough");
-    if (cpu && virXMLChildElement(cpu, "feature"))
-        return refuse(cpu, "CPU features are not supported");
     model = cpu ? virXMLChildText(cpu, "model") : NULL;
     add(b, model ? g_strstrip(model) : "qemu64");
     return 0;
+}
+
+/* -smp as libvirt writes it: the vCPUs online at start (<vcpu current>),
+ * the maximum, and the <cpu><topology> (one socket per vCPU without). */
+static void
+build_smp(cmdBuild *b)
+{
+    xmlNodePtr vcpu = virXMLChildElement(b->def->root, "vcpu");
+    xmlNodePtr cpu = virXMLChildElement(b->def->root, "cpu");
+    xmlNodePtr topology = cpu ? virXMLChildElement(cpu, "topology") : NULL;
+    g_autofree char *current = vcpu ? virXMLPropString(vcpu, "current") : NULL;
+    unsigned int online = current ? (unsigned int)atoi(current) : b->def->vcpus;
+    g_autoptr(GString) smp = g_string_new(NULL);
+
+    g_string_append_printf(smp, "%u", online);
+    if (online != b->def->vcpus)
+        g_string_append_printf(smp, ",maxcpus=%u", b->def->vcpus);
+    if (topology) {
+        static const char *const parts[] = { "sockets", "dies", "cores", "threads", NULL };
+
+        for (size_t i = 0; parts[i]; i++) {
+            g_autofree char *value = virXMLPropString(topology, parts[i]);
+
+            /* a missing dies is libvirt's default of 1 */
+            g_string_append_printf(smp, ",%s=%s", parts[i], value ? value : "1");
+        }
+    } else {
+        g_string_append_printf(smp, ",sockets=%u,cores=1,threads=1", b->def->vcpus);
+    }
+    add(b, "-smp");
+    add(b, smp->str);
 }
 
 /* <os><kernel>, <initrd>, <cmdline>: direct kernel boot */
@@ -658,12 +819,6 @@ build_direct_boot(cmdBuild *b)
         add(b, items[i].option);
         add(b, value);
     }
-    for (xmlNodePtr cur = os ? os->children : NULL; cur; cur = cur->next) {
-        if (cur->type == XML_ELEMENT_NODE &&
-            (virXMLNodeNameEqual(cur, "loader") || virXMLNodeNameEqual(cur, "nvram") ||
-             virXMLNodeNameEqual(cur, "dtb")))
-            return refuse(cur, "only BIOS boot (or direct kernel boot) is supported");
-    }
     return 0;
 }
 
@@ -673,6 +828,147 @@ has_feature(const virDomainDef *def, const char *name)
     xmlNodePtr features = virXMLChildElement(def->root, "features");
 
     return features && virXMLChildElement(features, name);
+}
+
+/* -machine: the machine, then libvirt's properties for <features>
+ * (vmport, smm) and <memory dumpCore>. Features that would change the
+ * CPU or need more than a machine property are refused. */
+static int
+build_machine(cmdBuild *b)
+{
+    xmlNodePtr features = virXMLChildElement(b->def->root, "features");
+    xmlNodePtr memory = virXMLChildElement(b->def->root, "memory");
+    g_autofree char *dump = memory ? virXMLPropString(memory, "dumpCore") : NULL;
+    g_autoptr(GString) machine = g_string_new(b->def->os_machine);
+
+    g_string_append(machine, ",usb=off");
+    for (xmlNodePtr cur = features ? features->children : NULL; cur; cur = cur->next) {
+        g_autofree char *state = NULL;
+
+        if (cur->type != XML_ELEMENT_NODE)
+            continue;
+        state = virXMLPropString(cur, "state");
+        if ((virXMLNodeNameEqual(cur, "acpi") || virXMLNodeNameEqual(cur, "pae") ||
+             virXMLNodeNameEqual(cur, "apic")) && !cur->properties && !cur->children)
+            continue;               /* -no-acpi below; PAE and the APIC are there */
+        if ((virXMLNodeNameEqual(cur, "vmport") || virXMLNodeNameEqual(cur, "smm")) &&
+            state && !xmlFirstElementChild(cur))
+            continue;
+        return refuse(cur, "this feature is not supported");
+    }
+    /* libvirt's order: vmport, then smm */
+    for (size_t i = 0; i < 2; i++) {
+        const char *name = i == 0 ? "vmport" : "smm";
+        xmlNodePtr feature = features ? virXMLChildElement(features, name) : NULL;
+        g_autofree char *state = feature ? virXMLPropString(feature, "state") : NULL;
+
+        if (state)
+            g_string_append_printf(machine, ",%s=%s", name, state);
+    }
+    g_string_append_printf(machine, ",dump-guest-core=%s", dump ? dump : "off");
+    add(b, "-machine");
+    add(b, machine->str);
+    return 0;
+}
+
+/* -rtc and the timers, as libvirt maps <clock>: an RTC's track and
+ * catchup policy, the PIT's lost tick policy, -no-hpet. What libvirt
+ * turns into CPU flags or refuses is refused. */
+static int
+build_clock(cmdBuild *b)
+{
+    xmlNodePtr clock = virXMLChildElement(b->def->root, "clock");
+    g_autofree char *offset = clock ? virXMLPropString(clock, "offset") : NULL;
+    g_autoptr(GString) rtc = g_string_new(NULL);
+    g_autoptr(GPtrArray) timers = g_ptr_array_new_with_free_func(g_free);
+
+    if (!offset || STREQ(offset, "utc"))
+        g_string_append(rtc, "base=utc");
+    else if (STREQ(offset, "localtime"))
+        g_string_append(rtc, "base=localtime");
+    else
+        return refuse(clock, "clock offsets: utc or localtime");
+    for (xmlAttrPtr attr = clock ? clock->properties : NULL; attr; attr = attr->next) {
+        if (!xmlStrEqual(attr->name, BAD_CAST "offset"))
+            return refuse(clock, "a clock adjustment or timezone is not supported");
+    }
+
+    for (xmlNodePtr cur = clock ? clock->children : NULL; cur; cur = cur->next) {
+        g_autofree char *name = NULL;
+        g_autofree char *policy = NULL;
+        g_autofree char *track = NULL;
+        g_autofree char *present = NULL;
+
+        if (cur->type != XML_ELEMENT_NODE)
+            continue;
+        if (!virXMLNodeNameEqual(cur, "timer"))
+            return refuse(cur, "this clock element is not supported");
+        name = virXMLPropString(cur, "name");
+        policy = virXMLPropString(cur, "tickpolicy");
+        track = virXMLPropString(cur, "track");
+        present = virXMLPropString(cur, "present");
+        if (g_strcmp0(name, "rtc") == 0 && !present &&
+            (!policy || STREQ(policy, "delay") || STREQ(policy, "catchup")) &&
+            (!track || STREQ(track, "guest") || STREQ(track, "wall") ||
+             STREQ(track, "realtime"))) {
+            if (track)
+                g_string_append_printf(rtc, ",clock=%s", STREQ(track, "guest") ? "vm" :
+                                       STREQ(track, "wall") ? "host" : "rt");
+            if (g_strcmp0(policy, "catchup") == 0)
+                g_string_append(rtc, ",driftfix=slew");
+        } else if (g_strcmp0(name, "pit") == 0 && !present && !track &&
+                   (!policy || STREQ(policy, "delay") || STREQ(policy, "discard") ||
+                    STREQ(policy, "catchup"))) {
+            /* QEMU 7.2 has kvm-pit's lost_tick_policy; catchup is its default */
+            if (!policy || STRNEQ(policy, "catchup"))
+                g_ptr_array_add(timers, g_strdup_printf("kvm-pit.lost_tick_policy=%s",
+                                                        policy ? policy : "delay"));
+        } else if (g_strcmp0(name, "hpet") == 0 && !policy && !track) {
+            if (g_strcmp0(present, "no") == 0)
+                g_ptr_array_add(timers, NULL);
+        } else {
+            return refuse(cur, "timers: rtc, pit and hpet, as libvirt maps them for QEMU");
+        }
+    }
+    add(b, "-rtc");
+    add(b, rtc->str);
+    for (guint i = 0; i < timers->len; i++) {
+        const char *global = g_ptr_array_index(timers, i);
+
+        if (global) {
+            add(b, "-global");
+            add(b, global);
+        } else {
+            add(b, "-no-hpet");
+        }
+    }
+    return 0;
+}
+
+/* <pm>: the S3 and S4 switches of the PIIX4's power management. */
+static int
+build_pm(cmdBuild *b)
+{
+    xmlNodePtr pm = virXMLChildElement(b->def->root, "pm");
+    static const struct { const char *element, *property; } states[] = {
+        { "suspend-to-mem", "disable_s3" }, { "suspend-to-disk", "disable_s4" },
+    };
+
+    for (xmlNodePtr cur = pm ? pm->children : NULL; cur; cur = cur->next) {
+        if (cur->type == XML_ELEMENT_NODE && !virXMLNodeNameEqual(cur, "suspend-to-mem") &&
+            !virXMLNodeNameEqual(cur, "suspend-to-disk"))
+            return refuse(cur, "this power management element is not supported");
+    }
+    for (size_t i = 0; pm && i < G_N_ELEMENTS(states); i++) {
+        xmlNodePtr state = virXMLChildElement(pm, states[i].element);
+        g_autofree char *enabled = state ? virXMLPropString(state, "enabled") : NULL;
+
+        if (!enabled)
+            continue;
+        add(b, "-global");
+        addf(b, "PIIX4_PM.%s=%d", states[i].property, STREQ(enabled, "no"));
+    }
+    return 0;
 }
 
 GPtrArray *
@@ -687,6 +983,14 @@ qemuBuildCommandLine(const virDomainDef *def, const qemuCommandPaths *paths,
     int nets = 0;
 
     memset(result, 0, sizeof(*result));
+    /* other machines are kept as written at define, without libvirt's
+     * defaults for them, and stop here */
+    if (!g_str_has_prefix(def->os_machine, "pc-i440fx-")) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       "tidemark's qemu driver cannot run machine type '%s': "
+                       "only the i440fx machine ('pc') is supported", def->os_machine);
+        return NULL;
+    }
     if (check_top_level(def) < 0)
         return NULL;
     boot_order_from_os(&b);
@@ -695,8 +999,8 @@ qemuBuildCommandLine(const virDomainDef *def, const qemuCommandPaths *paths,
     add(&b, "-name");
     addf(&b, "guest=%s,debug-threads=on", def->name);
     add(&b, "-S");
-    add(&b, "-machine");
-    addf(&b, "%s,usb=off,dump-guest-core=off", def->os_machine);
+    if (build_machine(&b) < 0)
+        return NULL;
     add(&b, "-accel");
     add(&b, accel);
     if (build_cpu(&b, def, accel) < 0)
@@ -705,23 +1009,27 @@ qemuBuildCommandLine(const virDomainDef *def, const qemuCommandPaths *paths,
     addf(&b, "%llu", def->memory / 1024);
     add(&b, "-overcommit");
     add(&b, "mem-lock=off");
-    add(&b, "-smp");
-    addf(&b, "%u,sockets=%u,cores=1,threads=1", def->vcpus, def->vcpus);
+    build_smp(&b);
     virUUIDFormat(def->uuid, uuid);
     add(&b, "-uuid");
     add(&b, uuid);
-    add(&b, "-display");
-    add(&b, "none");
+    /* without graphics the guest gets no display at all */
+    if (!devices || !virXMLChildElement(devices, "graphics")) {
+        add(&b, "-display");
+        add(&b, "none");
+    }
     add(&b, "-no-user-config");
     add(&b, "-nodefaults");
     add(&b, "-chardev");
     addf(&b, "socket,id=charmonitor,path=%s,server=on,wait=off", paths->monitor);
     add(&b, "-mon");
     add(&b, "chardev=charmonitor,id=monitor,mode=control");
-    add(&b, "-rtc");
-    add(&b, "base=utc");
+    if (build_clock(&b) < 0)
+        return NULL;
     if (!has_feature(def, "acpi"))
         add(&b, "-no-acpi");
+    if (build_pm(&b) < 0)
+        return NULL;
     add(&b, "-boot");
     add(&b, "strict=on");
     if (build_direct_boot(&b) < 0)
@@ -788,6 +1096,17 @@ qemuBuildCommandLine(const virDomainDef *def, const qemuCommandPaths *paths,
             rc = refuse(cur, "this device is not supported");
         if (rc < 0)
             return NULL;
+    }
+
+    /* the devices built may say nothing the command line left out; after
+     * the builders, which refuse unsupported kinds of device first */
+    for (xmlNodePtr cur = devices ? devices->children : NULL; cur; cur = cur->next) {
+        g_autofree char *why = NULL;
+
+        if (cur->type == XML_ELEMENT_NODE && !qemuDeviceShapeCheck(cur, &why)) {
+            refuse(cur, why);
+            return NULL;
+        }
     }
 
     add(&b, "-msg");

@@ -33,5 +33,6 @@ GPtrArray *qemuBuildCommandLine(const virDomainDef *def,
  * N counting down from the number of disks, as libvirt names them. */
 char *qemuDiskNodeName(const virDomainDef *def, size_t i, bool format);
 
-/* libvirt's device id of a disk ("virtio-disk0", "ide0-1-0"). */
-char *qemuDiskAlias(const virDomainDiskDef *disk);
+/* libvirt's device id of a disk of @def ("virtio-disk0", "ide0-1-0",
+ * "scsi0-0-0-1" on virtio-scsi, "scsi0-0-1" on lsilogic). */
+char *qemuDiskAlias(const virDomainDef *def, const virDomainDiskDef *disk);

@@ -929,7 +929,7 @@ qemuConnectDomainXMLToNative(virConnectPtr conn, const char *format,
             g_string_append_c(out, ' ');
         append_shell_word(out, g_ptr_array_index(argv, i));
     }
-    g_string_append_c(out, '\n');
+    /* no newline at the end: virsh prints the string as it is */
     return g_string_free(out, FALSE);
 }
 

@@ -303,8 +303,20 @@ add_controller(virDomainDef *def, const char *type, const char *model)
     return ctrl;
 }
 
+/* The implicit USB and PCI root controllers. */
 static void
 default_controllers(virDomainDef *def)
+{
+    if (!has_device(def, "controller", "type", "usb"))
+        add_controller(def, "usb", "piix3-uhci");
+    if (!has_device(def, "controller", "type", "pci"))
+        add_controller(def, "pci", "pci-root");
+}
+
+/* Controller models and indexes; runs after the generic step has added
+ * the storage controllers that disks imply. */
+static void
+default_controller_models(virDomainDef *def)
 {
     for (xmlNodePtr cur = devices_node(def)->children; cur; cur = cur->next) {
         if (!is_element(cur, "controller"))
@@ -313,17 +325,99 @@ default_controllers(virDomainDef *def)
             xmlNewProp(cur, BAD_CAST "model", BAD_CAST "piix3-uhci");
         if (prop_is(cur, "type", "pci") && !xmlHasProp(cur, BAD_CAST "model"))
             xmlNewProp(cur, BAD_CAST "model", BAD_CAST "pci-root");
+        /* QEMU 7.2 has the LSI device, libvirt's first choice */
         if (prop_is(cur, "type", "scsi") && !xmlHasProp(cur, BAD_CAST "model"))
             xmlNewProp(cur, BAD_CAST "model", BAD_CAST "lsilogic");
-        if (!xmlHasProp(cur, BAD_CAST "index")) {
+        if (!xmlHasProp(cur, BAD_CAST "index"))
             xmlNewProp(cur, BAD_CAST "index", BAD_CAST "0");
-            order_attrs(cur, (const char *const[]){ "type", "index", "model", NULL });
+        order_attrs(cur, (const char *const[]){ "type", "index", "model", NULL });
+    }
+}
+
+/* ---- USB addresses ---- */
+
+#define USB_BUSES 8
+#define USB_PORTS 16
+
+typedef struct {
+    int nports[USB_BUSES];
+    bool used[USB_BUSES][USB_PORTS + 1];
+} usbBuses;
+
+/* libvirt's port counts of the USB controller models */
+static int
+usb_ports(xmlNodePtr ctrl)
+{
+    g_autofree char *model = virXMLPropString(ctrl, "model");
+    g_autofree char *ports = virXMLPropString(ctrl, "ports");
+
+    if (!model || STREQ(model, "piix3-uhci") || STREQ(model, "piix4-uhci") ||
+        STREQ(model, "vt82c686b-uhci"))
+        return 2;
+    if (STREQ(model, "ehci") || STREQ(model, "ich9-ehci1"))
+        return 6;
+    if (STREQ(model, "pci-ohci"))
+        return 3;
+    if (STREQ(model, "nec-xhci") || STREQ(model, "qemu-xhci"))
+        return ports ? MIN(atoi(ports), USB_PORTS) : 4;
+    return 0;
+}
+
+/* Gives every USB input without an address the first free port, in
+ * controller order, as libvirt does; an input that finds none keeps no
+ * address (libvirt would add a hub) and is refused at start. */
+static void
+assign_usb_addresses(virDomainDef *def)
+{
+    xmlNodePtr devices = devices_node(def);
+    usbBuses buses = { 0 };
+    xmlNodePtr cur;
+
+    for (cur = devices->children; cur; cur = cur->next) {
+        unsigned int index;
+
+        if (!is_element(cur, "controller") || !prop_is(cur, "type", "usb"))
+            continue;
+        index = hex_prop(cur, "index");
+        if (index < USB_BUSES)
+            buses.nports[index] = usb_ports(cur);
+    }
+    /* ports taken by addresses already given (a hub's path counts for
+     * its first port) */
+    for (cur = devices->children; cur; cur = cur->next) {
+        xmlNodePtr addr = cur->type == XML_ELEMENT_NODE ?
+                          virXMLChildElement(cur, "address") : NULL;
+
+        if (addr && prop_is(addr, "type", "usb")) {
+            unsigned int bus = hex_prop(addr, "bus");
+            unsigned int port = hex_prop(addr, "port");
+
+            if (bus < USB_BUSES && port <= USB_PORTS)
+                buses.used[bus][port] = true;
         }
     }
-    if (!has_device(def, "controller", "type", "usb"))
-        add_controller(def, "usb", "piix3-uhci");
-    if (!has_device(def, "controller", "type", "pci"))
-        add_controller(def, "pci", "pci-root");
+    for (cur = devices->children; cur; cur = cur->next) {
+        if (!is_element(cur, "input") || !prop_is(cur, "bus", "usb") ||
+            virXMLChildElement(cur, "address"))
+            continue;
+        for (unsigned int bus = 0; bus < USB_BUSES; bus++) {
+            int port;
+
+            for (port = 1; port <= buses.nports[bus] && buses.used[bus][port]; port++)
+                ;
+            if (port <= buses.nports[bus]) {
+                xmlNodePtr addr = xmlNewChild(cur, NULL, BAD_CAST "address", NULL);
+                g_autofree char *b = g_strdup_printf("%u", bus);
+                g_autofree char *p = g_strdup_printf("%d", port);
+
+                xmlNewProp(addr, BAD_CAST "type", BAD_CAST "usb");
+                xmlNewProp(addr, BAD_CAST "bus", BAD_CAST b);
+                xmlNewProp(addr, BAD_CAST "port", BAD_CAST p);
+                buses.used[bus][port] = true;
+                break;
+            }
+        }
+    }
 }
 
 static void
@@ -414,54 +508,137 @@ default_disks(virDomainDef *def)
     }
 }
 
+/* libvirt's CPU defaults: a custom qemu64 (qemu32 for an i386
+ * emulator) when there is no model; the check, match and fallback
+ * defaults of each mode. */
 static void
 default_cpu(virDomainDef *def)
 {
     xmlNodePtr cpu = virXMLChildElement(def->root, "cpu");
-    xmlNodePtr model;
+    g_autofree char *mode = cpu ? virXMLPropString(cpu, "mode") : NULL;
+    xmlNodePtr model = cpu ? virXMLChildElement(cpu, "model") : NULL;
+    const char *check = NULL;
 
-    if (cpu && !prop_is(cpu, "mode", "custom") && xmlHasProp(cpu, BAD_CAST "mode"))
-        return;
-    if (cpu && virXMLChildElement(cpu, "model"))
-        return;
-    if (!cpu)
-        cpu = xmlNewChild(def->root, NULL, BAD_CAST "cpu", NULL);
-    if (!xmlHasProp(cpu, BAD_CAST "mode"))
-        xmlNewProp(cpu, BAD_CAST "mode", BAD_CAST "custom");
-    if (!xmlHasProp(cpu, BAD_CAST "match"))
-        xmlNewProp(cpu, BAD_CAST "match", BAD_CAST "exact");
-    if (!xmlHasProp(cpu, BAD_CAST "check"))
-        xmlNewProp(cpu, BAD_CAST "check", BAD_CAST "none");
-    order_attrs(cpu, (const char *const[]){ "mode", "match", "check", NULL });
-    model = xmlNewTextChild(cpu, NULL, BAD_CAST "model", BAD_CAST "qemu64");
-    xmlNewProp(model, BAD_CAST "fallback", BAD_CAST "forbid");
+    if (!mode || STREQ(mode, "custom")) {
+        /* custom CPUs are not compared with the host's under TCG */
+        check = STREQ(def->virt_type, "qemu") || !model ? "none" : "partial";
+        if (!cpu)
+            cpu = xmlNewChild(def->root, NULL, BAD_CAST "cpu", NULL);
+        if (!xmlHasProp(cpu, BAD_CAST "mode"))
+            xmlNewProp(cpu, BAD_CAST "mode", BAD_CAST "custom");
+        if (!xmlHasProp(cpu, BAD_CAST "match"))
+            xmlNewProp(cpu, BAD_CAST "match", BAD_CAST "exact");
+        if (!model) {
+            xmlNodePtr first = xmlFirstElementChild(cpu);
+
+            /* libvirt prints the model first, before a <topology> */
+            model = xmlNewDocRawNode(def->root->doc, NULL, BAD_CAST "model",
+                                     BAD_CAST qemuCapsDefaultCPUModel(def->emulator));
+            if (first)
+                xmlAddPrevSibling(first, model);
+            else
+                xmlAddChild(cpu, model);
+            xmlNewProp(model, BAD_CAST "fallback", BAD_CAST "forbid");
+        } else if (!xmlHasProp(model, BAD_CAST "fallback")) {
+            xmlNewProp(model, BAD_CAST "fallback", BAD_CAST "allow");
+        }
+    } else if (STREQ(mode, "host-passthrough") || STREQ(mode, "maximum")) {
+        check = "none";
+        /* QEMU 7.2 has the migratable property libvirt asks for */
+        if (STREQ(mode, "host-passthrough") && !xmlHasProp(cpu, BAD_CAST "migratable"))
+            xmlNewProp(cpu, BAD_CAST "migratable", BAD_CAST "on");
+    } else if (STREQ(mode, "host-model")) {
+        check = "partial";
+    }
+    if (check && !xmlHasProp(cpu, BAD_CAST "check"))
+        xmlNewProp(cpu, BAD_CAST "check", BAD_CAST check);
+    order_attrs(cpu, (const char *const[]){ "mode", "match", "check", "migratable", NULL });
 }
 
+typedef enum {
+    MACHINE_I440FX,
+    MACHINE_Q35,
+    MACHINE_OTHER,      /* no PCI bus libvirt knows of */
+} machineFamily;
+
+/* libvirt's tests on the machine name (qemuDomainMachineIsI440FX, ...Q35) */
+static machineFamily
+machine_family(const char *machine)
+{
+    if (STREQ(machine, "pc") || g_str_has_prefix(machine, "pc-0.") ||
+        g_str_has_prefix(machine, "pc-1.") || g_str_has_prefix(machine, "pc-i440fx-") ||
+        g_str_has_prefix(machine, "rhel"))
+        return MACHINE_I440FX;
+    if (STREQ(machine, "q35") || g_str_has_prefix(machine, "pc-q35-"))
+        return MACHINE_Q35;
+    return MACHINE_OTHER;
+}
+
+/* Whether @def is a domain tidemark runs, and so gets libvirt's i440fx
+ * defaults. Others are kept as written, and refused at start. */
+static bool
+runs_here(const virDomainDef *def)
+{
+    return machine_family(def->os_machine) == MACHINE_I440FX;
+}
+
+/* The emulator, virt type and machine checks of libvirt's post-parse and
+ * validation, in its order and with its errors. */
 static int
-check_machine(qemuDriver *driver, virDomainDef *def)
+check_platform(qemuDriver *driver, virDomainDef *def)
 {
     g_autofree char *canonical = NULL;
+    bool kvm = STREQ(def->virt_type, "kvm");
 
-    if (STRNEQ(def->os_arch, "x86_64")) {
+    if (!def->os_arch)
+        def->os_arch = g_strdup("x86_64");
+    if (!def->emulator && !(def->emulator = qemuCapsEmulatorForArch(driver, def->os_arch))) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                        "No emulator found for arch '%s'", def->os_arch);
         return -1;
     }
+    if (STRNEQ(def->os_arch, "x86_64") && STRNEQ(def->os_arch, "i686")) {
+        /* libvirt would run it; tidemark knows no defaults for it */
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       "tidemark's qemu driver runs x86 guests only, not arch '%s'",
+                       def->os_arch);
+        return -1;
+    }
+    /* the preferred machine of a virt type the host lacks */
+    if (!def->os_machine && kvm && !qemuCapsHaveKVM()) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       "could not get preferred machine for %s type=%s",
+                       def->emulator, def->virt_type);
+        return -1;
+    }
     if (!(canonical = qemuCapsCanonicalMachine(driver, def->os_machine)))
         return -1;
-    if (!*canonical) {
-        /* libvirt's words for a machine its emulator does not know */
+    if (*canonical) {
+        g_free(def->os_machine);
+        def->os_machine = g_strdup(canonical);
+    } else if (!def->os_machine) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       "could not get preferred machine for %s type=%s",
+                       def->emulator, def->virt_type);
+        return -1;
+    }
+    /* libvirt assigns PCI addresses before it validates the machine */
+    if (machine_family(def->os_machine) == MACHINE_OTHER) {
         virReportError(VIR_ERR_XML_ERROR, "%s", "No PCI buses available");
         return -1;
     }
-    if (!g_str_has_prefix(canonical, "pc-i440fx-")) {
+    if ((STRNEQ(def->virt_type, "qemu") && !kvm) || (kvm && !qemuCapsHaveKVM())) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                       "machine type '%s' is not supported: tidemark's qemu driver "
-                       "runs the i440fx ('pc') machine only", def->os_machine);
+                       "Emulator '%s' does not support virt type '%s'",
+                       def->emulator, def->virt_type);
         return -1;
     }
-    g_free(def->os_machine);
-    def->os_machine = g_steal_pointer(&canonical);
+    if (!*canonical) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       "Emulator '%s' does not support machine type '%s'",
+                       def->emulator, def->os_machine);
+        return -1;
+    }
     return 0;
 }
 
@@ -470,24 +647,10 @@ qemuDomainDefPostParse(virDomainDef *def, unsigned int parse_flags, void *opaque
 {
     qemuDriver *driver = opaque;
 
-    if (!def->emulator)
-        def->emulator = g_strdup(driver->cfg->qemu_binary);
-    if (STRNEQ(def->virt_type, "qemu") && STRNEQ(def->virt_type, "kvm")) {
-        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                       "Emulator '%s' does not support virt type '%s'",
-                       def->emulator, def->virt_type);
+    if (check_platform(driver, def) < 0)
         return -1;
-    }
-    if (STREQ(def->virt_type, "kvm") && !qemuCapsHaveKVM()) {
-        virReportError(VIR_ERR_INVALID_ARG,
-                       "could not get preferred machine for %s type=kvm",
-                       def->emulator);
-        return -1;
-    }
-    if (!def->os_arch)
-        def->os_arch = g_strdup("x86_64");
-    if (check_machine(driver, def) < 0)
-        return -1;
+    if (!runs_here(def))
+        return 0;
 
     default_cpu(def);
     default_controllers(def);
@@ -503,5 +666,11 @@ int
 qemuDomainDefAssignAddresses(virDomainDef *def, unsigned int parse_flags,
                              void *opaque)
 {
-    return assign_pci_addresses(def);
+    if (!runs_here(def))
+        return 0;
+    default_controller_models(def);
+    if (assign_pci_addresses(def) < 0)
+        return -1;
+    assign_usb_addresses(def);
+    return 0;
 }
