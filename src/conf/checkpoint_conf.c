@@ -73,7 +73,7 @@ parse_def(xmlNodePtr root, const virDomainXMLOption *xmlopt, unsigned int flags)
         errno = 0;
         if (time)
             def->parent.creationTime = g_ascii_strtoll(time, &end, 10);
-        if (!time || errno || *end) {
+        if (!time || errno == ERANGE || *end) {
             virReportError(VIR_ERR_INTERNAL_ERROR, "%s",
                            "missing creationTime from existing checkpoint");
             return NULL;

@@ -39,7 +39,7 @@ child_prop_uint(xmlNodePtr node, const char *child, const char *name, unsigned i
         return 0;
     errno = 0;
     value = g_ascii_strtoull(text, &end, base);
-    if (errno || *end || value > G_MAXUINT)
+    if (errno == ERANGE || *end || value > G_MAXUINT)
         return 0;
     return (unsigned int)value;
 }

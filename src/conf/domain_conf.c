@@ -216,7 +216,7 @@ parse_memory(xmlNodePtr node, const char *name, unsigned long long *kib)
     g_strstrip(text);
     errno = 0;
     value = g_ascii_strtoull(text, &end, 10);
-    if (!*text || errno || *end || text[0] == '-') {
+    if (!*text || errno == ERANGE || *end || text[0] == '-') {
         virReportError(VIR_ERR_XML_ERROR, "could not parse element %s", name);
         return -1;
     }

@@ -308,7 +308,7 @@ virXPathLongLong(const char *xpath, xmlXPathContextPtr ctxt, long long *value)
         return 0;
     errno = 0;
     *value = g_ascii_strtoll(str, &end, 10);
-    if (errno || end == str || *end)
+    if (errno == ERANGE || end == str || *end)
         return -1;
     return 1;
 }

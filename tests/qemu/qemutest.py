@@ -330,12 +330,22 @@ class Tier:
             if time.monotonic() > deadline:
                 raise RuntimeError('qemu-nbd did not listen')
             time.sleep(0.02)
-        h = nbd.NBD()
-        result = {}
-        try:
+        # the socket exists a moment before qemu-nbd listens on it: a
+        # refused connection is retried (with a new handle) until then
+        while True:
+            h = nbd.NBD()
             for b in bitmaps:
                 h.add_meta_context(f'qemu:dirty-bitmap:{b}')
-            h.connect_unix(sock)
+            try:
+                h.connect_unix(sock)
+                break
+            except nbd.Error:
+                h.close()
+                if p.poll() is not None or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        result = {}
+        try:
             size = h.get_size()
             for b in bitmaps:
                 ctx = f'qemu:dirty-bitmap:{b}'
