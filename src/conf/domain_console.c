@@ -330,7 +330,8 @@ virDomainConsoleAddCompat(virDomainDef *def)
         xmlAddPrevSibling(consoles->pdata[0], serial);
     } else if (hvm && serials->len &&
                (!serial_type || in_list(console_serials, serial_type))) {
-        /* a stub: it prints as serial port 0 */
+        /* libvirt's compat console: a placeholder element that is printed
+         * as a copy of serial port 0 (virDomainConsoleFormat) */
         xmlNodePtr console = xmlNewDocNode(devices->doc, NULL, BAD_CAST "console", NULL);
         xmlNodePtr target = xmlNewChild(console, NULL, BAD_CAST "target", NULL);
 
