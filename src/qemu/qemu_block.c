@@ -121,21 +121,31 @@ qemuBlockActionBitmapRemove(virJSONValue *actions, const char *node, const char 
     add_action(actions, "block-dirty-bitmap-remove", &data);
 }
 
-int
-qemuBlockTransaction(virDomainObj *vm, virJSONValue **actions)
+qemuMonitorCall *
+qemuBlockTransactionStart(virDomainObj *vm, virJSONValue **actions)
 {
     g_autoptr(virJSONValue) args = virJSONValueNewObject();
     g_autoptr(virJSONValue) cmd = NULL;
-    qemuMonitor *mon;
-    int rc;
 
     virJSONValueObjectAppend(args, "actions", actions);
     cmd = qemuMonitorNewCommand("transaction", &args);
-    mon = qemuDomainObjEnterMonitor(vm);
-    rc = qemuMonitorCommand(mon, cmd, NULL);
+    return qemuMonitorCommandStart(qemuDomainObjEnterMonitor(vm), cmd);
+}
+
+int
+qemuBlockTransactionFinish(virDomainObj *vm, qemuMonitorCall *call)
+{
+    int rc = qemuMonitorCommandFinish(call, NULL);
+
     if (qemuDomainObjExitMonitor(vm) < 0)
         return -1;
     return rc;
+}
+
+int
+qemuBlockTransaction(virDomainObj *vm, virJSONValue **actions)
+{
+    return qemuBlockTransactionFinish(vm, qemuBlockTransactionStart(vm, actions));
 }
 
 /* ---- offline ---- */

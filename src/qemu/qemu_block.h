@@ -40,6 +40,18 @@ void qemuBlockActionBitmapRemove(virJSONValue *actions, const char *node,
 /* Runs a QMP transaction of @actions (taken); all or nothing. */
 int qemuBlockTransaction(virDomainObj *vm, virJSONValue **actions);
 
+/**
+ * qemuBlockTransactionStart:
+ *
+ * qemuBlockTransaction in two halves, so a caller can do its own I/O
+ * while QEMU works: sends the transaction of @actions (taken) to running
+ * @vm and returns with @vm unlocked, as inside the monitor (the caller
+ * holds the job). qemuBlockTransactionFinish(@vm, the call) must follow;
+ * it locks @vm again and returns as qemuBlockTransaction does.
+ */
+qemuMonitorCall *qemuBlockTransactionStart(virDomainObj *vm, virJSONValue **actions);
+int qemuBlockTransactionFinish(virDomainObj *vm, qemuMonitorCall *call);
+
 /* A bitmap as qemu-img reads it from an image. */
 typedef struct {
     char *name;

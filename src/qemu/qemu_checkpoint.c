@@ -12,6 +12,7 @@
  */
 #include "internal.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
 
 #include "qemu/qemu_checkpoint.h"
@@ -49,12 +50,32 @@ write_metadata(qemuDriver *driver, virDomainObj *vm, virDomainMomentObj *chk)
     return virFileWriteAtomic(path, xml, strlen(xml), 0600);
 }
 
+/* Removes a checkpoint's file. On a running domain the directory sync
+ * waits for QEMU's stop, as a create's does (create_new): the images
+ * reach their final state only then. */
 static int
 remove_metadata(qemuDriver *driver, virDomainObj *vm, const char *name)
 {
     g_autofree char *path = metadata_path(driver, vm, name);
 
-    return virFileRemoveDurable(path);
+    if (virDomainObjIsActive(vm) && g_unlink(path) < 0 && errno != ENOENT) {
+        virReportError(VIR_ERR_SYSTEM_ERROR, "cannot remove file '%s': %s",
+                       path, g_strerror(errno));
+        return -1;
+    }
+    return virDomainObjIsActive(vm) ? 0 : virFileRemoveDurable(path);
+}
+
+void
+qemuCheckpointSyncMetadata(qemuDriver *driver, virDomainObj *vm)
+{
+    g_autofree char *dir = qemuDomainCheckpointDir(driver, vm->def->name);
+
+    if (g_file_test(dir, G_FILE_TEST_IS_DIR) && virFileSyncDir(dir) < 0) {
+        /* nothing to undo: the names are as the driver left them */
+        g_printerr("tidemark: %s\n", virGetLastErrorMessage());
+        virResetLastError();
+    }
 }
 
 void
@@ -71,6 +92,11 @@ qemuCheckpointLoadAll(qemuDriver *driver, virDomainObj *vm)
         g_autofree char *xml = NULL;
         g_autoptr(virDomainCheckpointDef) def = NULL;
 
+        if (strstr(entry, VIR_FILE_STAGED_MARK)) {
+            /* a metadata write a crash interrupted: never in place */
+            g_unlink(path);
+            continue;
+        }
         if (!g_str_has_suffix(entry, ".xml"))
             continue;
         if (!g_file_get_contents(path, &xml, NULL, NULL) ||
@@ -199,12 +225,28 @@ validate_bitmaps(virDomainObj *vm, virDomainCheckpointDef *def)
 
 /* ---- create ---- */
 
+/* A live create: the transaction that adds the bitmaps is sent first,
+ * and while QEMU runs it the metadata file is written and synced under
+ * a temporary name; only a successful transaction puts it in place. So
+ * the file's cost hides behind QEMU's, and the order stays the crash-safe
+ * one: a crash before the rename leaves bitmaps without a checkpoint
+ * (checkpoint-verify names them), never a checkpoint without bitmaps.
+ * The directory is synced when QEMU stops (qemuCheckpointSyncMetadata),
+ * not here: QEMU writes a new bitmap into the image only when it closes
+ * it, so before that a power loss takes the bitmap whatever happens to
+ * the file, and a rename made durable now would only leave a checkpoint
+ * whose bitmap is gone. */
 static virDomainMomentObj *
 create_new(qemuDriver *driver, virDomainObj *vm, virDomainCheckpointDef **def)
 {
     g_autoptr(virJSONValue) actions = virJSONValueNewArray();
+    g_autofree char *dir = qemuDomainCheckpointDir(driver, vm->def->name);
+    g_autofree char *path = NULL;
+    g_autofree char *xml = NULL;
     virDomainMomentObj *current;
     virDomainMomentObj *chk;
+    virFileStaged *staged;
+    qemuMonitorCall *call;
 
     if (virDomainMomentFindByName(vm->checkpoints, (*def)->parent.name)) {
         virReportError(VIR_ERR_OPERATION_FAILED, "domain moment %s already exists",
@@ -213,19 +255,31 @@ create_new(qemuDriver *driver, virDomainObj *vm, virDomainCheckpointDef **def)
     }
     if (!((*def)->parent.dom = virDomainObjGetDefCopy(vm, &driver->xmlopt)) ||
         virDomainCheckpointAlignDisks(*def) < 0 ||
-        check_disks(vm, *def) < 0)
+        check_disks(vm, *def) < 0 ||
+        virFileMakePath(dir) < 0)
         return NULL;
+    if ((current = virDomainMomentGetCurrent(vm->checkpoints)))
+        (*def)->parent.parent_name = g_strdup(current->def->name);
+    path = metadata_path(driver, vm, (*def)->parent.name);
 
     bitmap_actions(vm, *def, true, actions);
-    if (qemuBlockTransaction(vm, &actions) < 0)
+    call = qemuBlockTransactionStart(vm, &actions);
+    xml = virDomainCheckpointDefFormat(*def, VIR_DOMAIN_CHECKPOINT_FORMAT_SECURE);
+    staged = virFileStageAtomic(path, xml, strlen(xml), 0600);
+    if (qemuBlockTransactionFinish(vm, call) < 0 || !staged) {
+        /* a failed stage after a good transaction: the bitmaps exist,
+         * and checkpoint-verify shows them as bitmaps without a checkpoint */
+        virFileStagedDiscard(staged);
         return NULL;
+    }
     virFaultPoint("checkpoint-create-after-transaction");
-
-    if (!(chk = virDomainMomentAssignDef(vm->checkpoints, &(*def)->parent)))
+    if (virFileStagedCommit(staged, false) < 0)
         return NULL;
+    if (!(chk = virDomainMomentAssignDef(vm->checkpoints, &(*def)->parent))) {
+        virFileRemoveDurable(path);
+        return NULL;
+    }
     *def = NULL;
-    if ((current = virDomainMomentGetCurrent(vm->checkpoints)))
-        chk->def->parent_name = g_strdup(current->def->name);
     return chk;
 }
 
@@ -287,6 +341,7 @@ qemuDomainCheckpointCreateXML(virDomainPtr domain, const char *xml, unsigned int
     qemuDriver *driver = qemuDriverFromConn(domain->conn);
     bool redefine = flags & VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE;
     bool update_current = !redefine;
+    bool written = false;       /* create_new wrote the metadata itself */
     g_autoptr(virDomainCheckpointDef) def = NULL;
     virDomainObj *vm;
     virDomainMomentObj *chk = NULL;
@@ -319,9 +374,11 @@ qemuDomainCheckpointCreateXML(virDomainPtr domain, const char *xml, unsigned int
             goto endjob;
     } else if (!(chk = create_new(driver, vm, &def))) {
         goto endjob;
+    } else {
+        written = true;
     }
 
-    if (write_metadata(driver, vm, chk) < 0) {
+    if (!written && write_metadata(driver, vm, chk) < 0) {
         /* the bitmaps exist (a plain create): checkpoint-verify shows
          * them as bitmaps without a checkpoint */
         virDomainMomentObjListRemove(vm->checkpoints, chk);

@@ -14,6 +14,11 @@ void qemuCheckpointMethods(virConnectDriver *drv);
  * load are reported on stderr and skipped. */
 void qemuCheckpointLoadAll(qemuDriver *driver, virDomainObj *vm);
 
+/* Makes the checkpoint files created and removed while @vm ran durable
+ * (fsyncs their directory); called once QEMU has stopped and so has
+ * written its bitmaps into the images. Failures are only reported. */
+void qemuCheckpointSyncMetadata(qemuDriver *driver, virDomainObj *vm);
+
 /* Removes every checkpoint file of @vm (undefine with
  * CHECKPOINTS_METADATA); the bitmaps stay in the images. */
 int qemuCheckpointDiscardAllMetadata(qemuDriver *driver, virDomainObj *vm);

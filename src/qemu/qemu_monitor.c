@@ -22,10 +22,16 @@
  * (query-qmp-schema) stay well below it. */
 #define QEMU_MONITOR_MAX_LINE (64 * 1024 * 1024)
 
-typedef struct {
-    virJSONValue *reply;   /* set by the reader */
+/* One command in flight: its waiter's record, in the pending table
+ * under @id until the reply arrives or the waiter gives up. */
+struct _qemuMonitorCall {
+    qemuMonitor *mon;
+    char *id;
+    char *execute;          /* the command's name, for messages */
+    virJSONValue *reply;    /* set by the reader */
     bool done;
-} qemuMonitorPending;
+    int write_errno;        /* the send failed */
+};
 
 struct _qemuMonitor {
     int fd;
@@ -37,7 +43,7 @@ struct _qemuMonitor {
 
     GMutex lock;
     GCond cond;
-    GHashTable *pending;        /* id -> qemuMonitorPending (the waiter's) */
+    GHashTable *pending;        /* id -> qemuMonitorCall (the waiter's) */
     bool greeted;
     bool closed;                /* the reader has stopped */
     bool closing;               /* qemuMonitorClose has begun */
@@ -115,7 +121,7 @@ qemuMonitorDispatch(qemuMonitor *mon, const char *line)
     if (virJSONValueObjectHasKey(msg, "QMP")) {
         mon->greeted = true;
     } else if ((id = virJSONValueObjectGetString(msg, "id"))) {
-        qemuMonitorPending *p = g_hash_table_lookup(mon->pending, id);
+        qemuMonitorCall *p = g_hash_table_lookup(mon->pending, id);
 
         /* No waiter: its command timed out; the late reply is dropped. */
         if (p) {
@@ -176,9 +182,12 @@ qemuMonitorReaderThread(gpointer opaque)
     return NULL;
 }
 
+/* Writes all of @data. Returns 0 or the errno of the failed send. */
 static int
 qemuMonitorWrite(qemuMonitor *mon, const char *data, size_t len)
 {
+    int err = 0;
+
     g_mutex_lock(&mon->wlock);
     while (len > 0) {
         ssize_t n = send(mon->fd, data, len, MSG_NOSIGNAL);
@@ -186,72 +195,85 @@ qemuMonitorWrite(qemuMonitor *mon, const char *data, size_t len)
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            g_mutex_unlock(&mon->wlock);
-            virReportError(VIR_ERR_OPERATION_FAILED,
-                           "Unable to write to monitor: %s", g_strerror(errno));
-            return -1;
+            err = errno;
+            break;
         }
         data += n;
         len -= n;
     }
     g_mutex_unlock(&mon->wlock);
-    return 0;
+    return err;
 }
 
-/* Sends @cmd with a fresh id and waits. Returns 0 with *reply set, or -1
- * with an error set (closed, timed out, write failure). */
-static int
-qemuMonitorSend(qemuMonitor *mon, virJSONValue *cmd, virJSONValue **reply)
+static void
+qemuMonitorCallFree(qemuMonitorCall *call)
 {
-    qemuMonitorPending p = { 0 };
-    g_autofree char *id = NULL;
+    g_free(call->id);
+    g_free(call->execute);
+    virJSONValueFree(call->reply);
+    g_free(call);
+}
+
+qemuMonitorCall *
+qemuMonitorCommandStart(qemuMonitor *mon, virJSONValue *cmd)
+{
+    qemuMonitorCall *call = g_new0(qemuMonitorCall, 1);
     g_autofree char *text = NULL;
     g_autofree char *line = NULL;
-    gint64 deadline;
-    int ret = -1;
 
+    call->mon = mon;
+    call->execute = g_strdup(virJSONValueObjectGetString(cmd, "execute"));
     g_mutex_lock(&mon->lock);
     if (mon->closed) {
         g_mutex_unlock(&mon->lock);
-        virReportError(VIR_ERR_INTERNAL_ERROR,
-                       "End of file from qemu monitor (vm='%s')", mon->vmname);
-        return -1;
+        return call;
     }
-    id = g_strdup_printf("tidemark-%u", ++mon->serial);
-    g_hash_table_insert(mon->pending, id, &p);
+    call->id = g_strdup_printf("tidemark-%u", ++mon->serial);
+    g_hash_table_insert(mon->pending, call->id, call);
     g_mutex_unlock(&mon->lock);
 
-    virJSONValueObjectAppendString(cmd, "id", id);
+    virJSONValueObjectAppendString(cmd, "id", call->id);
     text = virJSONValueToString(cmd, false);
     line = g_strconcat(text, "\r\n", NULL);
-    if (qemuMonitorWrite(mon, line, strlen(line)) < 0) {
-        g_mutex_lock(&mon->lock);
-        goto done;
-    }
+    call->write_errno = qemuMonitorWrite(mon, line, strlen(line));
+    return call;
+}
 
-    deadline = g_get_monotonic_time() + (gint64)mon->timeout_ms * 1000;
+/* Waits for @call's reply. Returns 0 with *reply set, or -1 with an
+ * error set (closed, timed out, write failure). Frees @call. */
+static int
+qemuMonitorCallWait(qemuMonitorCall *call, virJSONValue **reply)
+{
+    qemuMonitor *mon = call->mon;
+    gint64 deadline = g_get_monotonic_time() + (gint64)mon->timeout_ms * 1000;
+    int ret = -1;
+
     g_mutex_lock(&mon->lock);
-    while (!p.done && !mon->closed) {
+    while (call->id && !call->write_errno && !call->done && !mon->closed) {
         if (!g_cond_wait_until(&mon->cond, &mon->lock, deadline))
             break;
     }
-    if (p.done) {
-        *reply = g_steal_pointer(&p.reply);
+    if (call->done) {
+        *reply = g_steal_pointer(&call->reply);
         ret = 0;
+    } else if (!call->id) {
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       "End of file from qemu monitor (vm='%s')", mon->vmname);
+    } else if (call->write_errno) {
+        virReportError(VIR_ERR_OPERATION_FAILED, "Unable to write to monitor: %s",
+                       g_strerror(call->write_errno));
     } else if (mon->closed) {
         virReportError(VIR_ERR_OPERATION_FAILED, "%s",
                        "QEMU monitor was closed");
     } else {
         virReportError(VIR_ERR_OPERATION_TIMEOUT,
                        "QEMU monitor of '%s' did not answer '%s' within %u ms",
-                       mon->vmname, virJSONValueObjectGetString(cmd, "execute"),
-                       mon->timeout_ms);
+                       mon->vmname, call->execute, mon->timeout_ms);
     }
-
- done:
-    g_hash_table_remove(mon->pending, id);
+    if (call->id)
+        g_hash_table_remove(mon->pending, call->id);
     g_mutex_unlock(&mon->lock);
-    virJSONValueFree(p.reply);
+    qemuMonitorCallFree(call);
     return ret;
 }
 
@@ -259,17 +281,17 @@ int
 qemuMonitorCommandPassthrough(qemuMonitor *mon, virJSONValue *cmd,
                               virJSONValue **reply)
 {
-    return qemuMonitorSend(mon, cmd, reply);
+    return qemuMonitorCallWait(qemuMonitorCommandStart(mon, cmd), reply);
 }
 
 int
-qemuMonitorCommand(qemuMonitor *mon, virJSONValue *cmd, virJSONValue **reply)
+qemuMonitorCommandFinish(qemuMonitorCall *call, virJSONValue **reply)
 {
     g_autoptr(virJSONValue) r = NULL;
-    const char *name = virJSONValueObjectGetString(cmd, "execute");
+    g_autofree char *name = g_strdup(call->execute);
     virJSONValue *error;
 
-    if (qemuMonitorSend(mon, cmd, &r) < 0)
+    if (qemuMonitorCallWait(call, &r) < 0)
         return -1;
     if ((error = virJSONValueObjectGet(r, "error"))) {
         qemuMonitorReportError(name, error);
@@ -283,6 +305,12 @@ qemuMonitorCommand(qemuMonitor *mon, virJSONValue *cmd, virJSONValue **reply)
     if (reply)
         *reply = g_steal_pointer(&r);
     return 0;
+}
+
+int
+qemuMonitorCommand(qemuMonitor *mon, virJSONValue *cmd, virJSONValue **reply)
+{
+    return qemuMonitorCommandFinish(qemuMonitorCommandStart(mon, cmd), reply);
 }
 
 static int

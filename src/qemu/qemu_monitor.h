@@ -18,6 +18,7 @@
 #include "util/virjson.h"
 
 typedef struct _qemuMonitor qemuMonitor;
+typedef struct _qemuMonitorCall qemuMonitorCall;
 
 typedef struct {
     /* An asynchronous event ("SHUTDOWN", "BLOCK_JOB_COMPLETED", ...):
@@ -74,6 +75,26 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(qemuMonitor, qemuMonitorClose);
  */
 int qemuMonitorCommand(qemuMonitor *mon, virJSONValue *cmd,
                        virJSONValue **reply);
+
+/**
+ * qemuMonitorCommandStart:
+ * @cmd: as for qemuMonitorCommand
+ *
+ * The first half of qemuMonitorCommand: sends @cmd and returns without
+ * waiting, so the caller can do other work while QEMU runs it. Never
+ * fails by itself: a closed monitor or a failed write is reported by
+ * qemuMonitorCommandFinish, which must always follow.
+ */
+qemuMonitorCall *qemuMonitorCommandStart(qemuMonitor *mon, virJSONValue *cmd);
+
+/**
+ * qemuMonitorCommandFinish:
+ * @call: from qemuMonitorCommandStart, freed here
+ * @reply: as for qemuMonitorCommand
+ *
+ * Waits for @call's reply; returns as qemuMonitorCommand does.
+ */
+int qemuMonitorCommandFinish(qemuMonitorCall *call, virJSONValue **reply);
 
 /**
  * qemuMonitorCommandPassthrough:

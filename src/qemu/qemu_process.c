@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "qemu/qemu_process.h"
+#include "qemu/qemu_checkpoint.h"
 #include "qemu/qemu_command.h"
 #include "util/virfault.h"
 #include "util/virfile.h"
@@ -211,6 +212,7 @@ mark_stopped(qemuDriver *driver, virDomainObj *vm, int reason)
 
     close_monitor(priv);
     remove_run_files(priv);
+    qemuCheckpointSyncMetadata(driver, vm);
     priv->pid = 0;
     priv->got_shutdown = false;
     priv->stopping = false;

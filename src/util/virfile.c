@@ -12,10 +12,9 @@
 
 #define VIR_FROM_THIS VIR_FROM_NONE
 
-static int
-fsync_dir_of(const char *path)
+int
+virFileSyncDir(const char *dir)
 {
-    g_autofree char *dir = g_path_get_dirname(path);
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     int rc;
 
@@ -34,17 +33,39 @@ fsync_dir_of(const char *path)
     return 0;
 }
 
-int
-virFileWriteAtomic(const char *path, const char *data, size_t len, int mode)
+static int
+fsync_dir_of(const char *path)
 {
-    g_autofree char *tmp = g_strdup_printf("%s.new-XXXXXX", path);
+    g_autofree char *dir = g_path_get_dirname(path);
+
+    return virFileSyncDir(dir);
+}
+
+struct _virFileStaged {
+    char *path;
+    char *tmp;
+};
+
+static void
+staged_free(virFileStaged *staged)
+{
+    g_free(staged->path);
+    g_free(staged->tmp);
+    g_free(staged);
+}
+
+virFileStaged *
+virFileStageAtomic(const char *path, const char *data, size_t len, int mode)
+{
+    g_autofree char *tmp = g_strdup_printf("%s" VIR_FILE_STAGED_MARK "XXXXXX", path);
     int fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, mode);
+    virFileStaged *staged;
     int saved;
 
     if (fd < 0) {
         virReportError(VIR_ERR_SYSTEM_ERROR, "cannot create file '%s': %s",
                        tmp, g_strerror(errno));
-        return -1;
+        return NULL;
     }
     while (len > 0) {
         ssize_t n = write(fd, data, len);
@@ -62,10 +83,10 @@ virFileWriteAtomic(const char *path, const char *data, size_t len, int mode)
         fd = -1;
         goto error;
     }
-    fd = -1;
-    if (rename(tmp, path) < 0)
-        goto error;
-    return fsync_dir_of(path);
+    staged = g_new0(virFileStaged, 1);
+    staged->path = g_strdup(path);
+    staged->tmp = g_steal_pointer(&tmp);
+    return staged;
 
  error:
     saved = errno;
@@ -74,7 +95,40 @@ virFileWriteAtomic(const char *path, const char *data, size_t len, int mode)
     unlink(tmp);
     virReportError(VIR_ERR_SYSTEM_ERROR, "cannot write file '%s': %s",
                    path, g_strerror(saved));
-    return -1;
+    return NULL;
+}
+
+int
+virFileStagedCommit(virFileStaged *staged, bool sync_dir)
+{
+    int ret = -1;
+
+    if (rename(staged->tmp, staged->path) < 0) {
+        virReportError(VIR_ERR_SYSTEM_ERROR, "cannot write file '%s': %s",
+                       staged->path, g_strerror(errno));
+        unlink(staged->tmp);
+    } else {
+        ret = sync_dir ? fsync_dir_of(staged->path) : 0;
+    }
+    staged_free(staged);
+    return ret;
+}
+
+void
+virFileStagedDiscard(virFileStaged *staged)
+{
+    if (!staged)
+        return;
+    unlink(staged->tmp);
+    staged_free(staged);
+}
+
+int
+virFileWriteAtomic(const char *path, const char *data, size_t len, int mode)
+{
+    virFileStaged *staged = virFileStageAtomic(path, data, len, mode);
+
+    return staged ? virFileStagedCommit(staged, true) : -1;
 }
 
 int

@@ -19,6 +19,41 @@
  */
 int virFileWriteAtomic(const char *path, const char *data, size_t len, int mode);
 
+/* What a staged file's temporary name adds to the final one: a file
+ * whose name holds it is left over from a crash, never content. */
+#define VIR_FILE_STAGED_MARK ".new-"
+
+typedef struct _virFileStaged virFileStaged;
+
+/**
+ * virFileStageAtomic:
+ *
+ * The first half of virFileWriteAtomic, for a caller that decides
+ * later whether the write happens: @data is written and fsynced to a
+ * temporary file beside @path; @path itself is untouched until
+ * virFileStagedCommit. Exactly one of virFileStagedCommit and
+ * virFileStagedDiscard must follow. Returns NULL with an error set.
+ */
+virFileStaged *virFileStageAtomic(const char *path, const char *data, size_t len,
+                                  int mode);
+
+/**
+ * virFileStagedCommit:
+ * @sync_dir: fsync the directory too (false: the caller makes the
+ *            rename durable later, with virFileSyncDir)
+ *
+ * Renames the staged file over its path. Frees @staged. Returns 0, or
+ * -1 with an error set (nothing replaced).
+ */
+int virFileStagedCommit(virFileStaged *staged, bool sync_dir);
+
+/* fsyncs directory @dir: the names created, renamed or removed in it
+ * survive a power loss. Returns 0 or -1 with an error set. */
+int virFileSyncDir(const char *dir);
+
+/* Removes the staged file and frees @staged (NULL is a no-op). */
+void virFileStagedDiscard(virFileStaged *staged);
+
 /**
  * virFileRemoveDurable:
  *

@@ -231,6 +231,11 @@ def walk_fault_point(t, point):
         # a new process: loads what the dead one left
         res = c.r.run('list --all --name')
         t.eq((res.rc, res.err), (0, ''), f'{label}: reopens without complaint')
+        # a write the crash cut short was never put in place; the reopen
+        # clears what it left (the temporary name carries '.new-')
+        staged = [os.path.join(d, f) for d, _, files in os.walk(os.path.join(c.r.path, 'checkpoint'))
+                  for f in files if '.new-' in f]
+        t.eq(staged, [], f'{label}: no half-written checkpoint file is left after the reopen')
         if op == 'domain-define':
             t.eq(res.out.split(), ['vm'], f'{label}: the domain is defined (config written)')
             res = c.run('dominfo vm')
