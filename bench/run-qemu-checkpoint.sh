@@ -41,6 +41,8 @@ theirs=$(/usr/bin/python3 "$top/bench/qemu-checkpoint-libvirt.py" "$tmp/libvirt"
 ours=$(TIDEMARK_SCHEMA_DIR="$top/schemas" "$build/bench/qemu-checkpoint" "$tmp/tidemark" \
        "$tmp/tidemark/one.xml" "$tmp/tidemark/four.xml" "$rounds")
 
+floor=$(/usr/bin/python3 "$top/bench/qmp-floor.py" "$tmp" "$rounds")
+
 echo "ms per call, $rounds calls each (libvirt 9.0 embed / tidemark embed)"
 for phase in create1 size1 delete1 create4 create100; do
     a=$(echo "$theirs" | awk -v p="$phase" '$1 == p { print $2 }')
@@ -48,3 +50,5 @@ for phase in create1 size1 delete1 create4 create100; do
     awk -v p="$phase" -v a="$a" -v b="$b" \
         'BEGIN { printf "%-10s libvirt %8.2f ms  tidemark %7.2f ms  ratio %6.1fx\n", p, a, b, a / b }'
 done
+echo "QEMU's own time per call (a bare QMP client, same run): the floor under create and delete"
+echo "$floor" | awk '{ printf "  %-24s %7.2f ms\n", $1, $2 }'
