@@ -290,6 +290,7 @@ bool tmCmdCheckpointDeleteOffline(tmControl *ctl, const tmCmd *cmd);
 
 extern const tmCmdDef tmDomManagementCmds[];
 extern const tmCmdDef tmDomMonitoringCmds[];
+extern const tmCmdDef tmBackupCmds[];
 extern const tmCmdDef tmDomEventCmds[];
 extern const tmCmdDef tmCheckpointCmds[];
 extern const tmCmdDef tmSnapshotCmds[];

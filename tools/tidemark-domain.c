@@ -420,6 +420,28 @@ cmdResume(tmControl *ctl, const tmCmd *cmd)
     return true;
 }
 
+static const tmCmdOptDef opts_domjobabort[] = {
+    TM_OPT_DOMAIN_FULL,
+    {.name = "postcopy",
+     .type = TM_OT_BOOL,
+     .help = "interrupt post-copy migration"
+    },
+    {.name = NULL}
+};
+
+/* "domjobabort DOMAIN [--postcopy]": silent on success, as in virsh */
+static bool
+cmdDomjobabort(tmControl *ctl, const tmCmd *cmd)
+{
+    g_autoptr(virDomain) dom = NULL;
+
+    if (!(dom = tmCommandOptDomain(ctl, cmd, NULL)))
+        return false;
+    if (tmCommandOptBool(cmd, "postcopy"))
+        return virDomainAbortJobFlags(dom, VIR_DOMAIN_ABORT_JOB_POSTCOPY) == 0;
+    return virDomainAbortJob(dom) == 0;
+}
+
 const tmCmdDef tmDomManagementCmds[] = {
     {.name = "define",
      .handler = cmdDefine,
@@ -432,6 +454,12 @@ const tmCmdDef tmDomManagementCmds[] = {
      .opts = opts_destroy,
      .help = "destroy (stop) a domain",
      .desc = "Forcefully stop a given domain, but leave its resources intact."
+    },
+    {.name = "domjobabort",
+     .handler = cmdDomjobabort,
+     .opts = opts_domjobabort,
+     .help = "abort active domain job",
+     .desc = "Aborts the currently running domain job"
     },
     {.name = "domxml-to-native",
      .handler = tmCmdDomxmlToNative,

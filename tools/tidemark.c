@@ -33,6 +33,7 @@ static const tmCmdGroup tmCmdGroups[] = {
     { "Domain Events", "events", tmDomEventCmds },
     { "Checkpoint", "checkpoint", tmCheckpointCmds },
     { "Snapshot", "snapshot", tmSnapshotCmds },
+    { "Backup", "backup", tmBackupCmds },
     { "Tidemark itself", "tidemark", tmShellCmds },
     { NULL, NULL, NULL }
 };
