@@ -3,7 +3,11 @@
  *
  * qemu:///embed?root=DIR runs the driver inside the calling process
  * with all state under DIR; every connection of a process to the same
- * root shares one driver. Checkpoint methods live in qemu_checkpoint.c.
+ * root shares one driver. One process at a time has a root open: the
+ * driver holds the lock of DIR/run/qemu/driver.pid from the first open
+ * to the last close (libvirt holds it until the process ends, as its
+ * driver state lives that long). Checkpoint methods live in
+ * qemu_checkpoint.c.
  */
 #include "internal.h"
 
@@ -18,6 +22,7 @@
 #include "qemu/qemu_process.h"
 #include "util/virfault.h"
 #include "util/virfile.h"
+#include "util/virpidfile.h"
 #include "util/virxml.h"
 
 #define VIR_FROM_THIS VIR_FROM_QEMU
@@ -53,6 +58,8 @@ driver_free(qemuDriver *driver)
     virDomainObjListFree(driver->domains);
     if (driver->machines)
         g_ptr_array_unref(driver->machines);
+    /* last: nothing of this driver touches the root any more */
+    virPidFileReleasePath(driver->cfg->lock_file, driver->lock_fd);
     qemuDriverConfigFree(driver->cfg);
     g_mutex_clear(&driver->lock);
     g_free(driver);
@@ -171,15 +178,24 @@ static qemuDriver *
 driver_open(const char *root)
 {
     g_autoptr(qemuDriverConfig) cfg = qemuDriverConfigNewEmbed(root);
+    g_autofree char *lock_dir = NULL;
     qemuDriver *driver;
     GPtrArray *vms;
+    int lock_fd;
 
     if (!cfg)
         return NULL;
-    if (virFileMakePath(cfg->root) < 0 || virFileMakePath(cfg->run_dir) < 0)
+    lock_dir = g_path_get_dirname(cfg->lock_file);
+    if (virFileMakePath(cfg->root) < 0 || virFileMakePath(cfg->run_dir) < 0 ||
+        virFileMakePath(lock_dir) < 0)
+        return NULL;
+    /* before anything is loaded: what another process has open (its
+     * running QEMUs, its half-done jobs) is not ours to reconcile */
+    if ((lock_fd = virPidFileAcquirePath(cfg->lock_file, getpid())) < 0)
         return NULL;
 
     driver = g_new0(qemuDriver, 1);
+    driver->lock_fd = lock_fd;
     g_mutex_init(&driver->lock);
     driver->next_id = 1;
     driver->cfg = g_steal_pointer(&cfg);
