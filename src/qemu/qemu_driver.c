@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "qemu/qemu_driver.h"
+#include "conf/domain_obj.h"
 #include <tidemark/tidemark-qemu.h>
 #include "qemu/qemu_checkpoint.h"
 #include "qemu/qemu_command.h"
@@ -321,20 +322,6 @@ qemuConnectListAllDomains(virConnectPtr conn, virDomainPtr **domains,
 /* ---- domains ---- */
 
 static virDomainPtr
-domain_handle(virConnectPtr conn, virDomainObj *vm)
-{
-    virDomainPtr dom = NULL;
-
-    if (vm) {
-        dom = virGetDomain(conn, vm->def->name, vm->def->uuid, vm->def->id);
-        virDomainObjEndAPI(&vm);
-    } else {
-        virReportErrorNoDetail(VIR_ERR_NO_DOMAIN);
-    }
-    return dom;
-}
-
-static virDomainPtr
 qemuDomainLookupByName(virConnectPtr conn, const char *name)
 {
     virDomainObj *vm = virDomainObjListFindByName(qemuDriverFromConn(conn)->domains, name);
@@ -343,7 +330,7 @@ qemuDomainLookupByName(virConnectPtr conn, const char *name)
         virReportError(VIR_ERR_NO_DOMAIN, "no domain with matching name '%s'", name);
         return NULL;
     }
-    return domain_handle(conn, vm);
+    return virDomainObjAPIHandle(conn, vm, VIR_FROM_THIS);
 }
 
 static virDomainPtr
@@ -358,7 +345,7 @@ qemuDomainLookupByUUID(virConnectPtr conn, const unsigned char *uuid)
         virReportError(VIR_ERR_NO_DOMAIN, "no domain with matching uuid '%s'", uuidstr);
         return NULL;
     }
-    return domain_handle(conn, vm);
+    return virDomainObjAPIHandle(conn, vm, VIR_FROM_THIS);
 }
 
 static virDomainPtr
@@ -370,7 +357,7 @@ qemuDomainLookupByID(virConnectPtr conn, int id)
         virReportError(VIR_ERR_NO_DOMAIN, "no domain with matching id %d", id);
         return NULL;
     }
-    return domain_handle(conn, vm);
+    return virDomainObjAPIHandle(conn, vm, VIR_FROM_THIS);
 }
 
 static int
@@ -777,42 +764,20 @@ qemuDomainGetInfo(virDomainPtr domain, virDomainInfoPtr info)
 static int
 qemuDomainGetState(virDomainPtr domain, int *state, int *reason, unsigned int flags)
 {
-    virDomainObj *vm;
-
     virCheckFlags(0, -1);
-    if (!(vm = qemuDomObjFromDomain(domain)))
-        return -1;
-    *state = vm->state;
-    if (reason)
-        *reason = vm->reason;
-    virDomainObjEndAPI(&vm);
-    return 0;
+    return virDomainObjAPIGetState(qemuDomObjFromDomain(domain), state, reason);
 }
 
 static int
 qemuDomainIsActive(virDomainPtr domain)
 {
-    virDomainObj *vm;
-    int ret;
-
-    if (!(vm = qemuDomObjFromDomain(domain)))
-        return -1;
-    ret = virDomainObjIsActive(vm);
-    virDomainObjEndAPI(&vm);
-    return ret;
+    return virDomainObjAPIIsActive(qemuDomObjFromDomain(domain));
 }
 
 static int
 qemuDomainIsPersistent(virDomainPtr domain)
 {
-    virDomainObj *vm;
-    int ret;
-
-    if (!(vm = qemuDomObjFromDomain(domain)))
-        return -1;
-    ret = vm->persistent;
-    virDomainObjEndAPI(&vm);
-    return ret;
+    return virDomainObjAPIIsPersistent(qemuDomObjFromDomain(domain));
 }
 
 static char *
@@ -879,15 +844,8 @@ qemuDomainGetSecurityLabel(virDomainPtr domain, virSecurityLabelPtr seclabel)
 static int
 qemuDomainGetMessages(virDomainPtr domain, char ***msgs, unsigned int flags)
 {
-    virDomainObj *vm;
-    int ret;
-
     virCheckFlags(VIR_DOMAIN_MESSAGE_DEPRECATION | VIR_DOMAIN_MESSAGE_TAINTING, -1);
-    if (!(vm = qemuDomObjFromDomain(domain)))
-        return -1;
-    ret = virDomainObjGetMessages(vm, msgs, flags);
-    virDomainObjEndAPI(&vm);
-    return ret;
+    return virDomainObjAPIGetMessages(qemuDomObjFromDomain(domain), msgs, flags);
 }
 
 /* ---- the command line ---- */
