@@ -18,6 +18,7 @@
 #include "qemu/qemu_block.h"
 #include "qemu/qemu_command.h"
 #include "conf/checkpoint_obj.h"
+#include "conf/moment_obj.h"
 #include "util/virfault.h"
 #include "util/virfile.h"
 #include <tidemark/tidemark-extensions.h>
@@ -350,71 +351,35 @@ static int
 qemuDomainListAllCheckpoints(virDomainPtr domain, virDomainCheckpointPtr **chks,
                              unsigned int flags)
 {
-    virDomainObj *vm;
-    g_autoptr(GPtrArray) objs = NULL;
-    int ret = -1;
-
     virCheckFlags(LIST_FLAGS, -1);
-    if (!(vm = qemuDomObjFromDomain(domain)))
-        return -1;
-    if ((objs = virDomainMomentObjListCollect(vm->checkpoints, NULL, flags, NULL, 0)))
-        ret = virDomainCheckpointExportList(domain, objs, chks);
-    virDomainObjEndAPI(&vm);
-    return ret;
+    return virDomainCheckpointObjListAll(qemuDomObjFromDomain(domain), domain, chks, flags);
 }
 
 static int
 qemuDomainCheckpointListAllChildren(virDomainCheckpointPtr checkpoint,
                                     virDomainCheckpointPtr **chks, unsigned int flags)
 {
-    virDomainObj *vm;
-    virDomainMomentObj *chk = NULL;
-    g_autoptr(GPtrArray) objs = NULL;
-    int ret = -1;
-
     virCheckFlags(VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS | VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL |
                   VIR_DOMAIN_CHECKPOINT_LIST_LEAVES | VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES, -1);
-    if (!(vm = checkpoint_lookup(checkpoint, &chk)))
-        return -1;
-    if ((objs = virDomainMomentObjListCollect(vm->checkpoints, chk, flags, NULL, 0)))
-        ret = virDomainCheckpointExportList(checkpoint->domain, objs, chks);
-    virDomainObjEndAPI(&vm);
-    return ret;
+    return virDomainCheckpointObjListAllChildren(qemuDomObjFromDomain(checkpoint->domain), checkpoint,
+                                                 chks, flags, VIR_FROM_THIS);
 }
 
 static virDomainCheckpointPtr
 qemuDomainCheckpointLookupByName(virDomainPtr domain, const char *name, unsigned int flags)
 {
-    virDomainObj *vm;
-    virDomainMomentObj *chk;
-    virDomainCheckpointPtr ret = NULL;
-
     virCheckFlags(0, NULL);
-    if (!(vm = qemuDomObjFromDomain(domain)))
-        return NULL;
-    if ((chk = virDomainCheckpointFindByNameReport(vm, name, VIR_FROM_THIS)))
-        ret = virGetDomainCheckpoint(domain, chk->def->name);
-    virDomainObjEndAPI(&vm);
-    return ret;
+    return virDomainMomentObjGetHandle(qemuDomObjFromDomain(domain), VIR_DOMAIN_MOMENT_KIND_CHECKPOINT,
+                                       domain, name, false, VIR_FROM_THIS);
 }
 
 static virDomainCheckpointPtr
 qemuDomainCheckpointGetParent(virDomainCheckpointPtr checkpoint, unsigned int flags)
 {
-    virDomainObj *vm;
-    virDomainMomentObj *chk = NULL;
-    virDomainCheckpointPtr ret = NULL;
-
     virCheckFlags(0, NULL);
-    if (!(vm = checkpoint_lookup(checkpoint, &chk)))
-        return NULL;
-    if (!chk->def->parent_name)
-        virReportError(VIR_ERR_NO_DOMAIN_CHECKPOINT,
-                       "checkpoint '%s' does not have a parent", chk->def->name);
-    else
-        ret = virGetDomainCheckpoint(checkpoint->domain, chk->def->parent_name);
-    virDomainObjEndAPI(&vm);
-    return ret;
+    return virDomainMomentObjGetHandle(qemuDomObjFromDomain(checkpoint->domain),
+                                       VIR_DOMAIN_MOMENT_KIND_CHECKPOINT, checkpoint->domain,
+                                       checkpoint->name, true, VIR_FROM_THIS);
 }
 
 /* Fills each bitmap disk's size from its bitmap's dirty count. A disk
