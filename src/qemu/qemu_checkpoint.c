@@ -200,6 +200,24 @@ validate_bitmaps(virDomainObj *vm, virDomainCheckpointDef *def)
 
 /* ---- create ---- */
 
+/* What a new checkpoint (online or offline) needs before its bitmaps
+ * are added: a free name, the domain definition it records, its disk
+ * list completed as libvirt completes it, and libvirt's disk checks. */
+static int
+prepare_new(qemuDriver *driver, virDomainObj *vm, virDomainCheckpointDef *def)
+{
+    if (virDomainMomentFindByName(vm->checkpoints, def->parent.name)) {
+        virReportError(VIR_ERR_OPERATION_FAILED, "domain moment %s already exists",
+                       def->parent.name);
+        return -1;
+    }
+    if (!(def->parent.dom = virDomainObjGetDefCopy(vm, &driver->xmlopt)) ||
+        virDomainCheckpointAlignDisks(def) < 0 ||
+        check_disks(vm, def) < 0)
+        return -1;
+    return 0;
+}
+
 static virDomainMomentObj *
 create_new(qemuDriver *driver, virDomainObj *vm, virDomainCheckpointDef **def)
 {
@@ -207,14 +225,7 @@ create_new(qemuDriver *driver, virDomainObj *vm, virDomainCheckpointDef **def)
     virDomainMomentObj *current;
     virDomainMomentObj *chk;
 
-    if (virDomainMomentFindByName(vm->checkpoints, (*def)->parent.name)) {
-        virReportError(VIR_ERR_OPERATION_FAILED, "domain moment %s already exists",
-                       (*def)->parent.name);
-        return NULL;
-    }
-    if (!((*def)->parent.dom = virDomainObjGetDefCopy(vm, &driver->xmlopt)) ||
-        virDomainCheckpointAlignDisks(*def) < 0 ||
-        check_disks(vm, *def) < 0)
+    if (prepare_new(driver, vm, *def) < 0)
         return NULL;
 
     bitmap_actions(vm, *def, true, actions);
@@ -240,14 +251,7 @@ create_offline(qemuDriver *driver, virDomainObj *vm, virDomainCheckpointDef **de
     virDomainMomentObj *chk;
     size_t added = 0;
 
-    if (virDomainMomentFindByName(vm->checkpoints, (*def)->parent.name)) {
-        virReportError(VIR_ERR_OPERATION_FAILED, "domain moment %s already exists",
-                       (*def)->parent.name);
-        return NULL;
-    }
-    if (!((*def)->parent.dom = virDomainObjGetDefCopy(vm, &driver->xmlopt)) ||
-        virDomainCheckpointAlignDisks(*def) < 0 ||
-        check_disks(vm, *def) < 0)
+    if (prepare_new(driver, vm, *def) < 0)
         return NULL;
     for (added = 0; added < (*def)->ndisks; added++) {
         virDomainCheckpointDiskDef *disk = &(*def)->disks[added];
