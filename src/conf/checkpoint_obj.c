@@ -3,19 +3,14 @@
  */
 #include "internal.h"
 #include "conf/checkpoint_obj.h"
+#include "conf/moment_obj.h"
 
 #define VIR_FROM_THIS VIR_FROM_DOMAIN_CHECKPOINT
 
 virDomainMomentObj *
 virDomainCheckpointFindByNameReport(virDomainObj *vm, const char *name, int domcode)
 {
-    virDomainMomentObj *chk = virDomainMomentFindByName(vm->checkpoints, name);
-
-    if (!chk)
-        virReportErrorHelper(domcode, VIR_ERR_NO_DOMAIN_CHECKPOINT, __FILE__,
-                             __func__, __LINE__,
-                             "no domain checkpoint with matching name '%s'", name);
-    return chk;
+    return virDomainMomentFindByNameReport(vm, VIR_DOMAIN_MOMENT_KIND_CHECKPOINT, name, domcode);
 }
 
 int
@@ -74,6 +69,40 @@ virDomainCheckpointExportList(virDomainPtr domain, GPtrArray *objs,
         }
         *out = list;
     }
+    return count;
+}
+
+int
+virDomainCheckpointObjListAll(virDomainObj *vm, virDomainPtr domain,
+                              virDomainCheckpointPtr **chks, unsigned int flags)
+{
+    g_autoptr(GPtrArray) objs = NULL;
+    int count = -1;
+
+    if (!vm)
+        return -1;
+    /* the checkpoint list flags are the moment list flags */
+    if ((objs = virDomainMomentObjListCollect(vm->checkpoints, NULL, flags, NULL, 0)))
+        count = virDomainCheckpointExportList(domain, objs, chks);
+    virDomainObjEndAPI(&vm);
+    return count;
+}
+
+int
+virDomainCheckpointObjListAllChildren(virDomainObj *vm, virDomainCheckpointPtr checkpoint,
+                                      virDomainCheckpointPtr **chks, unsigned int flags,
+                                      int domcode)
+{
+    g_autoptr(GPtrArray) objs = NULL;
+    virDomainMomentObj *chk;
+    int count = -1;
+
+    if (!vm)
+        return -1;
+    if ((chk = virDomainCheckpointFindByNameReport(vm, checkpoint->name, domcode)) &&
+        (objs = virDomainMomentObjListCollect(vm->checkpoints, chk, flags, NULL, 0)))
+        count = virDomainCheckpointExportList(checkpoint->domain, objs, chks);
+    virDomainObjEndAPI(&vm);
     return count;
 }
 

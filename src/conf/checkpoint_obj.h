@@ -41,6 +41,25 @@ int virDomainCheckpointRedefinePrep(virDomainObj *vm, virDomainCheckpointDef *de
 virDomainMomentObj *virDomainCheckpointRedefineCommit(virDomainObj *vm,
                                                       virDomainCheckpointDef **def);
 
+/*
+ * The checkpoint queries, answered the same way by every driver. Each
+ * takes @vm as the driver's lookup hands it over (located, locked and
+ * referenced, or NULL with the lookup's error set) and consumes it
+ * (virDomainObjEndAPI); the driver checks the flags first, so that the
+ * unsupported-flags message names its own function, as libvirt's does.
+ * @domcode is the driver's error domain, for the errors raised here.
+ */
+
+/* virDomainListAllCheckpoints: the count, or -1. */
+int virDomainCheckpointObjListAll(virDomainObj *vm, virDomainPtr domain,
+                                  virDomainCheckpointPtr **chks, unsigned int flags);
+
+/* virDomainCheckpointListAllChildren: the count, or -1 (also with
+ * NO_DOMAIN_CHECKPOINT when @checkpoint is gone). */
+int virDomainCheckpointObjListAllChildren(virDomainObj *vm, virDomainCheckpointPtr checkpoint,
+                                          virDomainCheckpointPtr **chks, unsigned int flags,
+                                          int domcode);
+
 /* Turns moments into checkpoint handles of @domain (NULL-terminated
  * array in *@out when @out is not NULL). Returns the count or -1. */
 int virDomainCheckpointExportList(virDomainPtr domain, GPtrArray *objs,

@@ -19,6 +19,7 @@
 #include "qemu/qemu_block.h"
 #include "qemu/qemu_command.h"
 #include "conf/checkpoint_obj.h"
+#include "conf/moment_obj.h"
 #include "util/virfault.h"
 #include "util/virfile.h"
 #include <tidemark/tidemark-extensions.h>
@@ -225,6 +226,24 @@ validate_bitmaps(virDomainObj *vm, virDomainCheckpointDef *def)
 
 /* ---- create ---- */
 
+/* What a new checkpoint (online or offline) needs before its bitmaps
+ * are added: a free name, the domain definition it records, its disk
+ * list completed as libvirt completes it, and libvirt's disk checks. */
+static int
+prepare_new(qemuDriver *driver, virDomainObj *vm, virDomainCheckpointDef *def)
+{
+    if (virDomainMomentFindByName(vm->checkpoints, def->parent.name)) {
+        virReportError(VIR_ERR_OPERATION_FAILED, "domain moment %s already exists",
+                       def->parent.name);
+        return -1;
+    }
+    if (!(def->parent.dom = virDomainObjGetDefCopy(vm, &driver->xmlopt)) ||
+        virDomainCheckpointAlignDisks(def) < 0 ||
+        check_disks(vm, def) < 0)
+        return -1;
+    return 0;
+}
+
 /* A live create: the transaction that adds the bitmaps is sent first,
  * and while QEMU runs it the metadata file is written and synced under
  * a temporary name; only a successful transaction puts it in place. So
@@ -248,15 +267,7 @@ create_new(qemuDriver *driver, virDomainObj *vm, virDomainCheckpointDef **def)
     virFileStaged *staged;
     qemuMonitorCall *call;
 
-    if (virDomainMomentFindByName(vm->checkpoints, (*def)->parent.name)) {
-        virReportError(VIR_ERR_OPERATION_FAILED, "domain moment %s already exists",
-                       (*def)->parent.name);
-        return NULL;
-    }
-    if (!((*def)->parent.dom = virDomainObjGetDefCopy(vm, &driver->xmlopt)) ||
-        virDomainCheckpointAlignDisks(*def) < 0 ||
-        check_disks(vm, *def) < 0 ||
-        virFileMakePath(dir) < 0)
+    if (prepare_new(driver, vm, *def) < 0 || virFileMakePath(dir) < 0)
         return NULL;
     if ((current = virDomainMomentGetCurrent(vm->checkpoints)))
         (*def)->parent.parent_name = g_strdup(current->def->name);
@@ -293,14 +304,7 @@ create_offline(qemuDriver *driver, virDomainObj *vm, virDomainCheckpointDef **de
     virDomainMomentObj *chk;
     size_t added = 0;
 
-    if (virDomainMomentFindByName(vm->checkpoints, (*def)->parent.name)) {
-        virReportError(VIR_ERR_OPERATION_FAILED, "domain moment %s already exists",
-                       (*def)->parent.name);
-        return NULL;
-    }
-    if (!((*def)->parent.dom = virDomainObjGetDefCopy(vm, &driver->xmlopt)) ||
-        virDomainCheckpointAlignDisks(*def) < 0 ||
-        check_disks(vm, *def) < 0)
+    if (prepare_new(driver, vm, *def) < 0)
         return NULL;
     for (added = 0; added < (*def)->ndisks; added++) {
         virDomainCheckpointDiskDef *disk = &(*def)->disks[added];
@@ -407,71 +411,35 @@ static int
 qemuDomainListAllCheckpoints(virDomainPtr domain, virDomainCheckpointPtr **chks,
                              unsigned int flags)
 {
-    virDomainObj *vm;
-    g_autoptr(GPtrArray) objs = NULL;
-    int ret = -1;
-
     virCheckFlags(LIST_FLAGS, -1);
-    if (!(vm = qemuDomObjFromDomain(domain)))
-        return -1;
-    if ((objs = virDomainMomentObjListCollect(vm->checkpoints, NULL, flags, NULL, 0)))
-        ret = virDomainCheckpointExportList(domain, objs, chks);
-    virDomainObjEndAPI(&vm);
-    return ret;
+    return virDomainCheckpointObjListAll(qemuDomObjFromDomain(domain), domain, chks, flags);
 }
 
 static int
 qemuDomainCheckpointListAllChildren(virDomainCheckpointPtr checkpoint,
                                     virDomainCheckpointPtr **chks, unsigned int flags)
 {
-    virDomainObj *vm;
-    virDomainMomentObj *chk = NULL;
-    g_autoptr(GPtrArray) objs = NULL;
-    int ret = -1;
-
     virCheckFlags(VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS | VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL |
                   VIR_DOMAIN_CHECKPOINT_LIST_LEAVES | VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES, -1);
-    if (!(vm = checkpoint_lookup(checkpoint, &chk)))
-        return -1;
-    if ((objs = virDomainMomentObjListCollect(vm->checkpoints, chk, flags, NULL, 0)))
-        ret = virDomainCheckpointExportList(checkpoint->domain, objs, chks);
-    virDomainObjEndAPI(&vm);
-    return ret;
+    return virDomainCheckpointObjListAllChildren(qemuDomObjFromDomain(checkpoint->domain), checkpoint,
+                                                 chks, flags, VIR_FROM_THIS);
 }
 
 static virDomainCheckpointPtr
 qemuDomainCheckpointLookupByName(virDomainPtr domain, const char *name, unsigned int flags)
 {
-    virDomainObj *vm;
-    virDomainMomentObj *chk;
-    virDomainCheckpointPtr ret = NULL;
-
     virCheckFlags(0, NULL);
-    if (!(vm = qemuDomObjFromDomain(domain)))
-        return NULL;
-    if ((chk = virDomainCheckpointFindByNameReport(vm, name, VIR_FROM_THIS)))
-        ret = virGetDomainCheckpoint(domain, chk->def->name);
-    virDomainObjEndAPI(&vm);
-    return ret;
+    return virDomainMomentObjGetHandle(qemuDomObjFromDomain(domain), VIR_DOMAIN_MOMENT_KIND_CHECKPOINT,
+                                       domain, name, false, VIR_FROM_THIS);
 }
 
 static virDomainCheckpointPtr
 qemuDomainCheckpointGetParent(virDomainCheckpointPtr checkpoint, unsigned int flags)
 {
-    virDomainObj *vm;
-    virDomainMomentObj *chk = NULL;
-    virDomainCheckpointPtr ret = NULL;
-
     virCheckFlags(0, NULL);
-    if (!(vm = checkpoint_lookup(checkpoint, &chk)))
-        return NULL;
-    if (!chk->def->parent_name)
-        virReportError(VIR_ERR_NO_DOMAIN_CHECKPOINT,
-                       "checkpoint '%s' does not have a parent", chk->def->name);
-    else
-        ret = virGetDomainCheckpoint(checkpoint->domain, chk->def->parent_name);
-    virDomainObjEndAPI(&vm);
-    return ret;
+    return virDomainMomentObjGetHandle(qemuDomObjFromDomain(checkpoint->domain),
+                                       VIR_DOMAIN_MOMENT_KIND_CHECKPOINT, checkpoint->domain,
+                                       checkpoint->name, true, VIR_FROM_THIS);
 }
 
 /* Fills each bitmap disk's size from its bitmap's dirty count. A disk

@@ -22,6 +22,7 @@ qemuDriverConfigFree(qemuDriverConfig *cfg)
     g_free(cfg->checkpoint_dir);
     g_free(cfg->snapshot_dir);
     g_free(cfg->run_dir);
+    g_free(cfg->lock_file);
     g_free(cfg->stdio_handler);
     g_free(cfg->security_driver);
     g_free(cfg->user);
@@ -252,6 +253,8 @@ qemuDriverConfigNewEmbed(const char *root)
     cfg->checkpoint_dir = g_build_filename(cfg->root, "checkpoint", NULL);
     cfg->snapshot_dir = g_build_filename(cfg->root, "snapshot", NULL);
     cfg->run_dir = g_build_filename(cfg->root, "run", NULL);
+    /* libvirt's path, so libvirt and tidemark also keep each other out */
+    cfg->lock_file = g_build_filename(cfg->run_dir, "qemu", "driver.pid", NULL);
     cfg->stdio_handler = g_strdup("file");
     cfg->security_driver = g_strdup("none");
     cfg->qemu_binary = find_program("TIDEMARK_QEMU", "qemu-system-x86_64");

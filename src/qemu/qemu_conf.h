@@ -8,6 +8,8 @@
  *   DIR/snapshot/NAME/SNAP.xml        snapshot metadata
  *   DIR/run/NAME/                     a running domain: status.xml,
  *                                     monitor.sock, qemu.pid, qemu.log
+ *   DIR/run/qemu/driver.pid           the lock of the process that has the
+ *                                     root open (libvirt's file)
  * (NAME, CHK and SNAP encoded with virFileEncodeName.)
  */
 #pragma once
@@ -22,6 +24,7 @@ struct _qemuDriverConfig {
     char *checkpoint_dir;    /* DIR/checkpoint */
     char *snapshot_dir;      /* DIR/snapshot */
     char *run_dir;           /* DIR/run */
+    char *lock_file;         /* DIR/run/qemu/driver.pid */
 
     /* qemu.conf keys tidemark honours (libvirt's names) */
     char *stdio_handler;     /* "file" (default) or "logd" */

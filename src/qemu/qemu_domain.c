@@ -4,6 +4,7 @@
 #include "internal.h"
 
 #include "qemu/qemu_domain.h"
+#include "conf/domain_obj.h"
 #include "util/virbuffer.h"
 #include "util/virfile.h"
 
@@ -169,16 +170,9 @@ virDomainObj *
 qemuDomObjFromDomain(virDomainPtr domain)
 {
     qemuDriver *driver = qemuDriverFromConn(domain->conn);
-    virDomainObj *vm = virDomainObjListFindByUUID(driver->domains, domain->uuid);
+    virDomainObj *vm = virDomainObjListFindByDomain(driver->domains, domain, VIR_FROM_THIS);
 
-    if (!vm) {
-        char uuidstr[VIR_UUID_STRING_BUFLEN];
-
-        virUUIDFormat(domain->uuid, uuidstr);
-        virReportError(VIR_ERR_NO_DOMAIN, "no domain with matching uuid '%s' (%s)",
-                       uuidstr, domain->name);
-        return NULL;
-    }
-    qemuDomainObjPrivateGet(driver, vm);
+    if (vm)
+        qemuDomainObjPrivateGet(driver, vm);
     return vm;
 }

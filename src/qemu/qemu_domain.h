@@ -25,6 +25,9 @@ struct _qemuDriver {
     GPtrArray *machines;          /* "alias=canonical" of -machine help, lazy */
 
     qemuDriverConfig *cfg;        /* immutable after open */
+    /* The fd holding cfg->lock_file's lock for as long as this process
+     * has the root open: a second process is refused, as by libvirt. */
+    int lock_fd;
     virDomainEventState *events;
     virDomainObjList *domains;
     virDomainXMLOption xmlopt;

@@ -3,7 +3,11 @@
  *
  * qemu:///embed?root=DIR runs the driver inside the calling process
  * with all state under DIR; every connection of a process to the same
- * root shares one driver. Checkpoint methods live in qemu_checkpoint.c.
+ * root shares one driver. One process at a time has a root open: the
+ * driver holds the lock of DIR/run/qemu/driver.pid from the first open
+ * to the last close (libvirt holds it until the process ends, as its
+ * driver state lives that long). Checkpoint methods live in
+ * qemu_checkpoint.c.
  */
 #include "internal.h"
 
@@ -11,6 +15,7 @@
 #include <unistd.h>
 
 #include "qemu/qemu_driver.h"
+#include "conf/domain_obj.h"
 #include <tidemark/tidemark-qemu.h>
 #include "qemu/qemu_checkpoint.h"
 #include "qemu/qemu_command.h"
@@ -18,6 +23,7 @@
 #include "qemu/qemu_process.h"
 #include "util/virfault.h"
 #include "util/virfile.h"
+#include "util/virpidfile.h"
 #include "util/virxml.h"
 
 #define VIR_FROM_THIS VIR_FROM_QEMU
@@ -53,6 +59,8 @@ driver_free(qemuDriver *driver)
     virDomainObjListFree(driver->domains);
     if (driver->machines)
         g_ptr_array_unref(driver->machines);
+    /* last: nothing of this driver touches the root any more */
+    virPidFileReleasePath(driver->cfg->lock_file, driver->lock_fd);
     qemuDriverConfigFree(driver->cfg);
     g_mutex_clear(&driver->lock);
     g_free(driver);
@@ -171,15 +179,24 @@ static qemuDriver *
 driver_open(const char *root)
 {
     g_autoptr(qemuDriverConfig) cfg = qemuDriverConfigNewEmbed(root);
+    g_autofree char *lock_dir = NULL;
     qemuDriver *driver;
     GPtrArray *vms;
+    int lock_fd;
 
     if (!cfg)
         return NULL;
-    if (virFileMakePath(cfg->root) < 0 || virFileMakePath(cfg->run_dir) < 0)
+    lock_dir = g_path_get_dirname(cfg->lock_file);
+    if (virFileMakePath(cfg->root) < 0 || virFileMakePath(cfg->run_dir) < 0 ||
+        virFileMakePath(lock_dir) < 0)
+        return NULL;
+    /* before anything is loaded: what another process has open (its
+     * running QEMUs, its half-done jobs) is not ours to reconcile */
+    if ((lock_fd = virPidFileAcquirePath(cfg->lock_file, getpid())) < 0)
         return NULL;
 
     driver = g_new0(qemuDriver, 1);
+    driver->lock_fd = lock_fd;
     g_mutex_init(&driver->lock);
     driver->next_id = 1;
     driver->cfg = g_steal_pointer(&cfg);
@@ -305,20 +322,6 @@ qemuConnectListAllDomains(virConnectPtr conn, virDomainPtr **domains,
 /* ---- domains ---- */
 
 static virDomainPtr
-domain_handle(virConnectPtr conn, virDomainObj *vm)
-{
-    virDomainPtr dom = NULL;
-
-    if (vm) {
-        dom = virGetDomain(conn, vm->def->name, vm->def->uuid, vm->def->id);
-        virDomainObjEndAPI(&vm);
-    } else {
-        virReportErrorNoDetail(VIR_ERR_NO_DOMAIN);
-    }
-    return dom;
-}
-
-static virDomainPtr
 qemuDomainLookupByName(virConnectPtr conn, const char *name)
 {
     virDomainObj *vm = virDomainObjListFindByName(qemuDriverFromConn(conn)->domains, name);
@@ -327,7 +330,7 @@ qemuDomainLookupByName(virConnectPtr conn, const char *name)
         virReportError(VIR_ERR_NO_DOMAIN, "no domain with matching name '%s'", name);
         return NULL;
     }
-    return domain_handle(conn, vm);
+    return virDomainObjAPIHandle(conn, vm, VIR_FROM_THIS);
 }
 
 static virDomainPtr
@@ -342,7 +345,7 @@ qemuDomainLookupByUUID(virConnectPtr conn, const unsigned char *uuid)
         virReportError(VIR_ERR_NO_DOMAIN, "no domain with matching uuid '%s'", uuidstr);
         return NULL;
     }
-    return domain_handle(conn, vm);
+    return virDomainObjAPIHandle(conn, vm, VIR_FROM_THIS);
 }
 
 static virDomainPtr
@@ -354,7 +357,7 @@ qemuDomainLookupByID(virConnectPtr conn, int id)
         virReportError(VIR_ERR_NO_DOMAIN, "no domain with matching id %d", id);
         return NULL;
     }
-    return domain_handle(conn, vm);
+    return virDomainObjAPIHandle(conn, vm, VIR_FROM_THIS);
 }
 
 static int
@@ -761,42 +764,20 @@ qemuDomainGetInfo(virDomainPtr domain, virDomainInfoPtr info)
 static int
 qemuDomainGetState(virDomainPtr domain, int *state, int *reason, unsigned int flags)
 {
-    virDomainObj *vm;
-
     virCheckFlags(0, -1);
-    if (!(vm = qemuDomObjFromDomain(domain)))
-        return -1;
-    *state = vm->state;
-    if (reason)
-        *reason = vm->reason;
-    virDomainObjEndAPI(&vm);
-    return 0;
+    return virDomainObjAPIGetState(qemuDomObjFromDomain(domain), state, reason);
 }
 
 static int
 qemuDomainIsActive(virDomainPtr domain)
 {
-    virDomainObj *vm;
-    int ret;
-
-    if (!(vm = qemuDomObjFromDomain(domain)))
-        return -1;
-    ret = virDomainObjIsActive(vm);
-    virDomainObjEndAPI(&vm);
-    return ret;
+    return virDomainObjAPIIsActive(qemuDomObjFromDomain(domain));
 }
 
 static int
 qemuDomainIsPersistent(virDomainPtr domain)
 {
-    virDomainObj *vm;
-    int ret;
-
-    if (!(vm = qemuDomObjFromDomain(domain)))
-        return -1;
-    ret = vm->persistent;
-    virDomainObjEndAPI(&vm);
-    return ret;
+    return virDomainObjAPIIsPersistent(qemuDomObjFromDomain(domain));
 }
 
 static char *
@@ -863,15 +844,8 @@ qemuDomainGetSecurityLabel(virDomainPtr domain, virSecurityLabelPtr seclabel)
 static int
 qemuDomainGetMessages(virDomainPtr domain, char ***msgs, unsigned int flags)
 {
-    virDomainObj *vm;
-    int ret;
-
     virCheckFlags(VIR_DOMAIN_MESSAGE_DEPRECATION | VIR_DOMAIN_MESSAGE_TAINTING, -1);
-    if (!(vm = qemuDomObjFromDomain(domain)))
-        return -1;
-    ret = virDomainObjGetMessages(vm, msgs, flags);
-    virDomainObjEndAPI(&vm);
-    return ret;
+    return virDomainObjAPIGetMessages(qemuDomObjFromDomain(domain), msgs, flags);
 }
 
 /* ---- the command line ---- */

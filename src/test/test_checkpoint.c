@@ -10,6 +10,7 @@
  */
 #include "internal.h"
 #include "conf/checkpoint_obj.h"
+#include "conf/moment_obj.h"
 #include "test/test_driver.h"
 
 #define VIR_FROM_THIS VIR_FROM_TEST
@@ -93,72 +94,35 @@ static int
 testDomainListAllCheckpoints(virDomainPtr domain, virDomainCheckpointPtr **chks,
                              unsigned int flags)
 {
-    virDomainObj *vm;
-    g_autoptr(GPtrArray) objs = NULL;
-    int ret = -1;
-
     virCheckFlags(LIST_FLAGS, -1);
-    if (!(vm = testDomObjFromDomain(domain)))
-        return -1;
-    /* checkpoint list bits equal the moment list bits */
-    if ((objs = virDomainMomentObjListCollect(vm->checkpoints, NULL, flags, NULL, 0)))
-        ret = virDomainCheckpointExportList(domain, objs, chks);
-    virDomainObjEndAPI(&vm);
-    return ret;
+    return virDomainCheckpointObjListAll(testDomObjFromDomain(domain), domain, chks, flags);
 }
 
 static int
 testDomainCheckpointListAllChildren(virDomainCheckpointPtr checkpoint,
                                     virDomainCheckpointPtr **chks, unsigned int flags)
 {
-    virDomainObj *vm;
-    virDomainMomentObj *chk = NULL;
-    g_autoptr(GPtrArray) objs = NULL;
-    int ret = -1;
-
     virCheckFlags(VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS | VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL |
                   VIR_DOMAIN_CHECKPOINT_LIST_LEAVES | VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES, -1);
-    if (!(vm = checkpoint_lookup(checkpoint, &chk)))
-        return -1;
-    if ((objs = virDomainMomentObjListCollect(vm->checkpoints, chk, flags, NULL, 0)))
-        ret = virDomainCheckpointExportList(checkpoint->domain, objs, chks);
-    virDomainObjEndAPI(&vm);
-    return ret;
+    return virDomainCheckpointObjListAllChildren(testDomObjFromDomain(checkpoint->domain), checkpoint,
+                                                 chks, flags, VIR_FROM_THIS);
 }
 
 static virDomainCheckpointPtr
 testDomainCheckpointLookupByName(virDomainPtr domain, const char *name, unsigned int flags)
 {
-    virDomainObj *vm;
-    virDomainMomentObj *chk;
-    virDomainCheckpointPtr ret = NULL;
-
     virCheckFlags(0, NULL);
-    if (!(vm = testDomObjFromDomain(domain)))
-        return NULL;
-    if ((chk = virDomainCheckpointFindByNameReport(vm, name, VIR_FROM_THIS)))
-        ret = virGetDomainCheckpoint(domain, chk->def->name);
-    virDomainObjEndAPI(&vm);
-    return ret;
+    return virDomainMomentObjGetHandle(testDomObjFromDomain(domain), VIR_DOMAIN_MOMENT_KIND_CHECKPOINT,
+                                       domain, name, false, VIR_FROM_THIS);
 }
 
 static virDomainCheckpointPtr
 testDomainCheckpointGetParent(virDomainCheckpointPtr checkpoint, unsigned int flags)
 {
-    virDomainObj *vm;
-    virDomainMomentObj *chk = NULL;
-    virDomainCheckpointPtr ret = NULL;
-
     virCheckFlags(0, NULL);
-    if (!(vm = checkpoint_lookup(checkpoint, &chk)))
-        return NULL;
-    if (!chk->def->parent_name)
-        virReportError(VIR_ERR_NO_DOMAIN_CHECKPOINT, "checkpoint '%s' does not have a parent",
-                       chk->def->name);
-    else
-        ret = virGetDomainCheckpoint(checkpoint->domain, chk->def->parent_name);
-    virDomainObjEndAPI(&vm);
-    return ret;
+    return virDomainMomentObjGetHandle(testDomObjFromDomain(checkpoint->domain),
+                                       VIR_DOMAIN_MOMENT_KIND_CHECKPOINT, checkpoint->domain,
+                                       checkpoint->name, true, VIR_FROM_THIS);
 }
 
 static char *

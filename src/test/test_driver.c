@@ -3,6 +3,7 @@
  */
 #include "internal.h"
 #include "test/test_driver.h"
+#include "conf/domain_obj.h"
 #include "conf/snapshot_conf.h"
 #include "conf/domain_net.h"
 #include "util/virxml.h"
@@ -87,17 +88,8 @@ testDriverFromConn(virConnectPtr conn)
 virDomainObj *
 testDomObjFromDomain(virDomainPtr domain)
 {
-    testDriver *driver = testDriverFromConn(domain->conn);
-    virDomainObj *vm = virDomainObjListFindByUUID(driver->domains, domain->uuid);
-
-    if (!vm) {
-        char uuidstr[VIR_UUID_STRING_BUFLEN];
-
-        virUUIDFormat(domain->uuid, uuidstr);
-        virReportError(VIR_ERR_NO_DOMAIN, "no domain with matching uuid '%s' (%s)",
-                       uuidstr, domain->name);
-    }
-    return vm;
+    return virDomainObjListFindByDomain(testDriverFromConn(domain->conn)->domains, domain,
+                                        VIR_FROM_THIS);
 }
 
 void
@@ -506,38 +498,27 @@ testConnectListAllDomains(virConnectPtr conn, virDomainPtr **domains, unsigned i
 }
 
 static virDomainPtr
-domain_handle(virConnectPtr conn, virDomainObj *vm)
-{
-    virDomainPtr dom = NULL;
-
-    if (vm) {
-        dom = virGetDomain(conn, vm->def->name, vm->def->uuid, vm->def->id);
-        virDomainObjEndAPI(&vm);
-    } else {
-        virReportErrorNoDetail(VIR_ERR_NO_DOMAIN);
-    }
-    return dom;
-}
-
-static virDomainPtr
 testDomainLookupByName(virConnectPtr conn, const char *name)
 {
-    return domain_handle(conn, virDomainObjListFindByName(testDriverFromConn(conn)->domains,
-                                                          name));
+    virDomainObjList *doms = testDriverFromConn(conn)->domains;
+
+    return virDomainObjAPIHandle(conn, virDomainObjListFindByName(doms, name), VIR_FROM_THIS);
 }
 
 static virDomainPtr
 testDomainLookupByUUID(virConnectPtr conn, const unsigned char *uuid)
 {
-    return domain_handle(conn, virDomainObjListFindByUUID(testDriverFromConn(conn)->domains,
-                                                          uuid));
+    virDomainObjList *doms = testDriverFromConn(conn)->domains;
+
+    return virDomainObjAPIHandle(conn, virDomainObjListFindByUUID(doms, uuid), VIR_FROM_THIS);
 }
 
 static virDomainPtr
 testDomainLookupByID(virConnectPtr conn, int id)
 {
-    return domain_handle(conn, virDomainObjListFindByID(testDriverFromConn(conn)->domains,
-                                                        id));
+    virDomainObjList *doms = testDriverFromConn(conn)->domains;
+
+    return virDomainObjAPIHandle(conn, virDomainObjListFindByID(doms, id), VIR_FROM_THIS);
 }
 
 static virDomainPtr
@@ -860,42 +841,20 @@ testDomainGetInfo(virDomainPtr domain, virDomainInfoPtr info)
 static int
 testDomainGetState(virDomainPtr domain, int *state, int *reason, unsigned int flags)
 {
-    virDomainObj *vm;
-
     virCheckFlags(0, -1);
-    if (!(vm = testDomObjFromDomain(domain)))
-        return -1;
-    *state = vm->state;
-    if (reason)
-        *reason = vm->reason;
-    virDomainObjEndAPI(&vm);
-    return 0;
+    return virDomainObjAPIGetState(testDomObjFromDomain(domain), state, reason);
 }
 
 static int
 testDomainIsActive(virDomainPtr domain)
 {
-    virDomainObj *vm;
-    int ret;
-
-    if (!(vm = testDomObjFromDomain(domain)))
-        return -1;
-    ret = virDomainObjIsActive(vm);
-    virDomainObjEndAPI(&vm);
-    return ret;
+    return virDomainObjAPIIsActive(testDomObjFromDomain(domain));
 }
 
 static int
 testDomainIsPersistent(virDomainPtr domain)
 {
-    virDomainObj *vm;
-    int ret;
-
-    if (!(vm = testDomObjFromDomain(domain)))
-        return -1;
-    ret = vm->persistent;
-    virDomainObjEndAPI(&vm);
-    return ret;
+    return virDomainObjAPIIsPersistent(testDomObjFromDomain(domain));
 }
 
 static char *
@@ -967,15 +926,8 @@ testDomainGetSecurityLabel(virDomainPtr domain, virSecurityLabelPtr seclabel)
 static int
 testDomainGetMessages(virDomainPtr domain, char ***msgs, unsigned int flags)
 {
-    virDomainObj *vm;
-    int ret;
-
     virCheckFlags(VIR_DOMAIN_MESSAGE_DEPRECATION | VIR_DOMAIN_MESSAGE_TAINTING, -1);
-    if (!(vm = testDomObjFromDomain(domain)))
-        return -1;
-    ret = virDomainObjGetMessages(vm, msgs, flags);
-    virDomainObjEndAPI(&vm);
-    return ret;
+    return virDomainObjAPIGetMessages(testDomObjFromDomain(domain), msgs, flags);
 }
 
 static const char *const test_schemes[] = { "test", NULL };

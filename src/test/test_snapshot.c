@@ -13,6 +13,7 @@
  */
 #include "internal.h"
 #include "test/test_driver.h"
+#include "conf/moment_obj.h"
 
 #define VIR_FROM_THIS VIR_FROM_TEST
 
@@ -22,24 +23,14 @@ snap_def(virDomainMomentObj *obj)
     return (virDomainSnapshotDef *)obj->def;
 }
 
-static virDomainMomentObj *
-snapshot_by_name(virDomainObj *vm, const char *name)
-{
-    virDomainMomentObj *snap = virDomainMomentFindByName(vm->snapshots, name);
-
-    if (!snap)
-        virReportError(VIR_ERR_NO_DOMAIN_SNAPSHOT,
-                       "no domain snapshot with matching name '%s'", name);
-    return snap;
-}
-
 /* The domain of @snapshot and the snapshot object; NULL on error. */
 static virDomainObj *
 snapshot_lookup(virDomainSnapshotPtr snapshot, virDomainMomentObj **snap)
 {
     virDomainObj *vm = testDomObjFromDomain(snapshot->domain);
 
-    if (vm && !(*snap = snapshot_by_name(vm, snapshot->name)))
+    if (vm && !(*snap = virDomainMomentFindByNameReport(vm, VIR_DOMAIN_MOMENT_KIND_SNAPSHOT,
+                                                        snapshot->name, VIR_FROM_THIS)))
         virDomainObjEndAPI(&vm);
     return vm;
 }
@@ -227,17 +218,10 @@ testDomainSnapshotListAllChildren(virDomainSnapshotPtr snapshot,
 static virDomainSnapshotPtr
 testDomainSnapshotLookupByName(virDomainPtr domain, const char *name, unsigned int flags)
 {
-    virDomainObj *vm;
-    virDomainMomentObj *snap;
-    virDomainSnapshotPtr ret = NULL;
-
     virCheckFlags(0, NULL);
-    if (!(vm = testDomObjFromDomain(domain)))
-        return NULL;
-    if ((snap = snapshot_by_name(vm, name)))
-        ret = virGetDomainSnapshot(domain, snap->def->name);
-    virDomainObjEndAPI(&vm);
-    return ret;
+    return virDomainMomentObjGetHandle(testDomObjFromDomain(domain),
+                                       VIR_DOMAIN_MOMENT_KIND_SNAPSHOT, domain, name, false,
+                                       VIR_FROM_THIS);
 }
 
 static int
@@ -276,20 +260,10 @@ testDomainSnapshotCurrent(virDomainPtr domain, unsigned int flags)
 static virDomainSnapshotPtr
 testDomainSnapshotGetParent(virDomainSnapshotPtr snapshot, unsigned int flags)
 {
-    virDomainObj *vm;
-    virDomainMomentObj *snap = NULL;
-    virDomainSnapshotPtr ret = NULL;
-
     virCheckFlags(0, NULL);
-    if (!(vm = snapshot_lookup(snapshot, &snap)))
-        return NULL;
-    if (!snap->def->parent_name)
-        virReportError(VIR_ERR_NO_DOMAIN_SNAPSHOT, "snapshot '%s' does not have a parent",
-                       snap->def->name);
-    else
-        ret = virGetDomainSnapshot(snapshot->domain, snap->def->parent_name);
-    virDomainObjEndAPI(&vm);
-    return ret;
+    return virDomainMomentObjGetHandle(testDomObjFromDomain(snapshot->domain),
+                                       VIR_DOMAIN_MOMENT_KIND_SNAPSHOT, snapshot->domain,
+                                       snapshot->name, true, VIR_FROM_THIS);
 }
 
 static int

@@ -114,6 +114,36 @@ virReportErrorHelper(int domcode, int errcode, const char *filename,
 }
 
 void
+virReportSystemErrorFull(int domcode, int theerrno, const char *filename,
+                         const char *funcname, size_t linenr,
+                         const char *fmt, ...)
+{
+    int saved_errno = errno;
+    g_autofree char *what = NULL;
+    char *detail;
+    const char *format = virErrorMsg(VIR_ERR_SYSTEM_ERROR, true);
+    char *message;
+
+    if (fmt) {
+        va_list ap;
+
+        va_start(ap, fmt);
+        what = g_strdup_vprintf(fmt, ap);
+        va_end(ap);
+    }
+    detail = what ? g_strdup_printf("%s: %s", what, g_strerror(theerrno))
+                  : g_strdup(g_strerror(theerrno));
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    message = g_strdup_printf(format, detail);
+#pragma GCC diagnostic pop
+    /* libvirt keeps the errno in int1: callers may read it back */
+    raise_error(domcode, VIR_ERR_SYSTEM_ERROR, VIR_ERR_ERROR, message,
+                g_strdup(format), detail, NULL, theerrno, -1);
+    errno = saved_errno;
+}
+
+void
 virRaiseErrorFull(const char *filename, const char *funcname,
                   size_t linenr, int domain, int code,
                   virErrorLevel level, const char *str1,

@@ -30,6 +30,20 @@ void virReportErrorHelper(int domcode, int errcode,
     G_GNUC_PRINTF(6, 7);
 
 /**
+ * virReportSystemErrorFull:
+ * @domcode: virErrorDomain of the raiser
+ * @theerrno: the errno of the failed call
+ * @fmt: printf format of what failed, or NULL
+ *
+ * Raises libvirt's SYSTEM_ERROR: "@fmt: strerror(@theerrno)", with
+ * @theerrno in the error's int1, as libvirt's virReportSystemError.
+ */
+void virReportSystemErrorFull(int domcode, int theerrno,
+                              const char *filename, const char *funcname,
+                              size_t linenr, const char *fmt, ...)
+    G_GNUC_PRINTF(6, 7);
+
+/**
  * virRaiseErrorFull:
  *
  * Stores an error whose message is exactly the formatted @fmt (no
@@ -84,6 +98,10 @@ int virSetError(const virError *err);
 #define virReportError(code, ...) \
     virReportErrorHelper(VIR_FROM_THIS, code, __FILE__, __func__, \
                          __LINE__, __VA_ARGS__)
+
+#define virReportSystemError(theerrno, ...) \
+    virReportSystemErrorFull(VIR_FROM_THIS, theerrno, __FILE__, __func__, \
+                             __LINE__, __VA_ARGS__)
 
 #define virReportErrorNoDetail(code) \
     virReportErrorHelper(VIR_FROM_THIS, code, __FILE__, __func__, \
