@@ -12,6 +12,7 @@
 
 #include "qemu/qemu_driver.h"
 #include <tidemark/tidemark-qemu.h>
+#include "qemu/qemu_backup.h"
 #include "qemu/qemu_checkpoint.h"
 #include "qemu/qemu_command.h"
 #include "qemu/qemu_postparse.h"
@@ -1059,6 +1060,7 @@ int
 qemuRegister(void)
 {
     qemuCheckpointMethods(&qemu_driver);
+    qemuBackupMethods(&qemu_driver);
     qemuProcessSetLifecycleCallback(qemuDriverEmitLifecycle);
     return virRegisterConnectDriver(&qemu_driver);
 }
