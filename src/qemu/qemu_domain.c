@@ -28,6 +28,7 @@ private_free(gpointer data)
     g_free(priv->pid_path);
     g_free(priv->log_path);
     g_free(priv->status_path);
+    virDomainBackupDefFree(priv->backup);
     g_free(priv);
 }
 

@@ -14,6 +14,7 @@
 #include "datatypes.h"
 #include "conf/virdomainobjlist.h"
 #include "conf/domain_event.h"
+#include "conf/backup_conf.h"
 #include "qemu/qemu_conf.h"
 #include "qemu/qemu_monitor.h"
 
@@ -56,6 +57,9 @@ typedef struct {
                                    * events are part of the start */
     bool got_shutdown;            /* QEMU said SHUTDOWN before it went away */
     bool stopping;                /* tidemark asked QEMU to go away */
+
+    virDomainBackupDef *backup;   /* the running backup job, or NULL */
+    unsigned int next_node_index; /* libvirt's node numbering: the next free */
 } qemuDomainObjPrivate;
 
 /* The private data of @vm, created on first use. */

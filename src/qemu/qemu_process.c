@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "qemu/qemu_process.h"
+#include "qemu/qemu_backup.h"
 #include "qemu/qemu_checkpoint.h"
 #include "qemu/qemu_command.h"
 #include "util/virfault.h"
@@ -211,6 +212,7 @@ mark_stopped(qemuDriver *driver, virDomainObj *vm, int reason)
     qemuDomainObjPrivate *priv = vm->privateData;
 
     close_monitor(priv);
+    qemuBackupDomainStopped(vm);
     remove_run_files(priv);
     qemuCheckpointSyncMetadata(driver, vm);
     priv->pid = 0;
@@ -460,6 +462,8 @@ qemuProcessStart(qemuDriver *driver, virDomainObj *vm, bool paused)
     if (virFileMakePath(priv->run_dir) < 0)
         return -1;
     remove_run_files(priv);
+    /* libvirt numbers the images of a run from one past the disks' */
+    priv->next_node_index = vm->def->ndisks + 1;
     paths.monitor = priv->monitor_path;
     paths.pidfile = priv->pid_path;
     if (!(argv = qemuBuildCommandLine(vm->def, &paths, driver->cfg->accel_override,
@@ -661,6 +665,11 @@ qemuProcessReconnect(qemuDriver *driver, virDomainObj *vm)
 
     set_paths(driver, vm);
     priv->generation++;
+    priv->next_node_index = vm->def->ndisks + 1;
+    qemuBackupLoad(vm);
+    for (size_t i = 0; priv->backup && i < priv->backup->ndisks; i++)
+        priv->next_node_index = MAX(priv->next_node_index,
+                                    priv->backup->disks[i].store.index + 1);
     if (priv->pid > 0 && qemuProcessAlive(priv->pid) &&
         (priv->mon = open_monitor(driver, vm))) {
         g_mutex_lock(&driver->lock);

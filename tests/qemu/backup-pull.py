@@ -1,0 +1,251 @@
+#!/usr/bin/python3
+"""Pull backups of a running domain, read over NBD as a client reads them.
+
+SPDX-License-Identifier: LGPL-2.1-or-later
+
+One domain with two qcow2 disks. Known data is written through the
+virtio devices (qemu-io inside QEMU), checkpoint c0 is taken, more is
+written. Then:
+  - a full pull backup of vda over a UNIX socket: the export holds
+    exactly what the disk held at the start, also after the guest writes
+    on (the scratch image keeps the old data);
+  - a second begin while it runs is refused at once;
+  - the job outlives the process that began it: backup-dumpxml and
+    domjobabort run in later processes;
+  - the abort leaves no scratch image, socket, export, job or temporary
+    bitmap behind;
+  - an incremental pull backup from c0 of both disks over TCP on
+    127.0.0.1: the dirty map (qemu:dirty-bitmap:backup-<disk>) is
+    exactly what was written since c0, and the data under it is the
+    new data;
+  - a scratch image the caller made (--reuse-external) is kept after the
+    job, one that exists without that flag refuses the begin;
+  - destroy while a job runs: the job and its scratch image go with QEMU;
+  - after QEMU is killed, the checkpoint's bitmap is inconsistent and an
+    incremental backup from it is refused (error 109), never served.
+
+Usage: backup-pull.py TIDEMARK-BINARY SOURCE-ROOT (TAP on stdout)
+"""
+import json
+import os
+import re
+import socket
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import qemutest  # noqa: E402
+from qemutest import MIB, KIB, hmp_write  # noqa: E402
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def read_export(uri_sock=None, host=None, port=None, name='vda', bitmap=None):
+    """(data, dirty extents or None) of one NBD export."""
+    import nbd
+    h = nbd.NBD()
+    if bitmap:
+        h.add_meta_context(f'qemu:dirty-bitmap:{bitmap}')
+    h.set_export_name(name)
+    if uri_sock:
+        h.connect_unix(uri_sock)
+    else:
+        h.connect_tcp(host, str(port))
+    size = h.get_size()
+    data = bytearray()
+    step = 4 * MIB
+    for off in range(0, size, step):
+        data += h.pread(min(step, size - off), off)
+    extents = None
+    if bitmap:
+        extents = []
+        ctx = f'qemu:dirty-bitmap:{bitmap}'
+        pos = 0
+
+        def cb(metacontext, off, entries, err):
+            nonlocal pos
+            if metacontext != ctx:
+                return 0
+            for i in range(0, len(entries), 2):
+                if entries[i + 1] & 1:
+                    if extents and extents[-1][0] + extents[-1][1] == off:
+                        extents[-1] = (extents[-1][0], extents[-1][1] + entries[i])
+                    else:
+                        extents.append((off, entries[i]))
+                off += entries[i]
+            pos = off
+            return 0
+        # a reply may describe only a prefix: ask again from its end
+        while pos < size:
+            h.block_status(size - pos, pos, cb)
+    h.shutdown()
+    return bytes(data), extents
+
+
+class Disk:
+    """The expected content of one disk: a bytearray kept up to date."""
+
+    def __init__(self, size=64 * MIB):
+        self.data = bytearray(size)
+
+    def write(self, offset, length, pattern):
+        self.data[offset:offset + length] = bytes([pattern]) * length
+
+
+def qmp(r, command, **args):
+    msg = {'execute': command}
+    if args:
+        msg['arguments'] = args
+    res = r.run(f"qemu-monitor-command vm '{json.dumps(msg)}'")
+    if res.rc != 0:
+        raise RuntimeError(f'{command}: {res}')
+    return json.loads(res.out)['return']
+
+
+def main():
+    with qemutest.Tier(sys.argv) as t:
+        r = t.root()
+        images = {'vda': t.disk('a.qcow2'), 'vdb': t.disk('b.qcow2')}
+        r.define('vm', [('vda', images['vda']), ('vdb', images['vdb'])])
+        disks = {'vda': Disk(), 'vdb': Disk()}
+        since_c0 = {'vda': [], 'vdb': []}
+
+        def write(disk, offset, length, pattern, track=True):
+            res = r.run(hmp_write(sorted(disks).index(disk), offset, length, pattern))
+            t.eq((res.rc, res.err), (0, ''), f'guest write {disk} {offset}+{length}')
+            disks[disk].write(offset, length, pattern)
+            if track:
+                since_c0[disk].append((offset, length))
+
+        res = r.run('start vm')
+        t.eq(res.rc, 0, 'start')
+        write('vda', 0, 1 * MIB, 0x11, track=False)
+        write('vdb', 8 * MIB, 256 * KIB, 0x12, track=False)
+        res = r.run('checkpoint-create-as vm c0')
+        t.eq(res.rc, 0, 'checkpoint c0')
+        write('vda', 4 * MIB, 128 * KIB, 0x21)
+        write('vdb', 32 * MIB, 64 * KIB, 0x22)
+        write('vdb', 40 * MIB + 64 * KIB, 64 * KIB, 0x23)
+
+        # --- full pull backup of vda over a UNIX socket
+        sock = t.path('nbd.sock')
+        scratch = t.path('scratch-vda.qcow2')
+        full = t.path('full.xml')
+        with open(full, 'w') as f:
+            f.write("<domainbackup mode='pull'>\n"
+                    f"  <server transport='unix' socket='{sock}'/>\n"
+                    "  <disks>\n"
+                    f"    <disk name='vda' type='file'><scratch file='{scratch}'/></disk>\n"
+                    "  </disks>\n</domainbackup>\n")
+        res = r.run(f'backup-begin vm {full}')
+        t.eq((res.rc, res.out.strip(), res.err), (0, 'Backup started', ''), 'backup-begin (pull, full)')
+        at_start = bytes(disks['vda'].data)
+        data, _ = read_export(uri_sock=sock)
+        t.ok(data == at_start, 'the full export holds the disk as it was')
+        write('vda', 0, 64 * KIB, 0x31, track=True)
+        data, _ = read_export(uri_sock=sock)
+        t.ok(data == at_start, 'a guest write after the start does not reach the export')
+
+        res = r.run(f'backup-begin vm {full}')
+        t.eq((res.rc, res.err.strip()), (1, 'error: Requested operation is not valid: '
+                                          'another backup job is already running'),
+             'a second backup-begin is refused at once')
+        res = r.run('backup-dumpxml vm')
+        want = ("<domainbackup mode='pull'>\n"
+                f"  <server transport='unix' socket='{sock}'/>\n"
+                "  <disks>\n"
+                "    <disk name='vda' backup='yes' type='file' backupmode='full' "
+                "exportname='vda' index='3'>\n"
+                "      <driver type='qcow2'/>\n"
+                f"      <scratch file='{scratch}'/>\n"
+                "    </disk>\n"
+                "    <disk name='vdb' backup='no'/>\n"
+                "  </disks>\n</domainbackup>\n")
+        t.eq((res.rc, res.out.rstrip('\n') + '\n'), (0, want),
+             'backup-dumpxml in a later process shows the job')
+        res = r.run('domjobabort vm')
+        t.eq((res.rc, res.out.strip(), res.err), (0, '', ''), 'domjobabort in a later process')
+        t.ok(not os.path.exists(scratch) and not os.path.exists(sock),
+             'the abort removes the scratch image and the socket')
+        t.eq((qmp(r, 'query-block-exports'), qmp(r, 'query-jobs')), ([], []),
+             'no export and no job left in QEMU')
+        nodes = qmp(r, 'query-named-block-nodes', flat=True)
+        t.eq(sorted(b.get('name') for n in nodes for b in n.get('dirty-bitmaps', [])
+                    if b.get('name')), ['c0', 'c0'],
+             'only the checkpoint bitmaps are left')
+        res = r.run('backup-dumpxml vm; domjobabort vm')
+        t.eq(res.err.strip().split('\n'),
+             ['error: Domain backup job id not found: no domain backup job present',
+              'error: Requested operation is not valid: no job is active on the domain'],
+             'no job: backup-dumpxml and domjobabort fail as libvirt does')
+
+        # --- incremental pull backup of both disks over TCP
+        port = free_port()
+        inc = t.path('inc.xml')
+        with open(inc, 'w') as f:
+            f.write("<domainbackup mode='pull'>\n  <incremental>c0</incremental>\n"
+                    f"  <server name='127.0.0.1' port='{port}'/>\n"
+                    "  <disks>\n"
+                    f"    <disk name='vda' type='file'><scratch file='{t.path('s-a.qcow2')}'/></disk>\n"
+                    f"    <disk name='vdb' type='file'><scratch file='{t.path('s-b.qcow2')}'/></disk>\n"
+                    "  </disks>\n</domainbackup>\n")
+        res = r.run(f'backup-begin vm {inc}')
+        t.eq((res.rc, res.err), (0, ''), 'backup-begin (pull, incremental from c0, TCP)')
+        for disk in ('vda', 'vdb'):
+            data, extents = read_export(host='127.0.0.1', port=port, name=disk,
+                                        bitmap=f'backup-{disk}')
+            want = sorted(since_c0[disk])
+            # merge adjacent writes as the bitmap does (64 KiB granules)
+            merged = []
+            for off, length in want:
+                if merged and merged[-1][0] + merged[-1][1] == off:
+                    merged[-1] = (merged[-1][0], merged[-1][1] + length)
+                else:
+                    merged.append((off, length))
+            t.eq(extents, merged, f'{disk}: the dirty map is what was written since c0')
+            t.ok(all(data[o:o + n] == disks[disk].data[o:o + n] for o, n in merged),
+                 f'{disk}: the data under the dirty map is the new data')
+        res = r.run('domjobabort vm')
+        t.eq(res.rc, 0, 'domjobabort (incremental)')
+        t.ok(not os.path.exists(t.path('s-a.qcow2')) and not os.path.exists(t.path('s-b.qcow2')),
+             'both scratch images removed')
+
+        # --- caller-made scratch images
+        subprocess_run = __import__('subprocess').run
+        subprocess_run(['qemu-img', 'create', '-q', '-f', 'qcow2', scratch, '64M'], check=True)
+        res = r.run(f'backup-begin vm {full}')
+        t.eq((res.rc, res.err.strip()),
+             (1, f"error: invalid argument: store '{scratch}' for backup of 'vda' exists"),
+             'an existing scratch image refuses the begin (without --reuse-external)')
+        res = r.run(f'backup-begin vm {full} --reuse-external; domjobabort vm')
+        t.eq((res.rc, res.err), (0, ''), 'backup-begin --reuse-external, abort')
+        t.ok(os.path.exists(scratch), 'the caller-made scratch image is kept')
+        os.unlink(scratch)
+
+        # --- destroy while a job runs
+        res = r.run(f'backup-begin vm {full}; destroy vm')
+        t.eq(res.rc, 0, 'backup-begin, then destroy')
+        t.ok(not os.path.exists(scratch), 'the scratch image goes with QEMU')
+        res = r.run('start vm; backup-dumpxml vm')
+        t.eq(res.err.strip(), 'error: Domain backup job id not found: no domain backup job present',
+             'no job after a restart')
+
+        # --- a killed QEMU spoils the checkpoint's bitmaps: never served
+        pid = r.qemu_pid('vm')
+        qemutest.kill_pid(pid)
+        res = r.run('start vm')
+        t.eq(res.rc, 0, 'start after QEMU was killed')
+        res = r.run(f'backup-begin vm {inc}')
+        t.eq((res.rc, res.err.strip()),
+             (1, "error: checkpoint inconsistent: missing or broken bitmap "
+                 "'c0' for disk 'vda'"),
+             'an incremental backup from an inconsistent bitmap is refused')
+        t.ok(not os.path.exists(t.path('s-a.qcow2')), 'and leaves no scratch image')
+        r.run('destroy vm')
+
+
+if __name__ == '__main__':
+    main()
