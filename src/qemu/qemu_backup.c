@@ -20,6 +20,7 @@
 #include "qemu/qemu_backup.h"
 #include "qemu/qemu_backup_def.h"
 #include "qemu/qemu_block.h"
+#include "qemu/qemu_checkpoint.h"
 #include "qemu/qemu_command.h"
 #include "conf/checkpoint_obj.h"
 #include "util/virfile.h"
@@ -306,10 +307,12 @@ typedef enum {
 
 static void stop_pull(virDomainObj *vm, const virDomainBackupDef *def, pullStep step);
 
+/* @checkpoint_actions: a checkpoint's bitmap additions, run in the
+ * backup's transaction (taken). */
 static int
-start_pull(virDomainObj *vm, const virDomainBackupDef *def)
+start_pull(virDomainObj *vm, const virDomainBackupDef *def, virJSONValue **checkpoint_actions)
 {
-    g_autoptr(virJSONValue) actions = virJSONValueNewArray();
+    g_autoptr(virJSONValue) actions = g_steal_pointer(checkpoint_actions);
     pullStep step = 0;
     size_t i;
 
@@ -517,8 +520,11 @@ static int
 qemuDomainBackupBegin(virDomainPtr domain, const char *backup_xml,
                       const char *checkpoint_xml, unsigned int flags)
 {
+    qemuDriver *driver = qemuDriverFromConn(domain->conn);
     bool reuse = flags & VIR_DOMAIN_BACKUP_BEGIN_REUSE_EXTERNAL;
     g_autoptr(virDomainBackupDef) def = NULL;
+    g_autoptr(virDomainCheckpointDef) chkdef = NULL;
+    g_autoptr(virJSONValue) actions = virJSONValueNewArray();
     g_autofree char *suffix = NULL;
     qemuDomainObjPrivate *priv;
     virDomainObj *vm;
@@ -528,12 +534,14 @@ qemuDomainBackupBegin(virDomainPtr domain, const char *backup_xml,
     virCheckFlags(VIR_DOMAIN_BACKUP_BEGIN_REUSE_EXTERNAL, -1);
     if (!(def = virDomainBackupDefParseString(backup_xml, 0)))
         return -1;
+    /* a checkpoint made with the backup names the generated images */
     if (checkpoint_xml) {
-        virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s",
-                       "creating a checkpoint together with a backup is not supported yet");
-        return -1;
+        if (!(chkdef = virDomainCheckpointDefParseString(checkpoint_xml, &driver->xmlopt, 0)))
+            return -1;
+        suffix = g_strdup(chkdef->parent.name);
+    } else {
+        suffix = g_strdup_printf("%lld", (long long)(g_get_real_time() / G_USEC_PER_SEC));
     }
-    suffix = g_strdup_printf("%lld", (long long)(g_get_real_time() / G_USEC_PER_SEC));
     if (!(vm = qemuDomObjFromDomain(domain)))
         return -1;
     priv = vm->privateData;
@@ -551,7 +559,8 @@ qemuDomainBackupBegin(virDomainPtr domain, const char *backup_xml,
                        "another backup job is already running");
         goto endjob;
     }
-    if (qemuBackupDefPrepare(def, false, checkpoint_exists, vm, &priv->next_node_index) < 0)
+    if (qemuBackupDefPrepare(def, false, checkpoint_exists, vm, &priv->next_node_index) < 0 ||
+        (chkdef && qemuCheckpointPrepareWith(driver, vm, chkdef, actions) < 0))
         goto endjob;
     if (def->type != VIR_DOMAIN_BACKUP_TYPE_PULL) {
         virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s",
@@ -560,8 +569,12 @@ qemuDomainBackupBegin(virDomainPtr domain, const char *backup_xml,
     }
     if (check_bitmaps(vm, def) < 0 || prepare_images(vm, def, reuse, &made) < 0)
         goto rollback;
-    if (start_pull(vm, def) < 0)
+    if (start_pull(vm, def, &actions) < 0)
         goto rollback;
+    if (chkdef && qemuCheckpointFinishWith(driver, vm, &chkdef) < 0) {
+        stop_pull(vm, def, STEP_EXPORTS);
+        goto rollback;
+    }
 
     for (size_t i = 0; i < def->ndisks; i++) {
         if (def->disks[i].backup == VIR_TRISTATE_BOOL_YES)

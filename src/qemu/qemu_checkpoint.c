@@ -294,6 +294,43 @@ create_new(qemuDriver *driver, virDomainObj *vm, virDomainCheckpointDef **def)
     return chk;
 }
 
+int
+qemuCheckpointPrepareWith(qemuDriver *driver, virDomainObj *vm,
+                          virDomainCheckpointDef *def, virJSONValue *actions)
+{
+    g_autofree char *dir = qemuDomainCheckpointDir(driver, vm->def->name);
+    virDomainMomentObj *current;
+
+    if (prepare_new(driver, vm, def) < 0 || virFileMakePath(dir) < 0)
+        return -1;
+    if ((current = virDomainMomentGetCurrent(vm->checkpoints)))
+        def->parent.parent_name = g_strdup(current->def->name);
+    bitmap_actions(vm, def, true, actions);
+    return 0;
+}
+
+int
+qemuCheckpointFinishWith(qemuDriver *driver, virDomainObj *vm, virDomainCheckpointDef **def)
+{
+    g_autofree char *path = metadata_path(driver, vm, (*def)->parent.name);
+    g_autofree char *xml = virDomainCheckpointDefFormat(*def,
+                                                        VIR_DOMAIN_CHECKPOINT_FORMAT_SECURE);
+    virFileStaged *staged = virFileStageAtomic(path, xml, strlen(xml), 0600);
+    virDomainMomentObj *chk;
+
+    /* durable at QEMU's stop, as a plain live create (create_new) */
+    if (!staged || virFileStagedCommit(staged, false) < 0)
+        return -1;
+    if (!(chk = virDomainMomentAssignDef(vm->checkpoints, &(*def)->parent))) {
+        virFileRemoveDurable(path);
+        return -1;
+    }
+    *def = NULL;
+    virDomainMomentLinkParent(vm->checkpoints, chk);
+    virDomainMomentSetCurrent(vm->checkpoints, chk);
+    return 0;
+}
+
 /* tidemark's offline create: the same checks, then `qemu-img bitmap
  * --add` on each selected image of the shut-off domain; all or none. */
 static virDomainMomentObj *

@@ -20,6 +20,8 @@ written. Then:
     new data;
   - a scratch image the caller made (--reuse-external) is kept after the
     job, one that exists without that flag refuses the begin;
+  - a checkpoint made with the backup (--checkpointxml) is current and
+    the next incremental from it sees exactly the writes after the begin;
   - destroy while a job runs: the job and its scratch image go with QEMU;
   - after QEMU is killed, the checkpoint's bitmap is inconsistent and an
     incremental backup from it is refused (error 109), never served.
@@ -224,6 +226,33 @@ def main():
         t.eq((res.rc, res.err), (0, ''), 'backup-begin --reuse-external, abort')
         t.ok(os.path.exists(scratch), 'the caller-made scratch image is kept')
         os.unlink(scratch)
+
+        # --- a checkpoint taken with the backup, at the same point in time
+        # (virtnbdbackup's way): the next incremental starts there
+        chkxml = t.path('c1.xml')
+        with open(chkxml, 'w') as f:
+            f.write('<domaincheckpoint><name>c1</name></domaincheckpoint>\n')
+        res = r.run(f'backup-begin vm {full} --checkpointxml {chkxml}')
+        t.eq((res.rc, res.err), (0, ''), 'backup-begin --checkpointxml c1')
+        res = r.run('checkpoint-parent vm c1')
+        t.eq((res.rc, res.out.strip(), res.err), (0, 'c0', ''), 'checkpoint c1 exists, its parent c0')
+        write('vda', 16 * MIB, 64 * KIB, 0x41, track=False)
+        res = r.run('domjobabort vm')
+        t.eq(res.rc, 0, 'domjobabort (with c1)')
+        inc1 = t.path('inc1.xml')
+        with open(inc1, 'w') as f:
+            f.write("<domainbackup mode='pull'>\n  <incremental>c1</incremental>\n"
+                    f"  <server transport='unix' socket='{sock}'/>\n"
+                    "  <disks>\n"
+                    f"    <disk name='vda' type='file'><scratch file='{scratch}'/></disk>\n"
+                    "  </disks>\n</domainbackup>\n")
+        res = r.run(f'backup-begin vm {inc1}')
+        t.eq((res.rc, res.err), (0, ''), 'backup-begin (incremental from c1)')
+        data, extents = read_export(uri_sock=sock, bitmap='backup-vda')
+        t.eq(extents, [(16 * MIB, 64 * KIB)], 'the dirty map from c1 is the write after its backup began')
+        t.ok(data == bytes(disks['vda'].data), 'the export is the disk now')
+        res = r.run('domjobabort vm')
+        t.eq(res.rc, 0, 'domjobabort (from c1)')
 
         # --- destroy while a job runs
         res = r.run(f'backup-begin vm {full}; destroy vm')
