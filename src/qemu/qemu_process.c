@@ -12,6 +12,7 @@
 
 #include "qemu/qemu_process.h"
 #include "qemu/qemu_command.h"
+#include "qemu/qemu_process_live.h"
 #include "util/virfault.h"
 #include "util/virfile.h"
 #include "util/virxml.h"
@@ -106,8 +107,16 @@ static void
 monitor_event(qemuMonitor *mon, const char *name, virJSONValue *data,
               long long seconds, long long micros, void *opaque)
 {
-    if (STREQ(name, "SHUTDOWN") || STREQ(name, "STOP") || STREQ(name, "RESUME"))
+    long long actual;
+
+    if (STREQ(name, "SHUTDOWN") || STREQ(name, "STOP") || STREQ(name, "RESUME")) {
         queue_work(opaque, name);
+    } else if (STREQ(name, "BALLOON_CHANGE") && data &&
+               virJSONValueObjectGetNumberLong(data, "actual", &actual) == 0) {
+        g_autofree char *event = g_strdup_printf("BALLOON_CHANGE %lld", actual);
+
+        queue_work(opaque, event);
+    }
 }
 
 static void
@@ -260,6 +269,11 @@ handle_work(gpointer data, gpointer user_data G_GNUC_UNUSED)
             virDomainObjSetState(vm, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_UNPAUSED);
             qemuDomainSaveStatus(work->driver, vm);
             emit(work->driver, vm, EVENT_RESUMED, EVENT_RESUMED_UNPAUSED);
+        } else if (g_str_has_prefix(work->event, "BALLOON_CHANGE ")) {
+            qemuProcessLiveBalloonChanged(vm, g_ascii_strtoull(work->event +
+                                                               strlen("BALLOON_CHANGE "),
+                                                               NULL, 10));
+            qemuDomainSaveStatus(work->driver, vm);
         }
     }
     virDomainObjUnlock(vm);
@@ -364,75 +378,6 @@ spawn_qemu(GPtrArray *argv, const char *log_path, goffset *log_start)
     return 0;
 }
 
-/* Disks whose image QEMU opened with no backing file get the empty
- * <backingStore/> libvirt's live XML shows for the end of a chain (an
- * image with a backing file keeps no element: tidemark does not
- * describe chains). */
-static int
-mark_chain_ends(virDomainObj *vm)
-{
-    g_autoptr(virJSONValue) args = virJSONValueNewObject();
-    g_autoptr(virJSONValue) cmd = NULL;
-    g_autoptr(virJSONValue) reply = NULL;
-    virJSONValue *nodes;
-    qemuMonitor *mon;
-    int rc;
-
-    virJSONValueObjectAppendBoolean(args, "flat", true);
-    cmd = qemuMonitorNewCommand("query-named-block-nodes", &args);
-    mon = qemuDomainObjEnterMonitor(vm);
-    rc = qemuMonitorCommand(mon, cmd, &reply);
-    if (qemuDomainObjExitMonitor(vm) < 0 || rc < 0)
-        return -1;
-    nodes = virJSONValueObjectGetArray(reply, "return");
-    for (size_t i = 0; i < vm->def->ndisks; i++) {
-        virDomainDiskDef *disk = vm->def->disks[i];
-        g_autofree char *name = NULL;
-
-        if (!disk->src || virXMLChildElement(disk->node, "backingStore"))
-            continue;
-        name = qemuDiskNodeName(vm->def, i, true);
-        for (size_t j = 0; j < virJSONValueArraySize(nodes); j++) {
-            virJSONValue *node = virJSONValueArrayGet(nodes, j);
-
-            if (g_strcmp0(virJSONValueObjectGetString(node, "node-name"), name) == 0 &&
-                !virJSONValueObjectGetString(node, "backing_file")) {
-                xmlNewChild(disk->node, NULL, BAD_CAST "backingStore", NULL);
-                break;
-            }
-        }
-    }
-    return 0;
-}
-
-/* What the running domain's live XML shows that its config does not:
- * the VNC port, the resource partition libvirt places every domain in
- * (/machine), the ends of the disks' backing chains. */
-static int
-apply_live_state(virDomainObj *vm, const qemuCommandResult *result)
-{
-    xmlNodePtr devices = virXMLChildElement(vm->def->root, "devices");
-
-    for (xmlNodePtr cur = devices ? devices->children : NULL; cur; cur = cur->next) {
-        if (cur->type == XML_ELEMENT_NODE && virXMLNodeNameEqual(cur, "graphics") &&
-            result->vnc_port) {
-            g_autofree char *port = g_strdup_printf("%d", result->vnc_port);
-
-            xmlSetProp(cur, BAD_CAST "port", BAD_CAST port);
-            break;
-        }
-    }
-    if (!virXMLChildElement(vm->def->root, "resource")) {
-        xmlNodePtr resource = xmlNewChild(vm->def->root, NULL, BAD_CAST "resource", NULL);
-
-        xmlNewTextChild(resource, NULL, BAD_CAST "partition", BAD_CAST "/machine");
-    }
-    if (mark_chain_ends(vm) < 0)
-        return -1;
-    virDomainObjDefChanged(vm);
-    return 0;
-}
-
 static int
 monitor_simple(virDomainObj *vm, const char *command)
 {
@@ -488,7 +433,7 @@ qemuProcessStart(qemuDriver *driver, virDomainObj *vm, bool paused)
     vm->def->id = driver->next_id++;
     g_mutex_unlock(&driver->lock);
     virDomainObjSetState(vm, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_STARTING_UP);
-    if (apply_live_state(vm, &result) < 0)
+    if (qemuProcessLiveStateApply(driver, vm, result.vnc_port) < 0)
         goto error;
 
     if (!paused && monitor_simple(vm, "cont") < 0)
