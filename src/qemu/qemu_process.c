@@ -29,12 +29,15 @@
 #define EVENT_SUSPENDED 3
 #define EVENT_RESUMED 4
 #define EVENT_STOPPED 5
+#define EVENT_SHUTDOWN 6
 #define EVENT_STARTED_BOOTED 0
 #define EVENT_SUSPENDED_PAUSED 0
 #define EVENT_RESUMED_UNPAUSED 0
 #define EVENT_STOPPED_SHUTDOWN 0
 #define EVENT_STOPPED_DESTROYED 1
-#define EVENT_STOPPED_CRASHED 2
+#define EVENT_STOPPED_FAILED 5
+#define EVENT_SHUTDOWN_GUEST 1
+#define EVENT_SHUTDOWN_HOST 2
 
 static qemuProcessLifecycleCallback lifecycle_cb;
 
@@ -107,9 +110,22 @@ static void
 monitor_event(qemuMonitor *mon, const char *name, virJSONValue *data,
               long long seconds, long long micros, void *opaque)
 {
+    qemuMonitorOwner *owner = opaque;
     long long actual;
 
-    if (STREQ(name, "SHUTDOWN") || STREQ(name, "STOP") || STREQ(name, "RESUME")) {
+    if (STREQ(name, "SHUTDOWN")) {
+        qemuDomainObjPrivate *priv = owner->vm->privateData;
+        bool guest = false;
+
+        /* recorded right here, not by the worker: whoever stops the
+         * domain after QEMU went away sees it (libvirt handles it
+         * before the end of the connection, in order) */
+        if (data)
+            virJSONValueObjectGetBoolean(data, "guest", &guest);
+        g_atomic_int_set(&priv->shutdown_seen,
+                         guest ? QEMU_SHUTDOWN_GUEST : QEMU_SHUTDOWN_HOST);
+        queue_work(opaque, name);
+    } else if (STREQ(name, "STOP") || STREQ(name, "RESUME")) {
         queue_work(opaque, name);
     } else if (STREQ(name, "BALLOON_CHANGE") && data &&
                virJSONValueObjectGetNumberLong(data, "actual", &actual) == 0) {
@@ -221,11 +237,34 @@ mark_stopped(qemuDriver *driver, virDomainObj *vm, int reason)
     close_monitor(priv);
     remove_run_files(priv);
     priv->pid = 0;
-    priv->got_shutdown = false;
+    g_atomic_int_set(&priv->shutdown_seen, QEMU_SHUTDOWN_NONE);
     priv->stopping = false;
     vm->def->id = -1;
     virDomainObjStopped(vm);
     virDomainObjSetState(vm, VIR_DOMAIN_SHUTOFF, reason);
+}
+
+/* QEMU said SHUTDOWN: the domain is shutting down, and libvirt's
+ * SHUTDOWN event says who asked (guest or host), once. Not for a guest
+ * whose power-off restarts it. Returns whether QEMU said SHUTDOWN. */
+static bool
+emit_shutdown(qemuDriver *driver, virDomainObj *vm)
+{
+    qemuDomainObjPrivate *priv = vm->privateData;
+    int seen = g_atomic_int_get(&priv->shutdown_seen);
+    g_autofree char *on_poweroff = NULL;
+
+    if (seen == QEMU_SHUTDOWN_NONE)
+        return false;
+    if (vm->state == VIR_DOMAIN_SHUTDOWN || !virDomainObjIsActive(vm))
+        return true;
+    on_poweroff = virDomainDefLifecycleAction(vm->def, "on_poweroff", "destroy");
+    if (STREQ(on_poweroff, "restart"))
+        return true;
+    virDomainObjSetState(vm, VIR_DOMAIN_SHUTDOWN, VIR_DOMAIN_SHUTDOWN_UNKNOWN);
+    emit(driver, vm, EVENT_SHUTDOWN,
+         seen == QEMU_SHUTDOWN_GUEST ? EVENT_SHUTDOWN_GUEST : EVENT_SHUTDOWN_HOST);
+    return true;
 }
 
 static void
@@ -242,15 +281,18 @@ handle_work(gpointer data, gpointer user_data G_GNUC_UNUSED)
          * one stopping QEMU (then the domain is already shut off) */
         if (qemuDomainObjBeginJob(vm) == 0) {
             if (virDomainObjIsActive(vm) && priv->generation == work->generation) {
-                int reason = priv->got_shutdown ? VIR_DOMAIN_SHUTOFF_SHUTDOWN :
+                bool shutdown = emit_shutdown(work->driver, vm);
+                int reason = shutdown ? VIR_DOMAIN_SHUTOFF_SHUTDOWN :
                              priv->stopping ? VIR_DOMAIN_SHUTOFF_DESTROYED :
                              VIR_DOMAIN_SHUTOFF_CRASHED;
 
-                mark_stopped(work->driver, vm, reason);
+                /* the event tells the domain's id, as libvirt's does:
+                 * sent before the domain is marked stopped */
                 emit(work->driver, vm, EVENT_STOPPED,
                      reason == VIR_DOMAIN_SHUTOFF_SHUTDOWN ? EVENT_STOPPED_SHUTDOWN :
                      reason == VIR_DOMAIN_SHUTOFF_DESTROYED ? EVENT_STOPPED_DESTROYED :
-                     EVENT_STOPPED_CRASHED);
+                     EVENT_STOPPED_FAILED);
+                mark_stopped(work->driver, vm, reason);
                 if (!vm->persistent)
                     virDomainObjListRemove(work->driver->domains, vm);
             }
@@ -258,14 +300,14 @@ handle_work(gpointer data, gpointer user_data G_GNUC_UNUSED)
         }
     } else if (virDomainObjIsActive(vm) && priv->generation == work->generation) {
         if (STREQ(work->event, "SHUTDOWN")) {
-            priv->got_shutdown = true;
+            emit_shutdown(work->driver, vm);
         } else if (STREQ(work->event, "STOP") && vm->state == VIR_DOMAIN_RUNNING &&
-                   !priv->starting) {
+                   !priv->starting && !priv->changing_cpus) {
             virDomainObjSetState(vm, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_UNKNOWN);
             qemuDomainSaveStatus(work->driver, vm);
             emit(work->driver, vm, EVENT_SUSPENDED, EVENT_SUSPENDED_PAUSED);
         } else if (STREQ(work->event, "RESUME") && vm->state == VIR_DOMAIN_PAUSED &&
-                   !priv->starting) {
+                   !priv->starting && !priv->changing_cpus) {
             virDomainObjSetState(vm, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_UNPAUSED);
             qemuDomainSaveStatus(work->driver, vm);
             emit(work->driver, vm, EVENT_RESUMED, EVENT_RESUMED_UNPAUSED);
@@ -445,6 +487,9 @@ qemuProcessStart(qemuDriver *driver, virDomainObj *vm, bool paused)
         virDomainObjSetState(vm, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_BOOTED);
     if (qemuDomainSaveStatus(driver, vm) < 0)
         goto error;
+    /* libvirt's order: the vCPUs' start (QEMU's RESUME) is told first */
+    if (!paused)
+        emit(driver, vm, EVENT_RESUMED, EVENT_RESUMED_UNPAUSED);
     emit(driver, vm, EVENT_STARTED, EVENT_STARTED_BOOTED);
     if (paused)
         emit(driver, vm, EVENT_SUSPENDED, EVENT_SUSPENDED_PAUSED);
@@ -513,6 +558,11 @@ qemuProcessStop(qemuDriver *driver, virDomainObj *vm, int reason, bool graceful)
                            (long long)pid);
             return -1;
         }
+        /* all QEMU said is read: its SHUTDOWN (SIGTERM makes one) is
+         * told before the stop, as libvirt tells it */
+        close_monitor(priv);
+        if (virDomainObjIsActive(vm))
+            emit_shutdown(driver, vm);
     }
     if (virDomainObjIsActive(vm))
         mark_stopped(driver, vm, reason);
