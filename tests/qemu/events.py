@@ -26,6 +26,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -75,17 +76,23 @@ def cli_crash(t, lv, tm):
                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT, cwd=t.path('tmp'), env=root.env(None))
         t.children.append(p)
-        pid = None
-        deadline = time.monotonic() + 60
-        while not pid and time.monotonic() < deadline:
-            pid = root.qemu_pid('vm')
+        # the kill comes once the start has finished (the tool printed
+        # it; under load a start takes seconds) and the event command
+        # had a moment to register
+        lines = []
+        reader = threading.Thread(target=lambda: lines.extend(p.stdout), daemon=True)
+        reader.start()
+        deadline = time.monotonic() + 120
+        while not any(b'started' in line for line in lines) and p.poll() is None and \
+                time.monotonic() < deadline:
             time.sleep(0.05)
-        # the event command registers right after the start returned
         time.sleep(1.5)
-        if t.ok(pid and qemutest._proc_alive(pid), f'{label}: QEMU runs'):
+        pid = root.qemu_pid('vm')
+        if t.ok(pid and qemutest._proc_alive(pid), f'{label}: QEMU runs after the start'):
             qemutest.kill_pid(pid)
-        out, _ = p.communicate(timeout=60)
-        outputs[label] = out.decode()
+        p.wait(timeout=60)
+        reader.join(timeout=10)
+        outputs[label] = b''.join(lines).decode()
         r = root.run('domstate vm --reason; undefine vm')
         outputs[label] += r.out
     t.note('virsh: ' + outputs['libvirt'])
