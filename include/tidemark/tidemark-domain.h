@@ -108,6 +108,20 @@ typedef enum {
 } virDomainPausedReason;
 
 /**
+ * virDomainShutdownReason:
+ *
+ * Why a domain is shutting down (the reason of VIR_DOMAIN_SHUTDOWN).
+ */
+typedef enum {
+    VIR_DOMAIN_SHUTDOWN_UNKNOWN = 0,
+    VIR_DOMAIN_SHUTDOWN_USER = 1,               /* on a user's request */
+
+# ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_SHUTDOWN_LAST
+# endif
+} virDomainShutdownReason;
+
+/**
  * virDomainShutoffReason:
  *
  * Why a domain is shut off.

@@ -448,6 +448,23 @@ check_lifecycle(xmlNodePtr root)
     return 0;
 }
 
+/* libvirt reads the <label> of a dynamic security label, and every
+ * <imagelabel>, only from live XML: the driver generates them at start. */
+static void
+seclabels_drop_live(xmlNodePtr root)
+{
+    g_autoptr(GPtrArray) seclabels = virDomainXMLChildren(root, "seclabel");
+
+    for (guint i = 0; i < seclabels->len; i++) {
+        xmlNodePtr seclabel = seclabels->pdata[i];
+        g_autofree char *type = virXMLPropString(seclabel, "type");
+
+        if (g_strcmp0(type, "static") != 0)
+            virDomainXMLRemove(virXMLChildElement(seclabel, "label"));
+        virDomainXMLRemove(virXMLChildElement(seclabel, "imagelabel"));
+    }
+}
+
 static virDomainDef *
 parse_root(xmlDocPtr doc, xmlNodePtr root, const virDomainXMLOption *xmlopt,
            unsigned int flags)
@@ -540,6 +557,9 @@ parse_root(xmlDocPtr doc, xmlNodePtr root, const virDomainXMLOption *xmlopt,
                        "an os <type> must be specified");
         return NULL;
     }
+
+    if (flags & VIR_DOMAIN_DEF_PARSE_INACTIVE)
+        seclabels_drop_live(root);
 
     if ((devices = virXMLChildElement(root, "devices")) &&
         (parse_devices(def, devices) < 0 ||
@@ -1100,6 +1120,12 @@ virDomainDefFormatBufRoot(virBuffer *buf, const virDomainDef *def,
                 continue;
             format_top(buf, def, always[next], NULL, flags);
         }
+        /* the DAC label a driver generated is not part of the config:
+         * libvirt leaves its implicit labels out of a copy of the live
+         * definition (a checkpoint's <domain>) */
+        if (item && def->implicit_seclabel && (flags & VIR_DOMAIN_DEF_FORMAT_INACTIVE) &&
+            virXMLNodeNameEqual(item->node, "seclabel") && !item->node->ns)
+            continue;
         if (item)
             format_top(buf, def, (const char *)item->node->name, item->node, flags);
     }

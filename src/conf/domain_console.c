@@ -348,7 +348,7 @@ virDomainConsoleAddCompat(virDomainDef *def)
 
 bool
 virDomainConsoleFormat(virBuffer *buf, const virDomainDef *def, xmlNodePtr node,
-                       unsigned int flags G_GNUC_UNUSED)
+                       unsigned int flags)
 {
     xmlNodePtr devices = node->parent;
     g_autoptr(GPtrArray) consoles = NULL;
@@ -378,6 +378,16 @@ virDomainConsoleFormat(virBuffer *buf, const virDomainDef *def, xmlNodePtr node,
     port = target ? virXMLPropString(target, "port") : g_strdup("-1");
     virBufferAddLit(buf, "<console");
     virDomainPreservedAttrsFormat(buf, serial, NULL);
+    /* the live XML names a pty console's host side twice: the old
+     * <console tty=...> syntax, and its <source path> */
+    if (!(flags & VIR_DOMAIN_DEF_FORMAT_INACTIVE)) {
+        g_autofree char *host = virXMLPropString(serial, "type");
+        xmlNodePtr source = virXMLChildElement(serial, "source");
+        g_autofree char *path = source ? virXMLPropString(source, "path") : NULL;
+
+        if (g_strcmp0(host, "pty") == 0 && path)
+            virBufferEscapeString(buf, " tty='%s'", path);
+    }
     virBufferAddLit(buf, ">\n");
     virBufferAdjustIndent(buf, 2);
     for (xmlNodePtr cur = serial->children; cur; cur = cur->next) {

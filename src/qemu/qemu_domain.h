@@ -37,6 +37,13 @@ struct _qemuDriver {
     GThreadPool *workers;
 };
 
+/* What QEMU's SHUTDOWN event said (its "guest" member). */
+typedef enum {
+    QEMU_SHUTDOWN_NONE = 0,
+    QEMU_SHUTDOWN_HOST,
+    QEMU_SHUTDOWN_GUEST,
+} qemuShutdownSeen;
+
 typedef struct {
     qemuDriver *driver;           /* not a reference: the driver outlives it */
     pid_t pid;                    /* QEMU, 0 when not running */
@@ -55,7 +62,10 @@ typedef struct {
                                    * of an earlier QEMU from a current one */
     bool starting;                /* vCPUs not started yet: STOP/RESUME
                                    * events are part of the start */
-    bool got_shutdown;            /* QEMU said SHUTDOWN before it went away */
+    int shutdown_seen;            /* atomic, qemuShutdownSeen: QEMU said
+                                   * SHUTDOWN (set by the monitor's reader) */
+    bool changing_cpus;           /* an API's stop/cont is under way: its
+                                   * STOP/RESUME is told by the API */
     bool stopping;                /* tidemark asked QEMU to go away */
 
     virDomainBackupDef *backup;   /* the running backup job, or NULL */

@@ -590,7 +590,7 @@ qemuDomainDestroyFlags(virDomainPtr domain, unsigned int flags)
     if (virDomainObjCheckActive(vm) == 0 &&
         qemuProcessStop(driver, vm, VIR_DOMAIN_SHUTOFF_DESTROYED,
                         flags & VIR_DOMAIN_DESTROY_GRACEFUL) == 0) {
-        domain->id = -1;
+        /* the handle keeps its id, as libvirt's qemu driver leaves it */
         qemuDriverEmitLifecycle(driver, vm, VIR_DOMAIN_EVENT_STOPPED,
                                 VIR_DOMAIN_EVENT_STOPPED_DESTROYED);
         ret = 0;
@@ -653,6 +653,7 @@ pause_or_resume(virDomainPtr domain, bool pause)
     if (qemuDomainObjBeginJob(vm) < 0)
         goto cleanup;
     if (virDomainObjCheckActive(vm) == 0) {
+        qemuDomainObjPrivate *priv = vm->privateData;
         qemuMonitor *mon;
         g_autoptr(virJSONValue) cmd = NULL;
         int rc;
@@ -666,10 +667,14 @@ pause_or_resume(virDomainPtr domain, bool pause)
             goto endjob;
         }
         cmd = qemuMonitorNewCommand(pause ? "stop" : "cont", NULL);
+        /* the STOP/RESUME QEMU sends back is this call's: told once, here */
+        priv->changing_cpus = true;
         mon = qemuDomainObjEnterMonitor(vm);
         rc = qemuMonitorCommand(mon, cmd, NULL);
-        if (qemuDomainObjExitMonitor(vm) < 0 || rc < 0)
+        if (qemuDomainObjExitMonitor(vm) < 0 || rc < 0) {
+            priv->changing_cpus = false;
             goto endjob;
+        }
         if (pause) {
             virDomainObjSetState(vm, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_USER);
             qemuDriverEmitLifecycle(driver, vm, VIR_DOMAIN_EVENT_SUSPENDED,
@@ -679,6 +684,7 @@ pause_or_resume(virDomainPtr domain, bool pause)
             qemuDriverEmitLifecycle(driver, vm, VIR_DOMAIN_EVENT_RESUMED,
                                     VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
         }
+        priv->changing_cpus = false;
         ret = qemuDomainSaveStatus(driver, vm);
     }
  endjob:

@@ -495,15 +495,18 @@ default_nets_and_serials(virDomainDef *def)
 }
 
 static void
-default_disks(virDomainDef *def)
+default_disks(virDomainDef *def, unsigned int parse_flags)
 {
     for (size_t i = 0; i < def->ndisks; i++) {
         virDomainDiskDef *disk = def->disks[i];
 
         if (!disk->driver_name)
             disk->driver_name = g_strdup("qemu");
-        /* an unspecified format is raw: never probed, as in libvirt */
-        if (!disk->driver_type)
+        /* an unspecified format is raw: never probed, as in libvirt.
+         * An empty drive of a running domain has none (the live state
+         * qemu_process_live.c writes, read back from the status file) */
+        if (!disk->driver_type &&
+            (disk->src || (parse_flags & VIR_DOMAIN_DEF_PARSE_INACTIVE)))
             disk->driver_type = g_strdup("raw");
     }
 }
@@ -657,7 +660,7 @@ qemuDomainDefPostParse(virDomainDef *def, unsigned int parse_flags, void *opaque
     default_inputs(def);
     default_audio_and_balloon(def);
     /* libvirt's per-device defaults */
-    default_disks(def);
+    default_disks(def, parse_flags);
     default_nets_and_serials(def);
     return 0;
 }

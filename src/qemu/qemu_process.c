@@ -14,6 +14,7 @@
 #include "qemu/qemu_backup.h"
 #include "qemu/qemu_checkpoint.h"
 #include "qemu/qemu_command.h"
+#include "qemu/qemu_process_live.h"
 #include "util/virfault.h"
 #include "util/virfile.h"
 #include "util/virxml.h"
@@ -30,12 +31,15 @@
 #define EVENT_SUSPENDED 3
 #define EVENT_RESUMED 4
 #define EVENT_STOPPED 5
+#define EVENT_SHUTDOWN 6
 #define EVENT_STARTED_BOOTED 0
 #define EVENT_SUSPENDED_PAUSED 0
 #define EVENT_RESUMED_UNPAUSED 0
 #define EVENT_STOPPED_SHUTDOWN 0
 #define EVENT_STOPPED_DESTROYED 1
-#define EVENT_STOPPED_CRASHED 2
+#define EVENT_STOPPED_FAILED 5
+#define EVENT_SHUTDOWN_GUEST 1
+#define EVENT_SHUTDOWN_HOST 2
 
 static qemuProcessLifecycleCallback lifecycle_cb;
 
@@ -108,8 +112,29 @@ static void
 monitor_event(qemuMonitor *mon, const char *name, virJSONValue *data,
               long long seconds, long long micros, void *opaque)
 {
-    if (STREQ(name, "SHUTDOWN") || STREQ(name, "STOP") || STREQ(name, "RESUME"))
+    qemuMonitorOwner *owner = opaque;
+    long long actual;
+
+    if (STREQ(name, "SHUTDOWN")) {
+        qemuDomainObjPrivate *priv = owner->vm->privateData;
+        bool guest = false;
+
+        /* recorded right here, not by the worker: whoever stops the
+         * domain after QEMU went away sees it (libvirt handles it
+         * before the end of the connection, in order) */
+        if (data)
+            virJSONValueObjectGetBoolean(data, "guest", &guest);
+        g_atomic_int_set(&priv->shutdown_seen,
+                         guest ? QEMU_SHUTDOWN_GUEST : QEMU_SHUTDOWN_HOST);
         queue_work(opaque, name);
+    } else if (STREQ(name, "STOP") || STREQ(name, "RESUME")) {
+        queue_work(opaque, name);
+    } else if (STREQ(name, "BALLOON_CHANGE") && data &&
+               virJSONValueObjectGetNumberLong(data, "actual", &actual) == 0) {
+        g_autofree char *event = g_strdup_printf("BALLOON_CHANGE %lld", actual);
+
+        queue_work(opaque, event);
+    }
 }
 
 static void
@@ -216,11 +241,34 @@ mark_stopped(qemuDriver *driver, virDomainObj *vm, int reason)
     remove_run_files(priv);
     qemuCheckpointSyncMetadata(driver, vm);
     priv->pid = 0;
-    priv->got_shutdown = false;
+    g_atomic_int_set(&priv->shutdown_seen, QEMU_SHUTDOWN_NONE);
     priv->stopping = false;
     vm->def->id = -1;
     virDomainObjStopped(vm);
     virDomainObjSetState(vm, VIR_DOMAIN_SHUTOFF, reason);
+}
+
+/* QEMU said SHUTDOWN: the domain is shutting down, and libvirt's
+ * SHUTDOWN event says who asked (guest or host), once. Not for a guest
+ * whose power-off restarts it. Returns whether QEMU said SHUTDOWN. */
+static bool
+emit_shutdown(qemuDriver *driver, virDomainObj *vm)
+{
+    qemuDomainObjPrivate *priv = vm->privateData;
+    int seen = g_atomic_int_get(&priv->shutdown_seen);
+    g_autofree char *on_poweroff = NULL;
+
+    if (seen == QEMU_SHUTDOWN_NONE)
+        return false;
+    if (vm->state == VIR_DOMAIN_SHUTDOWN || !virDomainObjIsActive(vm))
+        return true;
+    on_poweroff = virDomainDefLifecycleAction(vm->def, "on_poweroff", "destroy");
+    if (STREQ(on_poweroff, "restart"))
+        return true;
+    virDomainObjSetState(vm, VIR_DOMAIN_SHUTDOWN, VIR_DOMAIN_SHUTDOWN_UNKNOWN);
+    emit(driver, vm, EVENT_SHUTDOWN,
+         seen == QEMU_SHUTDOWN_GUEST ? EVENT_SHUTDOWN_GUEST : EVENT_SHUTDOWN_HOST);
+    return true;
 }
 
 static void
@@ -237,15 +285,18 @@ handle_work(gpointer data, gpointer user_data G_GNUC_UNUSED)
          * one stopping QEMU (then the domain is already shut off) */
         if (qemuDomainObjBeginJob(vm) == 0) {
             if (virDomainObjIsActive(vm) && priv->generation == work->generation) {
-                int reason = priv->got_shutdown ? VIR_DOMAIN_SHUTOFF_SHUTDOWN :
+                bool shutdown = emit_shutdown(work->driver, vm);
+                int reason = shutdown ? VIR_DOMAIN_SHUTOFF_SHUTDOWN :
                              priv->stopping ? VIR_DOMAIN_SHUTOFF_DESTROYED :
                              VIR_DOMAIN_SHUTOFF_CRASHED;
 
-                mark_stopped(work->driver, vm, reason);
+                /* the event tells the domain's id, as libvirt's does:
+                 * sent before the domain is marked stopped */
                 emit(work->driver, vm, EVENT_STOPPED,
                      reason == VIR_DOMAIN_SHUTOFF_SHUTDOWN ? EVENT_STOPPED_SHUTDOWN :
                      reason == VIR_DOMAIN_SHUTOFF_DESTROYED ? EVENT_STOPPED_DESTROYED :
-                     EVENT_STOPPED_CRASHED);
+                     EVENT_STOPPED_FAILED);
+                mark_stopped(work->driver, vm, reason);
                 if (!vm->persistent)
                     virDomainObjListRemove(work->driver->domains, vm);
             }
@@ -253,17 +304,22 @@ handle_work(gpointer data, gpointer user_data G_GNUC_UNUSED)
         }
     } else if (virDomainObjIsActive(vm) && priv->generation == work->generation) {
         if (STREQ(work->event, "SHUTDOWN")) {
-            priv->got_shutdown = true;
+            emit_shutdown(work->driver, vm);
         } else if (STREQ(work->event, "STOP") && vm->state == VIR_DOMAIN_RUNNING &&
-                   !priv->starting) {
+                   !priv->starting && !priv->changing_cpus) {
             virDomainObjSetState(vm, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_UNKNOWN);
             qemuDomainSaveStatus(work->driver, vm);
             emit(work->driver, vm, EVENT_SUSPENDED, EVENT_SUSPENDED_PAUSED);
         } else if (STREQ(work->event, "RESUME") && vm->state == VIR_DOMAIN_PAUSED &&
-                   !priv->starting) {
+                   !priv->starting && !priv->changing_cpus) {
             virDomainObjSetState(vm, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_UNPAUSED);
             qemuDomainSaveStatus(work->driver, vm);
             emit(work->driver, vm, EVENT_RESUMED, EVENT_RESUMED_UNPAUSED);
+        } else if (g_str_has_prefix(work->event, "BALLOON_CHANGE ")) {
+            qemuProcessLiveBalloonChanged(vm, g_ascii_strtoull(work->event +
+                                                               strlen("BALLOON_CHANGE "),
+                                                               NULL, 10));
+            qemuDomainSaveStatus(work->driver, vm);
         }
     }
     virDomainObjUnlock(vm);
@@ -368,75 +424,6 @@ spawn_qemu(GPtrArray *argv, const char *log_path, goffset *log_start)
     return 0;
 }
 
-/* Disks whose image QEMU opened with no backing file get the empty
- * <backingStore/> libvirt's live XML shows for the end of a chain (an
- * image with a backing file keeps no element: tidemark does not
- * describe chains). */
-static int
-mark_chain_ends(virDomainObj *vm)
-{
-    g_autoptr(virJSONValue) args = virJSONValueNewObject();
-    g_autoptr(virJSONValue) cmd = NULL;
-    g_autoptr(virJSONValue) reply = NULL;
-    virJSONValue *nodes;
-    qemuMonitor *mon;
-    int rc;
-
-    virJSONValueObjectAppendBoolean(args, "flat", true);
-    cmd = qemuMonitorNewCommand("query-named-block-nodes", &args);
-    mon = qemuDomainObjEnterMonitor(vm);
-    rc = qemuMonitorCommand(mon, cmd, &reply);
-    if (qemuDomainObjExitMonitor(vm) < 0 || rc < 0)
-        return -1;
-    nodes = virJSONValueObjectGetArray(reply, "return");
-    for (size_t i = 0; i < vm->def->ndisks; i++) {
-        virDomainDiskDef *disk = vm->def->disks[i];
-        g_autofree char *name = NULL;
-
-        if (!disk->src || virXMLChildElement(disk->node, "backingStore"))
-            continue;
-        name = qemuDiskNodeName(vm->def, i, true);
-        for (size_t j = 0; j < virJSONValueArraySize(nodes); j++) {
-            virJSONValue *node = virJSONValueArrayGet(nodes, j);
-
-            if (g_strcmp0(virJSONValueObjectGetString(node, "node-name"), name) == 0 &&
-                !virJSONValueObjectGetString(node, "backing_file")) {
-                xmlNewChild(disk->node, NULL, BAD_CAST "backingStore", NULL);
-                break;
-            }
-        }
-    }
-    return 0;
-}
-
-/* What the running domain's live XML shows that its config does not:
- * the VNC port, the resource partition libvirt places every domain in
- * (/machine), the ends of the disks' backing chains. */
-static int
-apply_live_state(virDomainObj *vm, const qemuCommandResult *result)
-{
-    xmlNodePtr devices = virXMLChildElement(vm->def->root, "devices");
-
-    for (xmlNodePtr cur = devices ? devices->children : NULL; cur; cur = cur->next) {
-        if (cur->type == XML_ELEMENT_NODE && virXMLNodeNameEqual(cur, "graphics") &&
-            result->vnc_port) {
-            g_autofree char *port = g_strdup_printf("%d", result->vnc_port);
-
-            xmlSetProp(cur, BAD_CAST "port", BAD_CAST port);
-            break;
-        }
-    }
-    if (!virXMLChildElement(vm->def->root, "resource")) {
-        xmlNodePtr resource = xmlNewChild(vm->def->root, NULL, BAD_CAST "resource", NULL);
-
-        xmlNewTextChild(resource, NULL, BAD_CAST "partition", BAD_CAST "/machine");
-    }
-    if (mark_chain_ends(vm) < 0)
-        return -1;
-    virDomainObjDefChanged(vm);
-    return 0;
-}
-
 static int
 monitor_simple(virDomainObj *vm, const char *command)
 {
@@ -494,7 +481,7 @@ qemuProcessStart(qemuDriver *driver, virDomainObj *vm, bool paused)
     vm->def->id = driver->next_id++;
     g_mutex_unlock(&driver->lock);
     virDomainObjSetState(vm, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_STARTING_UP);
-    if (apply_live_state(vm, &result) < 0)
+    if (qemuProcessLiveStateApply(driver, vm, result.vnc_port) < 0)
         goto error;
 
     if (!paused && monitor_simple(vm, "cont") < 0)
@@ -506,6 +493,9 @@ qemuProcessStart(qemuDriver *driver, virDomainObj *vm, bool paused)
         virDomainObjSetState(vm, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_BOOTED);
     if (qemuDomainSaveStatus(driver, vm) < 0)
         goto error;
+    /* libvirt's order: the vCPUs' start (QEMU's RESUME) is told first */
+    if (!paused)
+        emit(driver, vm, EVENT_RESUMED, EVENT_RESUMED_UNPAUSED);
     emit(driver, vm, EVENT_STARTED, EVENT_STARTED_BOOTED);
     if (paused)
         emit(driver, vm, EVENT_SUSPENDED, EVENT_SUSPENDED_PAUSED);
@@ -574,6 +564,11 @@ qemuProcessStop(qemuDriver *driver, virDomainObj *vm, int reason, bool graceful)
                            (long long)pid);
             return -1;
         }
+        /* all QEMU said is read: its SHUTDOWN (SIGTERM makes one) is
+         * told before the stop, as libvirt tells it */
+        close_monitor(priv);
+        if (virDomainObjIsActive(vm))
+            emit_shutdown(driver, vm);
     }
     if (virDomainObjIsActive(vm))
         mark_stopped(driver, vm, reason);

@@ -323,7 +323,14 @@ main(int argc, char **argv)
         if (!*line || line[0] == '#')
             continue;
         printf("> %s\n", line);
-        run_line(line);
+        if (getenv("GOLDEN_ROOT") && strstr(line, "$ROOT")) {
+            g_auto(GStrv) parts = g_strsplit(line, "$ROOT", -1);
+            g_autofree char *expanded = g_strjoinv(getenv("GOLDEN_ROOT"), parts);
+
+            run_line(expanded);
+        } else {
+            run_line(line);
+        }
     }
     release_all();
     if (conn)

@@ -254,6 +254,8 @@ def main():
         if not line or line.startswith("#"):
             continue
         print("> " + line)
+        if os.environ.get("GOLDEN_ROOT"):
+            line = line.replace("$ROOT", os.environ["GOLDEN_ROOT"])
         text = None
         if " : " in line:
             line, text = line.split(" : ", 1)

@@ -7,8 +7,12 @@ ev-register-nullconn call libvirt's C functions through ctypes, on the
 C pointers of golden.py's own objects (the libvirt library python3-libvirt
 loaded, so the same state)."""
 import ctypes
+import os
+import signal
+import time
 
 import libvirt
+import libvirt_qemu
 
 LIB = ctypes.CDLL("libvirt.so.0")
 LIB.virConnectDomainEventRegisterAny.argtypes = [
@@ -28,7 +32,10 @@ def ops(g):
     # ctypes callbacks must outlive their registration
     keep = []
 
+    delivered = [0]
+
     def lifecycle_cb(conn, dom, event, detail, label):
+        delivered[0] += 1
         print(f"event {label}: lifecycle {dom.name()} id={dom.ID()} {event} {detail}")
 
     def generic_cb(conn, dom, *rest):
@@ -111,6 +118,33 @@ def ops(g):
         libvirt.virEventRemoveTimeout(guard)
         g.ok()
 
+    def ev_wait(argv, text):
+        want = delivered[0] + int(argv[1])
+        fired = []
+        guard = libvirt.virEventAddTimeout(30000, lambda timer, opaque: fired.append(1), None)
+        while delivered[0] < want and not fired:
+            libvirt.virEventRunDefaultImpl()
+        libvirt.virEventRemoveTimeout(guard)
+        if delivered[0] < want:
+            print(f"error: timeout after {int(argv[1]) - (want - delivered[0])} events")
+        else:
+            g.ok()
+
+    def qemu_kill(argv, text):
+        # libvirt's embedded driver: ROOT/run/qemu/NAME.pid
+        root = os.environ["GOLDEN_ROOT"]
+        with open(os.path.join(root, "run", "qemu", argv[1] + ".pid")) as f:
+            pid = int(f.read().strip())
+        os.kill(pid, signal.SIGTERM if argv[2:] == ["TERM"] else signal.SIGKILL)
+        while os.path.exists(f"/proc/{pid}") and \
+                open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] not in "ZX":
+            time.sleep(0.01)
+        g.ok()
+
+    def qemu_monitor(argv, text):
+        libvirt_qemu.qemuMonitorCommand(g.dom(argv[1]), " ".join(argv[2:]), 0)
+        g.ok()
+
     def ev_run_once(argv, text):
         libvirt.virEventRunDefaultImpl()
         g.ok()
@@ -136,5 +170,6 @@ def ops(g):
         "ev-register-default": ev_register_default, "ev-register": ev_register,
         "ev-register-raw": ev_register_raw, "ev-register-nullconn": ev_register_nullconn,
         "ev-deregister": ev_deregister, "ev-run": ev_run, "ev-run-once": ev_run_once,
+        "ev-wait": ev_wait, "qemu-kill": qemu_kill, "qemu-monitor": qemu_monitor,
         "dom-suspend": dom_suspend, "dom-resume": dom_resume, "close": close,
     }

@@ -14,6 +14,14 @@
  *                                  timer fires: everything queued before is
  *                                  delivered, callbacks print as they run
  *   ev-run-once                    one virEventRunDefaultImpl call
+ *   ev-wait N                      runs the loop until N more lifecycle
+ *                                  events were delivered, or 30 s passed
+ *   qemu-kill NAME [TERM]          SIGKILL (SIGTERM) to the domain's QEMU, by the
+ *                                  PID of tidemark's ROOT/run/NAME/qemu.pid
+ *                                  (ROOT: $GOLDEN_ROOT), until it is gone
+ *   qemu-monitor NAME JSON         virDomainQemuMonitorCommand; prints ok
+ *                                  or the error, not the reply (its id is
+ *                                  the driver's own)
  *   dom-suspend DOM, dom-resume DOM  DOM: a name or =VAR (dom-hold)
  *   close                          virConnectClose, prints what it returns
  *
@@ -22,16 +30,22 @@
  * another connection). Delivered events print as
  * "event LABEL: lifecycle NAME id=ID EVENT DETAIL".
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "golden.h"
+#include <tidemark/tidemark-qemu.h>
+
+/* lifecycle events delivered so far, for ev-wait */
+static unsigned int delivered;
 
 static int
 lifecycle_cb(virConnectPtr conn, virDomainPtr dom, int event, int detail, void *opaque)
 {
     (void)conn;
+    delivered++;
     printf("event %s: lifecycle %s id=%d %d %d\n", (const char *)opaque,
            virDomainGetName(dom), (int)virDomainGetID(dom), event, detail);
     return 0;
@@ -215,6 +229,91 @@ ev_run(char **argv, int argc, const char *text)
 }
 
 static void
+ev_wait(char **argv, int argc, const char *text)
+{
+    unsigned int want;
+    unsigned int count;
+    bool fired = false;
+    int guard;
+
+    (void)text;
+    NEED(2);
+    count = (unsigned int)atoi(argv[1]);
+    want = delivered + count;
+    if ((guard = virEventAddTimeout(30000, guard_fired, &fired, NULL)) < 0) {
+        printf("error: no event loop\n");
+        return;
+    }
+    while (delivered < want && !fired) {
+        if (virEventRunDefaultImpl() < 0) {
+            goldenError();
+            break;
+        }
+    }
+    virEventRemoveTimeout(guard);
+    if (delivered < want)
+        printf("error: timeout after %u events\n", count - (want - delivered));
+    else
+        goldenOk(NULL);
+}
+
+/* A process that is gone or a zombie (QEMU is not our child). */
+static bool
+process_gone(long pid)
+{
+    g_autofree char *path = g_strdup_printf("/proc/%ld/stat", pid);
+    g_autofree char *stat = NULL;
+    const char *end;
+
+    if (!g_file_get_contents(path, &stat, NULL, NULL))
+        return true;
+    end = strrchr(stat, ')');
+    return end && end[1] == ' ' && (end[2] == 'Z' || end[2] == 'X');
+}
+
+static void
+qemu_kill(char **argv, int argc, const char *text)
+{
+    g_autofree char *path = NULL;
+    g_autofree char *content = NULL;
+    long pid;
+
+    (void)text;
+    NEED(2);
+    path = g_build_filename(g_getenv("GOLDEN_ROOT") ? g_getenv("GOLDEN_ROOT") : ".",
+                            "run", argv[1], "qemu.pid", NULL);
+    if (!g_file_get_contents(path, &content, NULL, NULL) ||
+        (pid = strtol(content, NULL, 10)) <= 0 ||
+        kill((pid_t)pid, argc > 2 && strcmp(argv[2], "TERM") == 0 ? SIGTERM : SIGKILL) < 0) {
+        printf("error: cannot kill the QEMU of %s\n", path);
+        return;
+    }
+    while (!process_gone(pid))
+        g_usleep(10 * 1000);
+    goldenOk(NULL);
+}
+
+static void
+qemu_monitor(char **argv, int argc, const char *text)
+{
+    g_autofree char *cmd = NULL;
+    char *result = NULL;
+    virDomainPtr dom;
+
+    (void)text;
+    NEED(3);
+    if (!(dom = goldenDomain(argv[1])))
+        return;
+    cmd = g_strjoinv(" ", argv + 2);
+    if (virDomainQemuMonitorCommand(dom, cmd, &result, 0) == 0)
+        goldenOk(NULL);
+    else
+        goldenError();
+    free(result);
+    virDomainFree(dom);
+}
+
+static void
 ev_run_once(char **argv, int argc, const char *text)
 {
     (void)argv;
@@ -278,6 +377,9 @@ const goldenOp goldenEventOps[] = {
     { "ev-deregister", ev_deregister },
     { "ev-run", ev_run },
     { "ev-run-once", ev_run_once },
+    { "ev-wait", ev_wait },
+    { "qemu-kill", qemu_kill },
+    { "qemu-monitor", qemu_monitor },
     { "dom-suspend", dom_suspend },
     { "dom-resume", dom_resume },
     { "close", op_close },

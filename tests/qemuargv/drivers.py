@@ -142,13 +142,15 @@ class Libvirt:
 
     def start_query_destroy(self, name):
         """(True, query-status reply, command line started) or (False,
-        error, None)."""
+        error, None). The live XML of the run is kept in self.live_xml."""
         dom = self.conn.lookupByName(name)
+        self.live_xml = None
         ok, err = self._call(dom.create)
         if not ok:
             return False, err, None
         try:
             ok, res = self._call(libvirt_qemu.qemuMonitorCommand, dom, QUERY_STATUS, 0)
+            self.live_xml = dom.XMLDesc(0)
         finally:
             self._call(dom.destroy)
         return ok, res, self.started_argv(name)
@@ -208,11 +210,17 @@ class Tidemark:
         return rc == 0, (out if rc == 0 else self.message(err))
 
     def start_query_destroy(self, name):
+        """As Libvirt's; the live dumpxml (from a second process, which
+        reads it back from the status file) is kept in self.live_xml."""
         q = shlex.quote(name)
+        self.live_xml = None
         rc, out, err = self.run('start %s' % q)
         if rc != 0:
             return False, self.message(err)
         rc, out, err = self.run('qemu-monitor-command %s %s' % (q, shlex.quote(QUERY_STATUS)))
+        xrc, xout, xerr = self.run('dumpxml %s' % q)
+        # virsh ends the output with one empty line
+        self.live_xml = xout[:-1] if xrc == 0 and xout.endswith('\n\n') else xout or xerr
         drc, dout, derr = self.run('destroy %s' % q)
         if rc != 0 or drc != 0:
             return False, self.message(err if rc != 0 else derr)
