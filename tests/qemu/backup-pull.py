@@ -142,8 +142,10 @@ def main():
                     "  <disks>\n"
                     f"    <disk name='vda' type='file'><scratch file='{scratch}'/></disk>\n"
                     "  </disks>\n</domainbackup>\n")
-        res = r.run(f'backup-begin vm {full}')
-        t.eq((res.rc, res.out.strip(), res.err), (0, 'Backup started', ''), 'backup-begin (pull, full)')
+        res = r.run(f'backup-begin vm {full}; backup-dumpxml vm')
+        t.eq((res.rc, res.out.split('\n')[0], res.err), (0, 'Backup started', ''),
+             'backup-begin (pull, full)')
+        begun_xml = res.out[res.out.index('<domainbackup'):]
         at_start = bytes(disks['vda'].data)
         data, _ = read_export(uri_sock=sock)
         t.ok(data == at_start, 'the full export holds the disk as it was')
@@ -155,19 +157,12 @@ def main():
         t.eq((res.rc, res.err.strip()), (1, 'error: Requested operation is not valid: '
                                           'another backup job is already running'),
              'a second backup-begin is refused at once')
+        # the XML itself is compared with libvirt's by tests/backupxml2xml
         res = r.run('backup-dumpxml vm')
-        want = ("<domainbackup mode='pull'>\n"
-                f"  <server transport='unix' socket='{sock}'/>\n"
-                "  <disks>\n"
-                "    <disk name='vda' backup='yes' type='file' backupmode='full' "
-                "exportname='vda' index='3'>\n"
-                "      <driver type='qcow2'/>\n"
-                f"      <scratch file='{scratch}'/>\n"
-                "    </disk>\n"
-                "    <disk name='vdb' backup='no'/>\n"
-                "  </disks>\n</domainbackup>\n")
-        t.eq((res.rc, res.out.rstrip('\n') + '\n'), (0, want),
-             'backup-dumpxml in a later process shows the job')
+        t.eq((res.rc, res.out), (0, begun_xml),
+             'backup-dumpxml in a later process shows the job as it was begun')
+        t.ok("<disk name='vda' backup='yes' type='file' backupmode='full' exportname='vda' "
+             "index='3'>" in res.out, "the scratch image is node 3 (libvirt's numbering)", res.out)
         res = r.run('domjobabort vm')
         t.eq((res.rc, res.out.strip(), res.err), (0, '', ''), 'domjobabort in a later process')
         t.ok(not os.path.exists(scratch) and not os.path.exists(sock),
