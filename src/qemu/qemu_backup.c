@@ -1,16 +1,11 @@
 /*
- * qemu_backup.c: pull-mode backups of a running domain (fleecing + NBD)
+ * qemu_backup.c: the backup API of the qemu driver
  *
- * libvirt 9.0's scheme, QMP recipe in facts/qemu.md: every backed-up
- * disk gets a scratch qcow2 node whose backing is the disk's own node; a
- * sync=none backup job copies what the guest is about to overwrite into
- * it, so the scratch node shows the disk frozen at the start; an NBD
- * server exports each scratch node, with the dirty map of an incremental
- * backup as a disabled temporary bitmap "backup-<disk>" (merged from the
- * checkpoint's bitmap). The job lives in QEMU and outlives the process
- * that began it: its definition (with each image's node index, from
- * which every node, job and export name follows) is kept in the run
- * directory, so a later process shows it and ends it.
+ * BackupBegin, BackupGetXMLDesc and AbortJob over the job's QEMU side
+ * (qemu_backup_pull.c: fleecing + NBD). The job lives in QEMU and
+ * outlives the process that began it: its definition (with each image's
+ * node index, from which every node, job and export name follows) is
+ * kept in the run directory, so a later process shows it and ends it.
  */
 #include "internal.h"
 
@@ -19,6 +14,7 @@
 
 #include "qemu/qemu_backup.h"
 #include "qemu/qemu_backup_def.h"
+#include "qemu/qemu_backup_qmp.h"
 #include "qemu/qemu_block.h"
 #include "qemu/qemu_checkpoint.h"
 #include "qemu/qemu_command.h"
@@ -26,35 +22,6 @@
 #include "util/virfile.h"
 
 #define VIR_FROM_THIS VIR_FROM_QEMU
-
-/* how long an aborted job may take to conclude */
-#define QEMU_BACKUP_CANCEL_WAIT_US (10 * G_USEC_PER_SEC)
-
-/* ---- names (libvirt's) ---- */
-
-static char *
-store_node(const virDomainBackupDiskDef *disk)
-{
-    return g_strdup_printf("libvirt-%u-format", disk->store.index);
-}
-
-static char *
-store_file_node(const virDomainBackupDiskDef *disk)
-{
-    return g_strdup_printf("libvirt-%u-storage", disk->store.index);
-}
-
-static char *
-job_name(const virDomainBackupDiskDef *disk)
-{
-    return g_strdup_printf("backup-%s-libvirt-%u-format", disk->name, disk->store.index);
-}
-
-static char *
-export_id(const virDomainBackupDiskDef *disk)
-{
-    return g_strdup_printf("libvirt-nbd-libvirt-%u-format", disk->store.index);
-}
 
 static char *
 job_file(virDomainObj *vm)
@@ -72,108 +39,6 @@ reuse_file(virDomainObj *vm)
     qemuDomainObjPrivate *priv = vm->privateData;
 
     return g_build_filename(priv->run_dir, "backup.reuse", NULL);
-}
-
-/* The domain's node of backed-up @disk. */
-static char *
-disk_node(virDomainObj *vm, const virDomainBackupDiskDef *disk)
-{
-    int idx = virDomainDiskIndexByName(vm->def, disk->name);
-
-    return idx < 0 ? NULL : qemuDiskNodeName(vm->def, idx, true);
-}
-
-/* ---- monitor helpers ---- */
-
-/* Runs @name(@args) on running @vm; the reply's "return" in *@ret if
- * wanted. */
-static int
-run_command(virDomainObj *vm, const char *name, virJSONValue **args, virJSONValue **ret)
-{
-    g_autoptr(virJSONValue) cmd = qemuMonitorNewCommand(name, args);
-    g_autoptr(virJSONValue) reply = NULL;
-    qemuMonitor *mon = qemuDomainObjEnterMonitor(vm);
-    int rc = qemuMonitorCommand(mon, cmd, &reply);
-
-    if (qemuDomainObjExitMonitor(vm) < 0 || rc < 0)
-        return -1;
-    if (ret)
-        *ret = virJSONValueRef(virJSONValueObjectGet(reply, "return"));
-    return 0;
-}
-
-/* As run_command for cleanup: a failure is dropped, the error before
- * it kept. */
-static void
-run_cleanup(virDomainObj *vm, const char *name, virJSONValue *args)
-{
-    virErrorPtr saved = virSaveLastError();
-
-    if (virDomainObjIsActive(vm))
-        run_command(vm, name, &args, NULL);
-    virJSONValueFree(args);
-    virSetError(saved);
-    virFreeError(saved);
-}
-
-static virJSONValue *
-args_new(const char *key, const char *value)
-{
-    virJSONValue *args = virJSONValueNewObject();
-
-    virJSONValueObjectAppendString(args, key, value);
-    return args;
-}
-
-/* As args_new with @value taken (freed here). */
-static virJSONValue *
-args_take(const char *key, char *value)
-{
-    virJSONValue *args = args_new(key, value);
-
-    g_free(value);
-    return args;
-}
-
-static void
-append_take(virJSONValue *object, const char *key, char *value)
-{
-    virJSONValueObjectAppendString(object, key, value);
-    g_free(value);
-}
-
-static void
-array_append_string(virJSONValue *array, const char *value)
-{
-    g_autoptr(virJSONValue) str = virJSONValueNewString(value);
-
-    virJSONValueArrayAppend(array, &str);
-}
-
-/* Virtual size of node @node, from query-named-block-nodes. */
-static int
-node_size(virDomainObj *vm, const char *node, unsigned long long *size)
-{
-    g_autoptr(virJSONValue) args = virJSONValueNewObject();
-    g_autoptr(virJSONValue) nodes = NULL;
-
-    virJSONValueObjectAppendBoolean(args, "flat", true);
-    if (run_command(vm, "query-named-block-nodes", &args, &nodes) < 0)
-        return -1;
-    for (size_t i = 0; i < virJSONValueArraySize(nodes); i++) {
-        virJSONValue *n = virJSONValueArrayGet(nodes, i);
-        long long value = 0;
-
-        if (g_strcmp0(virJSONValueObjectGetString(n, "node-name"), node) != 0)
-            continue;
-        if (virJSONValueObjectGetNumberLong(virJSONValueObjectGetObject(n, "image"),
-                                            "virtual-size", &value) < 0)
-            break;
-        *size = value;
-        return 0;
-    }
-    virReportError(VIR_ERR_INTERNAL_ERROR, "cannot find size of node '%s'", node);
-    return -1;
 }
 
 /* ---- the job file ---- */
@@ -239,7 +104,7 @@ prepare_images(virDomainObj *vm, virDomainBackupDef *def, bool reuse, size_t *ma
                            disk->store.path, disk->name);
             return -1;
         }
-        if (!(node = disk_node(vm, disk)) || node_size(vm, node, &bytes) < 0)
+        if (!(node = qemuBackupDiskNode(vm, disk)) || qemuBackupNodeSize(vm, node, &bytes) < 0)
             return -1;
         size = g_strdup_printf("%llu", bytes);
         {
@@ -284,7 +149,7 @@ check_bitmaps(virDomainObj *vm, const virDomainBackupDef *def)
             continue;
         if (!bitmaps && !(bitmaps = qemuBlockGetBitmaps(vm)))
             return -1;
-        node = disk_node(vm, disk);
+        node = qemuBackupDiskNode(vm, disk);
         b = qemuBlockFindBitmap(bitmaps, node, disk->incremental);
         if (!b || b->inconsistent || !b->persistent) {
             virReportError(VIR_ERR_CHECKPOINT_INCONSISTENT,
@@ -294,218 +159,6 @@ check_bitmaps(virDomainObj *vm, const virDomainBackupDef *def)
         }
     }
     return 0;
-}
-
-/* Undoes what start_pull did, in reverse order; @step says how far it got. */
-typedef enum {
-    STEP_NODES = 1,     /* scratch nodes added */
-    STEP_BITMAPS,       /* temporary bitmaps added */
-    STEP_SERVER,        /* NBD server started */
-    STEP_JOBS,          /* the transaction ran: jobs exist */
-    STEP_EXPORTS,       /* exports added */
-} pullStep;
-
-static void stop_pull(virDomainObj *vm, const virDomainBackupDef *def, pullStep step);
-
-/* @checkpoint_actions: a checkpoint's bitmap additions, run in the
- * backup's transaction (taken). */
-static int
-start_pull(virDomainObj *vm, const virDomainBackupDef *def, virJSONValue **checkpoint_actions)
-{
-    g_autoptr(virJSONValue) actions = g_steal_pointer(checkpoint_actions);
-    pullStep step = 0;
-    size_t i;
-
-    for (i = 0; i < def->ndisks; i++) {
-        const virDomainBackupDiskDef *disk = &def->disks[i];
-        g_autoptr(virJSONValue) args = virJSONValueNewObject();
-        g_autoptr(virJSONValue) file = virJSONValueNewObject();
-        g_autofree char *node = disk_node(vm, disk);
-
-        if (disk->backup != VIR_TRISTATE_BOOL_YES)
-            continue;
-        virJSONValueObjectAppendString(file, "driver", "file");
-        virJSONValueObjectAppendString(file, "filename", disk->store.path);
-        append_take(file, "node-name", store_file_node(disk));
-        virJSONValueObjectAppendString(args, "driver", "qcow2");
-        append_take(args, "node-name", store_node(disk));
-        virJSONValueObjectAppend(args, "file", &file);
-        virJSONValueObjectAppendString(args, "backing", node);
-        if (run_command(vm, "blockdev-add", &args, NULL) < 0)
-            goto error;
-        step = STEP_NODES;
-    }
-    step = STEP_NODES;
-
-    for (i = 0; i < def->ndisks; i++) {
-        const virDomainBackupDiskDef *disk = &def->disks[i];
-        g_autoptr(virJSONValue) args = NULL;
-        g_autoptr(virJSONValue) merge = NULL;
-        g_autoptr(virJSONValue) sources = NULL;
-        g_autofree char *node = NULL;
-
-        if (disk->backup != VIR_TRISTATE_BOOL_YES || !disk->incremental)
-            continue;
-        node = disk_node(vm, disk);
-        args = args_new("node", node);
-        virJSONValueObjectAppendString(args, "name", disk->exportbitmap);
-        virJSONValueObjectAppendBoolean(args, "persistent", false);
-        virJSONValueObjectAppendBoolean(args, "disabled", true);
-        if (run_command(vm, "block-dirty-bitmap-add", &args, NULL) < 0)
-            goto error;
-        merge = args_new("node", node);
-        virJSONValueObjectAppendString(merge, "target", disk->exportbitmap);
-        sources = virJSONValueNewArray();
-        array_append_string(sources, disk->incremental);
-        virJSONValueObjectAppend(merge, "bitmaps", &sources);
-        {
-            g_autoptr(virJSONValue) action = args_new("type", "block-dirty-bitmap-merge");
-
-            virJSONValueObjectAppend(action, "data", &merge);
-            virJSONValueArrayAppend(actions, &action);
-        }
-    }
-    step = STEP_BITMAPS;
-
-    {
-        g_autoptr(virJSONValue) args = virJSONValueNewObject();
-        g_autoptr(virJSONValue) addr = virJSONValueNewObject();
-        g_autoptr(virJSONValue) data = virJSONValueNewObject();
-
-        if (STREQ(def->server_transport, "unix")) {
-            virJSONValueObjectAppendString(addr, "type", "unix");
-            virJSONValueObjectAppendString(data, "path", def->server_socket);
-        } else {
-            virJSONValueObjectAppendString(addr, "type", "inet");
-            virJSONValueObjectAppendString(data, "host", def->server_name);
-            append_take(data, "port", g_strdup_printf("%u", def->server_port));
-        }
-        virJSONValueObjectAppend(addr, "data", &data);
-        virJSONValueObjectAppend(args, "addr", &addr);
-        if (run_command(vm, "nbd-server-start", &args, NULL) < 0)
-            goto error;
-    }
-    step = STEP_SERVER;
-
-    for (i = 0; i < def->ndisks; i++) {
-        const virDomainBackupDiskDef *disk = &def->disks[i];
-        g_autoptr(virJSONValue) data = NULL;
-        g_autoptr(virJSONValue) action = NULL;
-
-        if (disk->backup != VIR_TRISTATE_BOOL_YES)
-            continue;
-        data = args_take("job-id", job_name(disk));
-        append_take(data, "device", disk_node(vm, disk));
-        append_take(data, "target", store_node(disk));
-        virJSONValueObjectAppendString(data, "sync", "none");
-        virJSONValueObjectAppendBoolean(data, "auto-dismiss", false);
-        action = args_new("type", "blockdev-backup");
-        virJSONValueObjectAppend(action, "data", &data);
-        virJSONValueArrayAppend(actions, &action);
-    }
-    if (qemuBlockTransaction(vm, &actions) < 0)
-        goto error;
-    step = STEP_JOBS;
-
-    for (i = 0; i < def->ndisks; i++) {
-        const virDomainBackupDiskDef *disk = &def->disks[i];
-        g_autoptr(virJSONValue) args = NULL;
-
-        if (disk->backup != VIR_TRISTATE_BOOL_YES)
-            continue;
-        args = args_new("type", "nbd");
-        append_take(args, "id", export_id(disk));
-        append_take(args, "node-name", store_node(disk));
-        virJSONValueObjectAppendString(args, "name", disk->exportname);
-        virJSONValueObjectAppendBoolean(args, "writable", false);
-        if (disk->exportbitmap && disk->incremental) {
-            g_autoptr(virJSONValue) bitmaps = virJSONValueNewArray();
-
-            array_append_string(bitmaps, disk->exportbitmap);
-            virJSONValueObjectAppend(args, "bitmaps", &bitmaps);
-        }
-        if (run_command(vm, "block-export-add", &args, NULL) < 0)
-            goto error;
-    }
-    return 0;
-
- error:
-    stop_pull(vm, def, step == STEP_JOBS ? STEP_EXPORTS : step);
-    return -1;
-}
-
-/* Waits until QEMU's job @id has concluded, then dismisses it. */
-static void
-dismiss_job(virDomainObj *vm, const char *id)
-{
-    gint64 deadline = g_get_monotonic_time() + QEMU_BACKUP_CANCEL_WAIT_US;
-
-    while (virDomainObjIsActive(vm) && g_get_monotonic_time() < deadline) {
-        g_autoptr(virJSONValue) jobs = NULL;
-        const char *status = NULL;
-
-        if (run_command(vm, "query-jobs", NULL, &jobs) < 0)
-            break;
-        for (size_t i = 0; i < virJSONValueArraySize(jobs); i++) {
-            virJSONValue *job = virJSONValueArrayGet(jobs, i);
-
-            if (g_strcmp0(virJSONValueObjectGetString(job, "id"), id) == 0)
-                status = virJSONValueObjectGetString(job, "status");
-        }
-        if (!status)
-            return;
-        if (STREQ(status, "concluded")) {
-            run_cleanup(vm, "job-dismiss", args_new("id", id));
-            return;
-        }
-        g_usleep(10 * 1000);
-    }
-}
-
-static void
-stop_pull(virDomainObj *vm, const virDomainBackupDef *def, pullStep step)
-{
-    size_t i;
-
-    for (i = 0; step >= STEP_EXPORTS && i < def->ndisks; i++) {
-        virJSONValue *args;
-
-        if (def->disks[i].backup != VIR_TRISTATE_BOOL_YES)
-            continue;
-        /* hard: a connected client must not hold the job open */
-        args = args_take("id", export_id(&def->disks[i]));
-        virJSONValueObjectAppendString(args, "mode", "hard");
-        run_cleanup(vm, "block-export-del", args);
-    }
-    if (step >= STEP_SERVER)
-        run_cleanup(vm, "nbd-server-stop", NULL);
-    for (i = 0; step >= STEP_JOBS && i < def->ndisks; i++) {
-        g_autofree char *id = NULL;
-        virJSONValue *args;
-
-        if (def->disks[i].backup != VIR_TRISTATE_BOOL_YES)
-            continue;
-        id = job_name(&def->disks[i]);
-        args = args_new("device", id);
-        virJSONValueObjectAppendBoolean(args, "force", true);
-        run_cleanup(vm, "block-job-cancel", args);
-        dismiss_job(vm, id);
-    }
-    for (i = 0; step >= STEP_BITMAPS && i < def->ndisks; i++) {
-        const virDomainBackupDiskDef *disk = &def->disks[i];
-        virJSONValue *args;
-
-        if (disk->backup != VIR_TRISTATE_BOOL_YES || !disk->incremental)
-            continue;
-        args = args_take("node", disk_node(vm, disk));
-        virJSONValueObjectAppendString(args, "name", disk->exportbitmap);
-        run_cleanup(vm, "block-dirty-bitmap-remove", args);
-    }
-    for (i = 0; step >= STEP_NODES && i < def->ndisks; i++) {
-        if (def->disks[i].backup != VIR_TRISTATE_BOOL_YES)
-            continue;
-        run_cleanup(vm, "blockdev-del", args_take("node-name", store_node(&def->disks[i])));
-    }
 }
 
 static bool
@@ -569,10 +222,10 @@ qemuDomainBackupBegin(virDomainPtr domain, const char *backup_xml,
     }
     if (check_bitmaps(vm, def) < 0 || prepare_images(vm, def, reuse, &made) < 0)
         goto rollback;
-    if (start_pull(vm, def, &actions) < 0)
+    if (qemuBackupPullStart(vm, def, &actions) < 0)
         goto rollback;
     if (chkdef && qemuCheckpointFinishWith(driver, vm, &chkdef) < 0) {
-        stop_pull(vm, def, STEP_EXPORTS);
+        qemuBackupPullStop(vm, def);
         goto rollback;
     }
 
@@ -585,12 +238,12 @@ qemuDomainBackupBegin(virDomainPtr domain, const char *backup_xml,
 
         if (!g_file_set_contents(marker, "", 0, NULL)) {
             virReportError(VIR_ERR_SYSTEM_ERROR, "cannot write '%s'", marker);
-            stop_pull(vm, def, STEP_EXPORTS);
+            qemuBackupPullStop(vm, def);
             goto rollback;
         }
     }
     if (save_job(vm, def) < 0) {
-        stop_pull(vm, def, STEP_EXPORTS);
+        qemuBackupPullStop(vm, def);
         goto rollback;
     }
     priv->backup = g_steal_pointer(&def);
@@ -654,7 +307,7 @@ qemuDomainAbortJobFlags(virDomainPtr domain, unsigned int flags)
         virReportError(VIR_ERR_OPERATION_INVALID, "%s", "no job is active on the domain");
         goto endjob;
     }
-    stop_pull(vm, priv->backup, STEP_EXPORTS);
+    qemuBackupPullStop(vm, priv->backup);
     forget_job(vm);
     ret = 0;
 

@@ -1,0 +1,170 @@
+/*
+ * qemu_backup_qmp.c: the QMP vocabulary the backup jobs share
+ *
+ * libvirt's names for the nodes, jobs and exports of a backup (all
+ * follow from an image's node index, so a later process finds them), and
+ * small monitor helpers: a command, a cleanup command whose failure
+ * must not hide the error before it, a job's end.
+ */
+#include "internal.h"
+
+#include "qemu/qemu_backup_qmp.h"
+#include "qemu/qemu_command.h"
+
+#define VIR_FROM_THIS VIR_FROM_QEMU
+
+/* how long an aborted job may take to conclude */
+#define QEMU_BACKUP_CANCEL_WAIT_US (10 * G_USEC_PER_SEC)
+
+char *
+qemuBackupStoreNode(const virDomainBackupDiskDef *disk)
+{
+    return g_strdup_printf("libvirt-%u-format", disk->store.index);
+}
+
+char *
+qemuBackupStoreFileNode(const virDomainBackupDiskDef *disk)
+{
+    return g_strdup_printf("libvirt-%u-storage", disk->store.index);
+}
+
+char *
+qemuBackupJobName(const virDomainBackupDiskDef *disk)
+{
+    return g_strdup_printf("backup-%s-libvirt-%u-format", disk->name, disk->store.index);
+}
+
+char *
+qemuBackupExportId(const virDomainBackupDiskDef *disk)
+{
+    return g_strdup_printf("libvirt-nbd-libvirt-%u-format", disk->store.index);
+}
+
+/* The domain's node of backed-up @disk. */
+char *
+qemuBackupDiskNode(virDomainObj *vm, const virDomainBackupDiskDef *disk)
+{
+    int idx = virDomainDiskIndexByName(vm->def, disk->name);
+
+    return idx < 0 ? NULL : qemuDiskNodeName(vm->def, idx, true);
+}
+
+/* Runs @name(@args) on running @vm; the reply's "return" in *@ret if
+ * wanted. */
+int
+qemuBackupRun(virDomainObj *vm, const char *name, virJSONValue **args, virJSONValue **ret)
+{
+    g_autoptr(virJSONValue) cmd = qemuMonitorNewCommand(name, args);
+    g_autoptr(virJSONValue) reply = NULL;
+    qemuMonitor *mon = qemuDomainObjEnterMonitor(vm);
+    int rc = qemuMonitorCommand(mon, cmd, &reply);
+
+    if (qemuDomainObjExitMonitor(vm) < 0 || rc < 0)
+        return -1;
+    if (ret)
+        *ret = virJSONValueRef(virJSONValueObjectGet(reply, "return"));
+    return 0;
+}
+
+/* As run_command for cleanup: a failure is dropped, the error before
+ * it kept. */
+void
+qemuBackupRunCleanup(virDomainObj *vm, const char *name, virJSONValue *args)
+{
+    virErrorPtr saved = virSaveLastError();
+
+    if (virDomainObjIsActive(vm))
+        qemuBackupRun(vm, name, &args, NULL);
+    virJSONValueFree(args);
+    virSetError(saved);
+    virFreeError(saved);
+}
+
+virJSONValue *
+qemuBackupArgs(const char *key, const char *value)
+{
+    virJSONValue *args = virJSONValueNewObject();
+
+    virJSONValueObjectAppendString(args, key, value);
+    return args;
+}
+
+/* As args_new with @value taken (freed here). */
+virJSONValue *
+qemuBackupArgsTake(const char *key, char *value)
+{
+    virJSONValue *args = qemuBackupArgs(key, value);
+
+    g_free(value);
+    return args;
+}
+
+void
+qemuBackupAppendTake(virJSONValue *object, const char *key, char *value)
+{
+    virJSONValueObjectAppendString(object, key, value);
+    g_free(value);
+}
+
+void
+qemuBackupArrayAppendString(virJSONValue *array, const char *value)
+{
+    g_autoptr(virJSONValue) str = virJSONValueNewString(value);
+
+    virJSONValueArrayAppend(array, &str);
+}
+
+/* Virtual size of node @node, from query-named-block-nodes. */
+int
+qemuBackupNodeSize(virDomainObj *vm, const char *node, unsigned long long *size)
+{
+    g_autoptr(virJSONValue) args = virJSONValueNewObject();
+    g_autoptr(virJSONValue) nodes = NULL;
+
+    virJSONValueObjectAppendBoolean(args, "flat", true);
+    if (qemuBackupRun(vm, "query-named-block-nodes", &args, &nodes) < 0)
+        return -1;
+    for (size_t i = 0; i < virJSONValueArraySize(nodes); i++) {
+        virJSONValue *n = virJSONValueArrayGet(nodes, i);
+        long long value = 0;
+
+        if (g_strcmp0(virJSONValueObjectGetString(n, "node-name"), node) != 0)
+            continue;
+        if (virJSONValueObjectGetNumberLong(virJSONValueObjectGetObject(n, "image"),
+                                            "virtual-size", &value) < 0)
+            break;
+        *size = value;
+        return 0;
+    }
+    virReportError(VIR_ERR_INTERNAL_ERROR, "cannot find size of node '%s'", node);
+    return -1;
+}
+
+/* Waits until QEMU's job @id has concluded, then dismisses it. */
+void
+qemuBackupDismissJob(virDomainObj *vm, const char *id)
+{
+    gint64 deadline = g_get_monotonic_time() + QEMU_BACKUP_CANCEL_WAIT_US;
+
+    while (virDomainObjIsActive(vm) && g_get_monotonic_time() < deadline) {
+        g_autoptr(virJSONValue) jobs = NULL;
+        const char *status = NULL;
+
+        if (qemuBackupRun(vm, "query-jobs", NULL, &jobs) < 0)
+            break;
+        for (size_t i = 0; i < virJSONValueArraySize(jobs); i++) {
+            virJSONValue *job = virJSONValueArrayGet(jobs, i);
+
+            if (g_strcmp0(virJSONValueObjectGetString(job, "id"), id) == 0)
+                status = virJSONValueObjectGetString(job, "status");
+        }
+        if (!status)
+            return;
+        if (STREQ(status, "concluded")) {
+            qemuBackupRunCleanup(vm, "job-dismiss", qemuBackupArgs("id", id));
+            return;
+        }
+        g_usleep(10 * 1000);
+    }
+}
+

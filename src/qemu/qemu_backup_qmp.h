@@ -1,0 +1,55 @@
+/*
+ * qemu_backup_qmp.h: what the backup jobs of the qemu driver share
+ *
+ * Internal to qemu_backup*.c. Every name follows from a backed-up disk's
+ * image node index (libvirt's scheme), so a process that only reads the
+ * job's definition from the run directory finds every node, job and
+ * export of it. The monitor helpers expect @vm locked, running, and the
+ * domain's job slot held.
+ */
+#pragma once
+
+#include "qemu/qemu_domain.h"
+#include "util/virjson.h"
+
+/* libvirt's names (new strings) */
+char *qemuBackupStoreNode(const virDomainBackupDiskDef *disk);      /* libvirt-N-format */
+char *qemuBackupStoreFileNode(const virDomainBackupDiskDef *disk);  /* libvirt-N-storage */
+char *qemuBackupJobName(const virDomainBackupDiskDef *disk);        /* backup-vda-libvirt-N-format */
+char *qemuBackupExportId(const virDomainBackupDiskDef *disk);       /* libvirt-nbd-libvirt-N-format */
+/* The domain's own node of backed-up @disk, or NULL. */
+char *qemuBackupDiskNode(virDomainObj *vm, const virDomainBackupDiskDef *disk);
+
+/* Runs QMP @name(@args, taken); the reply's "return" in *@ret if wanted.
+ * Returns 0 or -1 with an error set. */
+int qemuBackupRun(virDomainObj *vm, const char *name, virJSONValue **args,
+                  virJSONValue **ret);
+/* As qemuBackupRun for undoing (@args taken, may be NULL): a failure is
+ * dropped, the error set before it kept. */
+void qemuBackupRunCleanup(virDomainObj *vm, const char *name, virJSONValue *args);
+
+/* {"@key": @value}; the Take forms free @value. */
+virJSONValue *qemuBackupArgs(const char *key, const char *value);
+virJSONValue *qemuBackupArgsTake(const char *key, char *value);
+void qemuBackupAppendTake(virJSONValue *object, const char *key, char *value);
+void qemuBackupArrayAppendString(virJSONValue *array, const char *value);
+
+/* Virtual size of node @node. Returns 0 or -1 with an error set. */
+int qemuBackupNodeSize(virDomainObj *vm, const char *node, unsigned long long *size);
+
+/* Waits (bounded) until QEMU's job @id has concluded, then dismisses it. */
+void qemuBackupDismissJob(virDomainObj *vm, const char *id);
+
+/**
+ * qemuBackupPullStart:
+ * @checkpoint_actions: the bitmap additions of a checkpoint made with the
+ *                      backup, run in its transaction (taken)
+ *
+ * Scratch nodes, temporary bitmaps, the NBD server, one transaction
+ * starting the fleecing jobs, the exports; all undone on failure.
+ * Returns 0 or -1 with an error set.
+ */
+int qemuBackupPullStart(virDomainObj *vm, const virDomainBackupDef *def,
+                        virJSONValue **checkpoint_actions);
+/* Ends a running pull job in QEMU (exports, server, jobs, bitmaps, nodes). */
+void qemuBackupPullStop(virDomainObj *vm, const virDomainBackupDef *def);
