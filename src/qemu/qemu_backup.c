@@ -70,31 +70,61 @@ qemuBackupLoad(virDomainObj *vm)
 
 /* ---- begin ---- */
 
-/* The scratch images of @def: made (unless the caller did) and checked. */
+/* Runs qemu-img create with @args (NULL-terminated, after "create -q"). */
+static int
+create_image(virDomainObj *vm, const char *path, const char *const *args)
+{
+    qemuDomainObjPrivate *priv = vm->privateData;
+    g_autoptr(GPtrArray) argv = g_ptr_array_new();
+    g_autoptr(GError) err = NULL;
+    g_autofree char *errout = NULL;
+    int status = 0;
+
+    g_ptr_array_add(argv, priv->driver->cfg->qemu_img);
+    g_ptr_array_add(argv, (char *)"create");
+    g_ptr_array_add(argv, (char *)"-q");
+    for (size_t i = 0; args[i]; i++)
+        g_ptr_array_add(argv, (char *)args[i]);
+    g_ptr_array_add(argv, NULL);
+    if (!g_spawn_sync(NULL, (char **)argv->pdata, NULL,
+                      G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                      &errout, &status, &err) ||
+        !g_spawn_check_exit_status(status, NULL)) {
+        virReportError(VIR_ERR_OPERATION_FAILED, "cannot create backup image '%s': %s", path,
+                       err ? err->message : (errout ? g_strstrip(errout) : ""));
+        return -1;
+    }
+    return 0;
+}
+
+/* The images of @def: made (unless the caller did) and checked. A pull
+ * scratch and a full push target are standalone images of the disk's
+ * size; an incremental push target in a format with backing files is
+ * backed by the disk's image, as libvirt makes it (QEMU is told not to
+ * open that backing). */
 static int
 prepare_images(virDomainObj *vm, virDomainBackupDef *def, bool reuse, size_t *made)
 {
+    bool push = def->type != VIR_DOMAIN_BACKUP_TYPE_PULL;
+
     for (*made = 0; *made < def->ndisks; (*made)++) {
         virDomainBackupDiskDef *disk = &def->disks[*made];
+        int idx = virDomainDiskIndexByName(vm->def, disk->name);
         g_autofree char *node = NULL;
         g_autofree char *size = NULL;
         unsigned long long bytes = 0;
-        g_autoptr(GError) err = NULL;
-        g_autofree char *out = NULL;
-        int status = 0;
 
         if (disk->backup != VIR_TRISTATE_BOOL_YES)
             continue;
         if (!disk->store.path) {
-            virReportError(VIR_ERR_INTERNAL_ERROR,
-                           "no scratch image given for disk '%s'", disk->name);
+            virReportError(VIR_ERR_INTERNAL_ERROR, "no %s image given for disk '%s'",
+                           push ? "target" : "scratch", disk->name);
             return -1;
         }
         if (reuse) {
             if (!g_file_test(disk->store.path, G_FILE_TEST_EXISTS)) {
-                virReportError(VIR_ERR_INVALID_ARG,
-                               "missing scratch image '%s' for disk '%s'",
-                               disk->store.path, disk->name);
+                virReportError(VIR_ERR_INVALID_ARG, "missing %s image '%s' for disk '%s'",
+                               push ? "target" : "scratch", disk->store.path, disk->name);
                 return -1;
             }
             continue;
@@ -107,19 +137,19 @@ prepare_images(virDomainObj *vm, virDomainBackupDef *def, bool reuse, size_t *ma
         if (!(node = qemuBackupDiskNode(vm, disk)) || qemuBackupNodeSize(vm, node, &bytes) < 0)
             return -1;
         size = g_strdup_printf("%llu", bytes);
-        {
-            const char *argv[] = { ((qemuDomainObjPrivate *)vm->privateData)->driver->cfg->qemu_img, "create",
-                                   "-q", "-f", "qcow2", disk->store.path, size, NULL };
+        if (push && disk->incremental && qemuBackupFormatHasBacking(disk->store.format)) {
+            const virDomainDiskDef *domdisk = vm->def->disks[idx];
+            const char *args[] = { "-f", disk->store.format, "-u", "-b", domdisk->src, "-F",
+                                   domdisk->driver_type ? domdisk->driver_type : "raw",
+                                   disk->store.path, size, NULL };
 
-            if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH |
-                              G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &out,
-                              &status, &err) ||
-                !g_spawn_check_exit_status(status, NULL)) {
-                virReportError(VIR_ERR_OPERATION_FAILED,
-                               "cannot create scratch image '%s': %s", disk->store.path,
-                               err ? err->message : (out ? g_strstrip(out) : ""));
+            if (create_image(vm, disk->store.path, args) < 0)
                 return -1;
-            }
+        } else {
+            const char *args[] = { "-f", disk->store.format, disk->store.path, size, NULL };
+
+            if (create_image(vm, disk->store.path, args) < 0)
+                return -1;
         }
     }
     return 0;
@@ -161,6 +191,9 @@ check_bitmaps(virDomainObj *vm, const virDomainBackupDef *def)
     return 0;
 }
 
+static void stop_job(virDomainObj *vm, const virDomainBackupDef *def);
+static int settle(virDomainObj *vm);
+
 static bool
 checkpoint_exists(const char *name, void *opaque)
 {
@@ -179,6 +212,7 @@ qemuDomainBackupBegin(virDomainPtr domain, const char *backup_xml,
     g_autoptr(virDomainCheckpointDef) chkdef = NULL;
     g_autoptr(virJSONValue) actions = virJSONValueNewArray();
     g_autofree char *suffix = NULL;
+    bool pull;
     qemuDomainObjPrivate *priv;
     virDomainObj *vm;
     size_t made = 0;
@@ -207,25 +241,24 @@ qemuDomainBackupBegin(virDomainPtr domain, const char *backup_xml,
     }
     if (virDomainBackupAlignDisks(def, vm->def, suffix) < 0)
         goto endjob;
+    if (settle(vm) < 0)
+        goto endjob;
     if (priv->backup) {
         virReportError(VIR_ERR_OPERATION_INVALID, "%s",
                        "another backup job is already running");
         goto endjob;
     }
+    pull = def->type == VIR_DOMAIN_BACKUP_TYPE_PULL;
     if (qemuBackupDefPrepare(def, false, checkpoint_exists, vm, &priv->next_node_index) < 0 ||
         (chkdef && qemuCheckpointPrepareWith(driver, vm, chkdef, actions) < 0))
         goto endjob;
-    if (def->type != VIR_DOMAIN_BACKUP_TYPE_PULL) {
-        virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s",
-                       "push mode backups are not supported yet");
-        goto endjob;
-    }
     if (check_bitmaps(vm, def) < 0 || prepare_images(vm, def, reuse, &made) < 0)
         goto rollback;
-    if (qemuBackupPullStart(vm, def, &actions) < 0)
+    if ((pull ? qemuBackupPullStart(vm, def, &actions) :
+                qemuBackupPushStart(vm, def, &actions)) < 0)
         goto rollback;
     if (chkdef && qemuCheckpointFinishWith(driver, vm, &chkdef) < 0) {
-        qemuBackupPullStop(vm, def);
+        stop_job(vm, def);
         goto rollback;
     }
 
@@ -238,12 +271,12 @@ qemuDomainBackupBegin(virDomainPtr domain, const char *backup_xml,
 
         if (!g_file_set_contents(marker, "", 0, NULL)) {
             virReportError(VIR_ERR_SYSTEM_ERROR, "cannot write '%s'", marker);
-            qemuBackupPullStop(vm, def);
+            stop_job(vm, def);
             goto rollback;
         }
     }
     if (save_job(vm, def) < 0) {
-        qemuBackupPullStop(vm, def);
+        stop_job(vm, def);
         goto rollback;
     }
     priv->backup = g_steal_pointer(&def);
@@ -262,19 +295,50 @@ qemuDomainBackupBegin(virDomainPtr domain, const char *backup_xml,
 
 /* ---- end ---- */
 
-/* Forgets the job of @vm: files, and the images tidemark made. */
+/* Forgets the job of @vm: its files, and with @remove_images the
+ * images tidemark made for it (a pull job's scratch images always; a
+ * push job's targets when it did not complete). */
 static void
-forget_job(virDomainObj *vm)
+forget_job(virDomainObj *vm, bool remove_images_too)
 {
     qemuDomainObjPrivate *priv = vm->privateData;
     g_autofree char *path = job_file(vm);
     g_autofree char *marker = reuse_file(vm);
 
-    if (!g_file_test(marker, G_FILE_TEST_EXISTS))
+    if (remove_images_too && !g_file_test(marker, G_FILE_TEST_EXISTS))
         remove_images(priv->backup, priv->backup->ndisks);
     g_unlink(marker);
     virFileRemoveDurable(path);
     g_clear_pointer(&priv->backup, virDomainBackupDefFree);
+}
+
+/* Ends the QEMU side of running job @def. */
+static void
+stop_job(virDomainObj *vm, const virDomainBackupDef *def)
+{
+    if (def->type == VIR_DOMAIN_BACKUP_TYPE_PULL)
+        qemuBackupPullStop(vm, def);
+    else
+        qemuBackupPushStop(vm, def);
+}
+
+/* A push job that ended by itself is settled here, by whichever call
+ * looks next: its nodes and bitmaps removed, the job forgotten, its
+ * targets kept unless it failed. Returns 0, or -1 with an error set. */
+static int
+settle(virDomainObj *vm)
+{
+    qemuDomainObjPrivate *priv = vm->privateData;
+    bool failed = false;
+    int rc;
+
+    if (!priv->backup || priv->backup->type == VIR_DOMAIN_BACKUP_TYPE_PULL ||
+        !virDomainObjIsActive(vm))
+        return 0;
+    if ((rc = qemuBackupPushSettle(vm, priv->backup, &failed)) <= 0)
+        return rc;
+    forget_job(vm, failed);
+    return 0;
 }
 
 void
@@ -283,7 +347,7 @@ qemuBackupDomainStopped(virDomainObj *vm)
     qemuDomainObjPrivate *priv = vm->privateData;
 
     if (priv && priv->backup)
-        forget_job(vm);
+        forget_job(vm, true);
 }
 
 static int
@@ -303,12 +367,14 @@ qemuDomainAbortJobFlags(virDomainPtr domain, unsigned int flags)
         virReportError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
         goto endjob;
     }
+    if (settle(vm) < 0)
+        goto endjob;
     if (!priv->backup) {
         virReportError(VIR_ERR_OPERATION_INVALID, "%s", "no job is active on the domain");
         goto endjob;
     }
-    qemuBackupPullStop(vm, priv->backup);
-    forget_job(vm);
+    stop_job(vm, priv->backup);
+    forget_job(vm, true);
     ret = 0;
 
  endjob:
@@ -335,10 +401,18 @@ qemuDomainBackupGetXMLDesc(virDomainPtr domain, unsigned int flags)
     if (!(vm = qemuDomObjFromDomain(domain)))
         return NULL;
     priv = vm->privateData;
+    /* the job slot: a push job that ended is settled first */
+    if (qemuDomainObjBeginJob(vm) < 0)
+        goto cleanup;
+    if (settle(vm) < 0)
+        goto endjob;
     if (!priv->backup)
         virReportError(VIR_ERR_NO_DOMAIN_BACKUP, "%s", "no domain backup job present");
     else
         xml = virDomainBackupDefFormat(priv->backup, false);
+ endjob:
+    qemuDomainObjEndJob(vm);
+ cleanup:
     virDomainObjEndAPI(&vm);
     return xml;
 }

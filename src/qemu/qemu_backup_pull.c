@@ -55,31 +55,11 @@ qemuBackupPullStart(virDomainObj *vm, const virDomainBackupDef *def,
 
     for (i = 0; i < def->ndisks; i++) {
         const virDomainBackupDiskDef *disk = &def->disks[i];
-        g_autoptr(virJSONValue) args = NULL;
-        g_autoptr(virJSONValue) merge = NULL;
-        g_autoptr(virJSONValue) sources = NULL;
-        g_autofree char *node = NULL;
 
         if (disk->backup != VIR_TRISTATE_BOOL_YES || !disk->incremental)
             continue;
-        node = qemuBackupDiskNode(vm, disk);
-        args = qemuBackupArgs("node", node);
-        virJSONValueObjectAppendString(args, "name", disk->exportbitmap);
-        virJSONValueObjectAppendBoolean(args, "persistent", false);
-        virJSONValueObjectAppendBoolean(args, "disabled", true);
-        if (qemuBackupRun(vm, "block-dirty-bitmap-add", &args, NULL) < 0)
+        if (qemuBackupAddIncrementalBitmap(vm, disk, disk->exportbitmap, actions) < 0)
             goto error;
-        merge = qemuBackupArgs("node", node);
-        virJSONValueObjectAppendString(merge, "target", disk->exportbitmap);
-        sources = virJSONValueNewArray();
-        qemuBackupArrayAppendString(sources, disk->incremental);
-        virJSONValueObjectAppend(merge, "bitmaps", &sources);
-        {
-            g_autoptr(virJSONValue) action = qemuBackupArgs("type", "block-dirty-bitmap-merge");
-
-            virJSONValueObjectAppend(action, "data", &merge);
-            virJSONValueArrayAppend(actions, &action);
-        }
     }
     step = STEP_BITMAPS;
 

@@ -168,3 +168,34 @@ qemuBackupDismissJob(virDomainObj *vm, const char *id)
     }
 }
 
+bool
+qemuBackupFormatHasBacking(const char *format)
+{
+    static const char *const with_backing[] = { "cow", "qcow", "qcow2", "qed", "vmdk", NULL };
+
+    return format && g_strv_contains(with_backing, format);
+}
+
+int
+qemuBackupAddIncrementalBitmap(virDomainObj *vm, const virDomainBackupDiskDef *disk,
+                               const char *name, virJSONValue *actions)
+{
+    g_autofree char *node = qemuBackupDiskNode(vm, disk);
+    g_autoptr(virJSONValue) args = qemuBackupArgs("node", node);
+    g_autoptr(virJSONValue) merge = qemuBackupArgs("node", node);
+    g_autoptr(virJSONValue) sources = virJSONValueNewArray();
+    g_autoptr(virJSONValue) action = qemuBackupArgs("type", "block-dirty-bitmap-merge");
+
+    virJSONValueObjectAppendString(args, "name", name);
+    virJSONValueObjectAppendBoolean(args, "persistent", false);
+    virJSONValueObjectAppendBoolean(args, "disabled", true);
+    if (qemuBackupRun(vm, "block-dirty-bitmap-add", &args, NULL) < 0)
+        return -1;
+    virJSONValueObjectAppendString(merge, "target", name);
+    qemuBackupArrayAppendString(sources, disk->incremental);
+    virJSONValueObjectAppend(merge, "bitmaps", &sources);
+    virJSONValueObjectAppend(action, "data", &merge);
+    virJSONValueArrayAppend(actions, &action);
+    return 0;
+}
+

@@ -40,6 +40,15 @@ int qemuBackupNodeSize(virDomainObj *vm, const char *node, unsigned long long *s
 /* Waits (bounded) until QEMU's job @id has concluded, then dismisses it. */
 void qemuBackupDismissJob(virDomainObj *vm, const char *id);
 
+/* Whether image format @format can have a backing file (libvirt's list:
+ * cow, qcow, qcow2, qed, vmdk). */
+bool qemuBackupFormatHasBacking(const char *format);
+
+/* Adds the disabled temporary bitmap of incremental @disk on its node,
+ * and appends the merge of the checkpoint's bitmap into it to @actions. */
+int qemuBackupAddIncrementalBitmap(virDomainObj *vm, const virDomainBackupDiskDef *disk,
+                                   const char *name, virJSONValue *actions);
+
 /**
  * qemuBackupPullStart:
  * @checkpoint_actions: the bitmap additions of a checkpoint made with the
@@ -53,3 +62,28 @@ int qemuBackupPullStart(virDomainObj *vm, const virDomainBackupDef *def,
                         virJSONValue **checkpoint_actions);
 /* Ends a running pull job in QEMU (exports, server, jobs, bitmaps, nodes). */
 void qemuBackupPullStop(virDomainObj *vm, const virDomainBackupDef *def);
+
+/**
+ * qemuBackupPushStart:
+ *
+ * Target nodes (QEMU never opens their backing), temporary bitmaps of
+ * the incremental disks, one transaction starting a full or incremental
+ * backup job per disk (with @checkpoint_actions, taken). All undone on
+ * failure. Returns 0 or -1 with an error set.
+ */
+int qemuBackupPushStart(virDomainObj *vm, const virDomainBackupDef *def,
+                        virJSONValue **checkpoint_actions);
+
+/**
+ * qemuBackupPushSettle:
+ * @failed: set when a job ended in error or was cancelled
+ *
+ * Whether every job of push backup @def has ended; if so, they are
+ * dismissed and the nodes and temporary bitmaps removed. Returns 1 when
+ * ended, 0 while running, -1 with an error set (QEMU not answering).
+ */
+int qemuBackupPushSettle(virDomainObj *vm, const virDomainBackupDef *def, bool *failed);
+
+/* Cancels the jobs of push backup @def and removes what they used. */
+void qemuBackupPushStop(virDomainObj *vm, const virDomainBackupDef *def);
+

@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Pull backups of a running domain, read over NBD as a client reads them.
+"""Backups of a running domain: pull (read over NBD as a client reads
+them) and push (target images rebuilt and compared).
 
 SPDX-License-Identifier: LGPL-2.1-or-later
 
@@ -22,17 +23,23 @@ written. Then:
     job, one that exists without that flag refuses the begin;
   - a checkpoint made with the backup (--checkpointxml) is current and
     the next incremental from it sees exactly the writes after the begin;
+  - push: a full backup with a checkpoint, then an incremental from it:
+    the jobs end by themselves, the full target is the disk as it was, the
+    incremental one holds exactly the clusters written since, and both
+    together (rebased) are the disk as it is; nothing left in QEMU;
   - destroy while a job runs: the job and its scratch image go with QEMU;
   - after QEMU is killed, the checkpoint's bitmap is inconsistent and an
     incremental backup from it is refused (error 109), never served.
 
-Usage: backup-pull.py TIDEMARK-BINARY SOURCE-ROOT (TAP on stdout)
+Usage: backup.py TIDEMARK-BINARY SOURCE-ROOT (TAP on stdout)
 """
 import json
 import os
 import re
 import socket
+import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qemutest  # noqa: E402
@@ -211,8 +218,7 @@ def main():
              'both scratch images removed')
 
         # --- caller-made scratch images
-        subprocess_run = __import__('subprocess').run
-        subprocess_run(['qemu-img', 'create', '-q', '-f', 'qcow2', scratch, '64M'], check=True)
+        subprocess.run(['qemu-img', 'create', '-q', '-f', 'qcow2', scratch, '64M'], check=True)
         res = r.run(f'backup-begin vm {full}')
         t.eq((res.rc, res.err.strip()),
              (1, f"error: invalid argument: store '{scratch}' for backup of 'vda' exists"),
@@ -248,6 +254,62 @@ def main():
         t.ok(data == bytes(disks['vda'].data), 'the export is the disk now')
         res = r.run('domjobabort vm')
         t.eq(res.rc, 0, 'domjobabort (from c1)')
+
+        # --- push: a full backup with checkpoint c2, then an incremental
+        # from c2; the jobs end by themselves and the next call settles them
+        def image_bytes(path):
+            raw = t.path('image.raw')
+            subprocess.run(['qemu-img', 'convert', '-U', '-O', 'raw', path, raw], check=True)
+            with open(raw, 'rb') as f:
+                data = f.read()
+            os.unlink(raw)
+            return data
+
+        def wait_done(what):
+            for _ in range(600):
+                res = r.run('backup-dumpxml vm')
+                if 'no domain backup job present' in res.err:
+                    return t.ok(True, f'{what}: the push job ends by itself')
+                time.sleep(0.1)
+            return t.ok(False, f'{what}: the push job ends by itself', res)
+
+        def push_xml(path, target, incremental=None):
+            with open(path, 'w') as f:
+                f.write("<domainbackup>\n" +
+                        (f"  <incremental>{incremental}</incremental>\n" if incremental else "") +
+                        "  <disks>\n"
+                        f"    <disk name='vda' type='file'><target file='{target}'/></disk>\n"
+                        "    <disk name='vdb' backup='no'/>\n"
+                        "  </disks>\n</domainbackup>\n")
+
+        full_target, inc_target = t.path('full-vda.qcow2'), t.path('inc-vda.qcow2')
+        push_xml(t.path('push-full.xml'), full_target)
+        with open(t.path('c2.xml'), 'w') as f:
+            f.write('<domaincheckpoint><name>c2</name></domaincheckpoint>\n')
+        res = r.run(f"backup-begin vm {t.path('push-full.xml')} --checkpointxml {t.path('c2.xml')}")
+        t.eq((res.rc, res.err), (0, ''), 'backup-begin (push, full, checkpoint c2)')
+        at_c2 = bytes(disks['vda'].data)
+        wait_done('full')
+        t.ok(image_bytes(full_target) == at_c2, 'the full target holds the disk as it was')
+        write('vda', 20 * MIB, 128 * KIB, 0x51, track=False)
+        push_xml(t.path('push-inc.xml'), inc_target, incremental='c2')
+        res = r.run(f"backup-begin vm {t.path('push-inc.xml')}")
+        t.eq((res.rc, res.err), (0, ''), 'backup-begin (push, incremental from c2)')
+        wait_done('incremental')
+        layout = json.loads(subprocess.run(['qemu-img', 'map', '--output=json', '-U', inc_target],
+                                           check=True, capture_output=True).stdout)
+        t.eq([(e['start'], e['length']) for e in layout if e['depth'] == 0 and e['data']],
+             [(20 * MIB, 128 * KIB)], 'the incremental target holds exactly the writes since c2')
+        subprocess.run(['qemu-img', 'rebase', '-u', '-b', full_target, '-F', 'qcow2', inc_target],
+                       check=True)
+        t.ok(image_bytes(inc_target) == bytes(disks['vda'].data),
+             'full + incremental rebuild the disk as it is now')
+        t.eq(qmp(r, 'query-jobs'), [], 'no job left in QEMU')
+        nodes = qmp(r, 'query-named-block-nodes', flat=True)
+        t.ok(not any(b.get('name', '').startswith('backup-') for n in nodes
+                     for b in n.get('dirty-bitmaps', [])), 'no temporary bitmap left')
+        os.unlink(full_target)
+        os.unlink(inc_target)
 
         # --- destroy while a job runs
         res = r.run(f'backup-begin vm {full}; destroy vm')
