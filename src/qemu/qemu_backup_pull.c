@@ -84,20 +84,8 @@ qemuBackupPullStart(virDomainObj *vm, const virDomainBackupDef *def,
     step = STEP_SERVER;
 
     for (i = 0; i < def->ndisks; i++) {
-        const virDomainBackupDiskDef *disk = &def->disks[i];
-        g_autoptr(virJSONValue) data = NULL;
-        g_autoptr(virJSONValue) action = NULL;
-
-        if (disk->backup != VIR_TRISTATE_BOOL_YES)
-            continue;
-        data = qemuBackupArgsTake("job-id", qemuBackupJobName(disk));
-        qemuBackupAppendTake(data, "device", qemuBackupDiskNode(vm, disk));
-        qemuBackupAppendTake(data, "target", qemuBackupStoreNode(disk));
-        virJSONValueObjectAppendString(data, "sync", "none");
-        virJSONValueObjectAppendBoolean(data, "auto-dismiss", false);
-        action = qemuBackupArgs("type", "blockdev-backup");
-        virJSONValueObjectAppend(action, "data", &data);
-        virJSONValueArrayAppend(actions, &action);
+        if (def->disks[i].backup == VIR_TRISTATE_BOOL_YES)
+            qemuBackupAppendJob(vm, &def->disks[i], "none", actions);
     }
     if (qemuBlockTransaction(vm, &actions) < 0)
         goto error;
@@ -147,35 +135,12 @@ pull_undo(virDomainObj *vm, const virDomainBackupDef *def, pullStep step)
     }
     if (step >= STEP_SERVER)
         qemuBackupRunCleanup(vm, "nbd-server-stop", NULL);
-    for (i = 0; step >= STEP_JOBS && i < def->ndisks; i++) {
-        g_autofree char *id = NULL;
-        virJSONValue *args;
-
-        if (def->disks[i].backup != VIR_TRISTATE_BOOL_YES)
-            continue;
-        id = qemuBackupJobName(&def->disks[i]);
-        args = qemuBackupArgs("device", id);
-        virJSONValueObjectAppendBoolean(args, "force", true);
-        qemuBackupRunCleanup(vm, "block-job-cancel", args);
-        qemuBackupDismissJob(vm, id);
-    }
-    for (i = 0; step >= STEP_BITMAPS && i < def->ndisks; i++) {
-        const virDomainBackupDiskDef *disk = &def->disks[i];
-        virJSONValue *args;
-
-        if (disk->backup != VIR_TRISTATE_BOOL_YES || !disk->incremental)
-            continue;
-        args = qemuBackupArgsTake("node", qemuBackupDiskNode(vm, disk));
-        virJSONValueObjectAppendString(args, "name", disk->exportbitmap);
-        qemuBackupRunCleanup(vm, "block-dirty-bitmap-remove", args);
-    }
-    for (i = 0; step >= STEP_NODES && i < def->ndisks; i++) {
-        if (def->disks[i].backup != VIR_TRISTATE_BOOL_YES)
-            continue;
-        qemuBackupRunCleanup(vm, "blockdev-del",
-                             qemuBackupArgsTake("node-name",
-                                                qemuBackupStoreNode(&def->disks[i])));
-    }
+    if (step >= STEP_JOBS)
+        qemuBackupCancelJobs(vm, def);
+    if (step >= STEP_BITMAPS)
+        qemuBackupRemoveBitmaps(vm, def);
+    if (step >= STEP_NODES)
+        qemuBackupRemoveNodes(vm, def);
 }
 
 void

@@ -9,6 +9,7 @@
 #include "internal.h"
 
 #include "qemu/qemu_backup_qmp.h"
+#include "qemu/qemu_backup_def.h"
 #include "qemu/qemu_command.h"
 
 #define VIR_FROM_THIS VIR_FROM_QEMU
@@ -197,5 +198,66 @@ qemuBackupAddIncrementalBitmap(virDomainObj *vm, const virDomainBackupDiskDef *d
     virJSONValueObjectAppend(action, "data", &merge);
     virJSONValueArrayAppend(actions, &action);
     return 0;
+}
+
+void
+qemuBackupAppendJob(virDomainObj *vm, const virDomainBackupDiskDef *disk, const char *sync,
+                    virJSONValue *actions)
+{
+    g_autoptr(virJSONValue) data = qemuBackupArgsTake("job-id", qemuBackupJobName(disk));
+    g_autoptr(virJSONValue) action = qemuBackupArgs("type", "blockdev-backup");
+
+    qemuBackupAppendTake(data, "device", qemuBackupDiskNode(vm, disk));
+    qemuBackupAppendTake(data, "target", qemuBackupStoreNode(disk));
+    virJSONValueObjectAppendString(data, "sync", sync);
+    if (STREQ(sync, "incremental"))
+        qemuBackupAppendTake(data, "bitmap", qemuBackupDiskBitmapName(disk));
+    virJSONValueObjectAppendBoolean(data, "auto-dismiss", false);
+    virJSONValueObjectAppend(action, "data", &data);
+    virJSONValueArrayAppend(actions, &action);
+}
+
+void
+qemuBackupCancelJobs(virDomainObj *vm, const virDomainBackupDef *def)
+{
+    for (size_t i = 0; i < def->ndisks; i++) {
+        g_autofree char *id = NULL;
+        virJSONValue *args;
+
+        if (def->disks[i].backup != VIR_TRISTATE_BOOL_YES)
+            continue;
+        id = qemuBackupJobName(&def->disks[i]);
+        args = qemuBackupArgs("device", id);
+        virJSONValueObjectAppendBoolean(args, "force", true);
+        qemuBackupRunCleanup(vm, "block-job-cancel", args);
+        qemuBackupDismissJob(vm, id);
+    }
+}
+
+void
+qemuBackupRemoveBitmaps(virDomainObj *vm, const virDomainBackupDef *def)
+{
+    for (size_t i = 0; i < def->ndisks; i++) {
+        const virDomainBackupDiskDef *disk = &def->disks[i];
+        virJSONValue *args;
+
+        if (disk->backup != VIR_TRISTATE_BOOL_YES || !disk->incremental)
+            continue;
+        args = qemuBackupArgsTake("node", qemuBackupDiskNode(vm, disk));
+        qemuBackupAppendTake(args, "name", qemuBackupDiskBitmapName(disk));
+        qemuBackupRunCleanup(vm, "block-dirty-bitmap-remove", args);
+    }
+}
+
+void
+qemuBackupRemoveNodes(virDomainObj *vm, const virDomainBackupDef *def)
+{
+    for (size_t i = 0; i < def->ndisks; i++) {
+        if (def->disks[i].backup != VIR_TRISTATE_BOOL_YES)
+            continue;
+        qemuBackupRunCleanup(vm, "blockdev-del",
+                             qemuBackupArgsTake("node-name",
+                                                qemuBackupStoreNode(&def->disks[i])));
+    }
 }
 

@@ -49,6 +49,17 @@ bool qemuBackupFormatHasBacking(const char *format);
 int qemuBackupAddIncrementalBitmap(virDomainObj *vm, const virDomainBackupDiskDef *disk,
                                    const char *name, virJSONValue *actions);
 
+/* Appends the blockdev-backup action of @disk ("none", "full", or
+ * "incremental" on its temporary bitmap) to @actions. */
+void qemuBackupAppendJob(virDomainObj *vm, const virDomainBackupDiskDef *disk,
+                         const char *sync, virJSONValue *actions);
+
+/* Undoing, for every backed-up disk of @def: cancel and dismiss the
+ * jobs; remove the temporary bitmaps; remove the image nodes. */
+void qemuBackupCancelJobs(virDomainObj *vm, const virDomainBackupDef *def);
+void qemuBackupRemoveBitmaps(virDomainObj *vm, const virDomainBackupDef *def);
+void qemuBackupRemoveNodes(virDomainObj *vm, const virDomainBackupDef *def);
+
 /**
  * qemuBackupPullStart:
  * @checkpoint_actions: the bitmap additions of a checkpoint made with the
