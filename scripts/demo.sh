@@ -85,6 +85,31 @@ for c in monday tuesday wednesday; do
     printf '%-10s dirty since then: ' "$c"
     $vm "checkpoint-dumpxml demo $c --size --no-domain" | grep -o "size='[0-9]*'"
 done
+step "Backups: a full one with a checkpoint, an incremental since it, a restore"
+cat > "$vmdir/full.xml" <<XML
+<domainbackup><disks><disk name='vda' type='file'><target file='$vmdir/full.qcow2'/></disk></disks></domainbackup>
+XML
+cat > "$vmdir/inc.xml" <<XML
+<domainbackup><incremental>thursday</incremental><disks><disk name='vda' type='file'><target file='$vmdir/inc.qcow2'/></disk></disks></domainbackup>
+XML
+echo "<domaincheckpoint><name>thursday</name></domaincheckpoint>" > "$vmdir/thursday.xml"
+# a push job ends by itself: backup-dumpxml says so once it has
+wait_backup() {
+    until $vm "backup-dumpxml demo" 2>&1 | grep -q 'no domain backup job present'; do sleep 0.2; done
+}
+$vm "backup-begin demo --backupxml $vmdir/full.xml --checkpointxml $vmdir/thursday.xml"
+wait_backup
+write dd 64M 2M
+$vm "backup-begin demo --backupxml $vmdir/inc.xml"
+wait_backup
+ls -l "$vmdir/full.qcow2" "$vmdir/inc.qcow2" | awk '{ print $5, $9 }'
+$vm "suspend demo" >/dev/null
+# restore: the incremental on top of the full one, flattened to one image
+qemu-img rebase -u -b "$vmdir/full.qcow2" -F qcow2 "$vmdir/inc.qcow2"
+qemu-img convert -O qcow2 "$vmdir/inc.qcow2" "$vmdir/restored.qcow2"
+qemu-img compare -U "$vmdir/disk.qcow2" "$vmdir/restored.qcow2"
+$vm "resume demo" >/dev/null
+
 step "The VM goes down and comes back: checkpoints survive, bitmaps are verified"
 $vm "destroy demo; checkpoint-verify demo; start demo; checkpoint-info demo tuesday"
 $vm "destroy demo"
