@@ -6,5 +6,7 @@
 set -eu
 mode=$1 src=$2 out=$3
 case $out in /*) ;; *) out=$(pwd)/$out ;; esac
+# rpcgen refuses to replace an existing output
+rm -f "$out"
 cd "$(dirname "$src")"
 exec rpcgen "$mode" -o "$out" "$(basename "$src")"
