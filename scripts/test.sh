@@ -49,8 +49,8 @@ meson test -C build --no-rebuild --print-errorlogs --setup valgrind --suite memc
 G_SLICE=always-malloc meson test -C build-tsan --no-rebuild --print-errorlogs --suite unit || status=1
 
 /usr/bin/python3 scripts/summarize.py \
-    plain=build/meson-logs/testlog.json:unit,api,cli,reference,selftest,install,qemu,tcg \
-    sanitized=build-asan/meson-logs/testlog.json:unit,api,cli,install,qemu \
+    plain=build/meson-logs/testlog.json:unit,api,cli,reference,selftest,install,qemu,tcg,daemon \
+    sanitized=build-asan/meson-logs/testlog.json:unit,api,cli,install,qemu,daemon \
     valgrind=build/meson-logs/testlog-valgrind.json:memcheck \
     tsan=build-tsan/meson-logs/testlog.json:unit || status=1
 exit $status

@@ -136,7 +136,10 @@ tm_run_tool() {
     local f
     for f in out err both; do
         tm_mask "$base.$f"
-        [ "$tool" = "$TM_VIRSH" ] && tm_mask_virsh "$base.$f"
+        # (TM_MASK_VIRSH_BOTH: both tools are virsh, through two daemons)
+        if [ "$tool" = "$TM_VIRSH" ] || [ -n "${TM_MASK_VIRSH_BOTH:-}" ]; then
+            tm_mask_virsh "$base.$f"
+        fi
     done
 }
 
