@@ -21,6 +21,11 @@
 #                                  URI it is given (-c test:///default)
 #                                  turned into test+unix:///default?socket=SOCKET
 #
+#   dm_stop_checked NAME N         stops tidemarkd NAME with SIGTERM and prints
+#                                  TAP line N: it must exit 0 within 10 s with no
+#                                  sanitizer report in its log (under ASan, LSan
+#                                  checks for leaks at that exit)
+#
 # dm_begin's trap also runs dm_cleanup_hook if the script defines one.
 
 DM_PIDS=()
@@ -82,12 +87,14 @@ dm_wait_socket() {
 
 dm_start_tidemarkd() {
     local d=$DM_DIR/$1
+    declare -gA DM_PID_OF
     mkdir -p "$d/run"
     printf 'unix_sock_dir = "%s"\nauth_unix_rw = "none"\nauth_unix_ro = "none"\n' \
         "$d/run" >"$d/tidemarkd.conf"
     TIDEMARK_SCHEMA_DIR=$DM_SRCROOT/schemas "$DM_TIDEMARKD" -f "$d/tidemarkd.conf" \
         -p "$d/tidemarkd.pid" </dev/null >"$d/log" 2>&1 &
     DM_PIDS+=($!)
+    DM_PID_OF[$1]=$!
     dm_wait_socket $! "$d/run/tidemark-sock-ro" "$d/log"
 }
 
@@ -133,4 +140,29 @@ exec virsh "\${args[@]}"
 WRAP
     chmod +x "$path"
     printf '%s\n' "$path"
+}
+
+dm_stop_checked() {
+    local name=$1 n=$2 pid=${DM_PID_OF[$1]} log=$DM_DIR/$1/log rc i
+    kill -TERM "$pid" 2>/dev/null
+    for i in $(seq 100); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        echo "not ok $n - $name exits cleanly on SIGTERM"
+        echo "# still running 10 s after SIGTERM"
+        return 1
+    fi
+    wait "$pid"
+    rc=$?
+    if [ "$rc" = 0 ] && ! grep -qE 'Sanitizer|runtime error:' "$log" &&
+        [ ! -e "$DM_DIR/$name/tidemarkd.pid" ] && [ ! -e "$DM_DIR/$name/run/tidemark-sock" ]; then
+        echo "ok $n - $name exits cleanly on SIGTERM"
+        return 0
+    fi
+    echo "not ok $n - $name exits cleanly on SIGTERM"
+    echo "# exit status $rc; pid file and sockets must be gone; its log:"
+    sed 's/^/# /' "$log"
+    return 1
 }

@@ -70,4 +70,7 @@ tm_case ro-checkpoint-create checkpoint-create-as test c1
 tm_case ro-snapshot-create snapshot-create-as test s1
 tm_case ro-destroy destroy test
 tm_case ro-dumpxml-secure dumpxml test --security-info
+
+TM_COUNT=$((TM_COUNT + 1))
+dm_stop_checked tidemarkd $TM_COUNT || TM_FAILED=$((TM_FAILED + 1))
 tm_end

@@ -10,12 +10,12 @@ here=$(dirname "$0")
 dm_begin "$1" "$2"
 dm_start_libvirtd libvirtd
 dm_start_tidemarkd tidemarkd
-/usr/bin/python3 "$here/wire.py" "$DM_DIR/tidemarkd/run" "$DM_DIR/libvirtd/run"
+/usr/bin/python3 "$here/wire.py" "$DM_DIR/tidemarkd/run" "$DM_DIR/libvirtd/run" \
+    >"$DM_DIR/wire.tap"
 status=$?
-# the daemon survived all of it
-if ! kill -0 "${DM_PIDS[1]}" 2>/dev/null; then
-    echo "Bail out! tidemarkd died:"
-    sed 's/^/# /' "$DM_DIR/tidemarkd/log"
-    exit 1
-fi
+cat "$DM_DIR/wire.tap"
+n=$(grep -cE '^(not )?ok ' "$DM_DIR/wire.tap")
+# the daemon survived all of it, and leaves cleanly
+dm_stop_checked tidemarkd $((n + 1)) || status=1
+echo "1..$((n + 1))"
 exit $status
