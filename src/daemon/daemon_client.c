@@ -236,13 +236,14 @@ client_read(daemonClient *client)
 {
     for (;;) {
         rpcMessage *rx = client->rx;
+        bool at_cap;
         ssize_t n;
 
         g_mutex_lock(&client->lock);
-        n = client->inflight >= client->hooks->max_requests;
+        at_cap = client->inflight >= client->hooks->max_requests;
         g_mutex_unlock(&client->lock);
-        if (n)
-            return true;    /* at the cap: the rest waits in the socket */
+        if (at_cap)
+            return true;    /* the rest waits in the socket */
 
         n = recv(client->fd, rx->buffer + rx->offset, rx->length - rx->offset, 0);
         if (n < 0 && errno == EINTR)

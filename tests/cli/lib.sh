@@ -190,6 +190,9 @@ tm_case_stdin() {
 tm_case_own() {
     local name=$1 expected=$2 t=$TM_WORK/tidemark
     shift 2
+    # through the daemon tier both sides are virsh: tidemark's own
+    # transcripts do not apply (tests/daemon/cli-scenarios.sh)
+    [ -n "${TM_MASK_VIRSH_BOTH:-}" ] && return 0
     TM_COUNT=$((TM_COUNT + 1))
     tm_run_tool "$TM_TIDEMARK" "$t" /dev/null "$@"
     {
