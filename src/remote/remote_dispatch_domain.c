@@ -110,6 +110,7 @@ DOMAIN_ACTION(dispatch_suspend, virDomainSuspend)
 DOMAIN_ACTION(dispatch_resume, virDomainResume)
 DOMAIN_FLAGS_ACTION(dispatch_destroy_flags, virDomainDestroyFlags)
 DOMAIN_FLAGS_ACTION(dispatch_undefine_flags, virDomainUndefineFlags)
+DOMAIN_FLAGS_ACTION(dispatch_shutdown_flags, virDomainShutdownFlags)
 
 /* ... and those answering one int (a 0/1 or a count) */
 #define DOMAIN_INT_QUERY(fn, api) \
@@ -281,6 +282,8 @@ const remoteProcedure remoteDomainProcs[] = {
       dispatch_destroy_flags, false),
     E(TM_REMOTE_PROC_DOMAIN_SHUTDOWN, tm_remote_domain_args, remote_void,
       dispatch_shutdown, false),
+    E(TM_REMOTE_PROC_DOMAIN_SHUTDOWN_FLAGS, tm_remote_domain_flags_args, remote_void,
+      dispatch_shutdown_flags, false),
     E(TM_REMOTE_PROC_DOMAIN_SUSPEND, tm_remote_domain_args, remote_void,
       dispatch_suspend, false),
     E(TM_REMOTE_PROC_DOMAIN_RESUME, tm_remote_domain_args, remote_void,

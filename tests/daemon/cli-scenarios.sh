@@ -30,9 +30,9 @@ for scenario in "$@"; do
         bash "$DM_SRCROOT/tests/cli/$scenario" "$via_tidemarkd" "$DM_SRCROOT" \
         >"$DM_DIR/out.tap" 2>&1 || status=1
     while IFS= read -r line; do
-        if [[ $line =~ ^(not\ )?ok\ [0-9]+(.*)$ ]]; then
+        if [[ $line =~ ^(not\ )?ok\ [0-9]+(\ -)?\ ?(.*)$ ]]; then
             n=$((n + 1))
-            echo "${BASH_REMATCH[1]}ok $n ${scenario%.sh}:${BASH_REMATCH[2]# }"
+            echo "${BASH_REMATCH[1]}ok $n - ${scenario%.sh}: ${BASH_REMATCH[3]}"
         elif [[ $line =~ ^1\.\.[0-9]+$ ]]; then
             :
         else

@@ -55,6 +55,13 @@ tm_case snapshot-sequence \
 tm_case domain-lifecycle \
     'destroy test; domstate test; list --all; start test; dominfo test; domid test'
 
+# jobs and backups: the test driver has none (NO_SUPPORT through both)
+tm_case domjobinfo domjobinfo test
+tm_case domjobinfo-completed domjobinfo test --completed
+tm_case domjobabort domjobabort test
+tm_case backup-dumpxml backup-dumpxml test
+tm_case backup-begin backup-begin test
+
 # errors travel with libvirt's code, domain and message
 tm_case no-domain dominfo nosuch
 tm_case no-checkpoint checkpoint-info test nope
