@@ -13,8 +13,10 @@ before CONNECT_OPEN, a second CONNECT_OPEN, unknown programs and
 procedures, a CALL with a bad status, keepalive PING, several calls in
 flight on one connection, undecodable arguments, and length words
 beyond libvirt's cap, truncated packets and garbage (after which the
-daemon must still serve a new client). TAP lines on stdout, without
-the plan: wire.sh adds its own check and the plan.
+daemon must still serve a new client). And, through python3-libvirt,
+test:///default's state: shared by all open connections, gone with the
+last of them. TAP lines on stdout, without the plan: wire.sh adds its
+own check and the plan.
 """
 import os
 import socket
@@ -212,7 +214,30 @@ def case_hostile(path):
     return out
 
 
-CASES = [case_before_open, case_open_twice, case_unknown, case_keepalive,
+def case_shared_state(path):
+    """test:///default through python3-libvirt: one state for all open
+    connections, dropped with the last of them, as libvirtd keeps it."""
+    import libvirt
+    uri = f'test+unix:///default?socket={path}'
+    out = []
+    a = libvirt.open(uri)
+    b = libvirt.open(uri)
+    a.lookupByName('test').checkpointCreateXML('<domaincheckpoint><name>c1</name></domaincheckpoint>')
+    out.append('b sees: ' + ','.join(c.getName() for c in b.lookupByName('test').listAllCheckpoints()))
+    a.close()
+    out.append('b after a closed: ' + ','.join(c.getName() for c in b.lookupByName('test').listAllCheckpoints()))
+    b.close()
+    c = libvirt.open(uri)
+    out.append('a new connection: ' + ','.join(c.getName() for c in c.lookupByName('test').listAllCheckpoints()))
+    try:
+        c.lookupByName('test').checkpointLookupByName('c1')
+    except libvirt.libvirtError as e:
+        out.append(f'c1: code={e.get_error_code()} domain={e.get_error_domain()} {e.get_error_message()}')
+    c.close()
+    return out
+
+
+CASES = [case_shared_state, case_before_open, case_open_twice, case_unknown, case_keepalive,
          case_in_flight, case_bad_payload, case_hostile]
 
 
