@@ -8,6 +8,8 @@ packages=(
     # build
     gcc meson ninja-build pkg-config
     libglib2.0-dev libxml2-dev libjson-c-dev
+    # the wire protocol: rpcgen compiles src/rpc/*.x, libtirpc runs the XDR
+    rpcsvc-proto libtirpc-dev
     # the tidemark shell's line editing
     libedit-dev
     # tests: schema tool, memory checker, Debian's Python for the helpers

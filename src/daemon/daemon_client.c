@@ -1,0 +1,372 @@
+/*
+ * daemon_client.c: one client connection (daemon_client.h)
+ *
+ * Threads: the main context reads, frames, answers keepalive and
+ * writes; a worker runs each call. They share the transmit queue, the
+ * count of calls in flight and the closed flag, under the client's lock.
+ * Only the main context changes what the socket is watched for, so a
+ * worker that queued a reply asks it to look again (client_wakeup).
+ */
+#include "internal.h"
+#include "daemon/daemon_client.h"
+#include "tm_keepalive_protocol.h"
+
+#include <errno.h>
+#include <glib-unix.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+struct _daemonClient {
+    gint refs;
+    int fd;
+    const daemonClientHooks *hooks;
+    remoteClientState state;
+
+    /* main context only */
+    GSource *source;
+    gpointer tag;
+    rpcMessage *rx;         /* the packet being received */
+    bool rx_sized;          /* its length word was read and checked */
+    bool released;
+
+    GMutex lock;            /* guards what follows */
+    GQueue tx;              /* rpcMessage *, head first; the head may be half written */
+    unsigned int inflight;  /* calls queued or running */
+    bool closed;            /* no more I/O: EOF, a protocol error, shutdown */
+    bool wakeup_pending;
+};
+
+typedef struct {
+    daemonClient *client;
+    rpcMessage *call;
+} daemonCall;
+
+daemonClient *
+daemonClientRef(daemonClient *client)
+{
+    g_atomic_int_inc(&client->refs);
+    return client;
+}
+
+void
+daemonClientUnref(daemonClient *client)
+{
+    if (!client || !g_atomic_int_dec_and_test(&client->refs))
+        return;
+    g_queue_clear_full(&client->tx, (GDestroyNotify)rpcMessageFree);
+    rpcMessageFree(client->rx);
+    g_mutex_clear(&client->lock);
+    g_free(client);
+}
+
+/* Main context: frees the socket and the connection once the client is
+ * closed and no call of it runs any more; else watches the socket for
+ * what is due: input while under the in-flight cap, output while
+ * replies wait. */
+static void
+client_update(daemonClient *client)
+{
+    GIOCondition cond = 0;
+    bool release;
+
+    if (client->released)
+        return;
+    g_mutex_lock(&client->lock);
+    release = client->closed && client->inflight == 0;
+    if (!client->closed) {
+        if (client->inflight < client->hooks->max_requests)
+            cond |= G_IO_IN;
+        if (!g_queue_is_empty(&client->tx))
+            cond |= G_IO_OUT;
+    }
+    g_mutex_unlock(&client->lock);
+
+    if (!release) {
+        g_source_modify_unix_fd(client->source, client->tag, cond);
+        return;
+    }
+    client->released = true;
+    g_source_destroy(client->source);
+    g_clear_pointer(&client->source, g_source_unref);
+    close(client->fd);
+    client->fd = -1;
+    /* drops test:///default's shared state with its last user */
+    remoteClientStateClear(&client->state);
+    client->hooks->closed(client, client->hooks->opaque);
+}
+
+static gboolean
+wakeup_cb(gpointer data)
+{
+    daemonClient *client = data;
+
+    g_mutex_lock(&client->lock);
+    client->wakeup_pending = false;
+    g_mutex_unlock(&client->lock);
+    client_update(client);
+    return G_SOURCE_REMOVE;
+}
+
+/* Any thread: asks the main context to run client_update() (once, however
+ * many replies arrive before it does). */
+static void
+client_wakeup(daemonClient *client)
+{
+    bool queue;
+    GSource *idle;
+
+    g_mutex_lock(&client->lock);
+    queue = !client->wakeup_pending;
+    client->wakeup_pending = true;
+    g_mutex_unlock(&client->lock);
+    if (!queue)
+        return;
+    idle = g_idle_source_new();
+    g_source_set_callback(idle, wakeup_cb, daemonClientRef(client),
+                          (GDestroyNotify)daemonClientUnref);
+    g_source_attach(idle, client->hooks->context);
+    g_source_unref(idle);
+}
+
+static void
+client_queue_tx(daemonClient *client, rpcMessage *msg)
+{
+    g_mutex_lock(&client->lock);
+    if (client->closed)
+        rpcMessageFree(msg);
+    else
+        g_queue_push_tail(&client->tx, msg);
+    g_mutex_unlock(&client->lock);
+}
+
+void
+daemonClientClose(daemonClient *client)
+{
+    g_mutex_lock(&client->lock);
+    client->closed = true;
+    g_queue_clear_full(&client->tx, (GDestroyNotify)rpcMessageFree);
+    g_mutex_unlock(&client->lock);
+    client_update(client);
+}
+
+void
+daemonClientRunCall(gpointer data, gpointer unused)
+{
+    daemonCall *job = data;
+    /* the handover's other half: see client_handle_packet() */
+    daemonClient *client = g_atomic_pointer_get(&job->client);
+    GMutex *fence = client->hooks->jobs_fence;
+    rpcMessage *reply = rpcMessageNew();
+
+    if (remoteDispatchCall(&client->state, job->call, reply) < 0) {
+        /* not even an error reply could be encoded: the client would
+         * wait forever, so it is dropped instead */
+        g_printerr("tidemarkd: dropping a client: %s\n", virGetLastErrorMessage());
+        g_mutex_lock(&client->lock);
+        client->closed = true;
+        g_mutex_unlock(&client->lock);
+        g_clear_pointer(&reply, rpcMessageFree);
+    }
+    if (reply)
+        client_queue_tx(client, reply);
+
+    g_mutex_lock(&client->lock);
+    client->inflight--;
+    g_mutex_unlock(&client->lock);
+    client_wakeup(client);
+
+    rpcMessageFree(job->call);
+    daemonClientUnref(client);
+    g_free(job);
+
+    g_mutex_lock(fence);
+    g_mutex_unlock(fence);
+}
+
+/* Main context: a complete packet arrived. Returns false when the peer
+ * broke the protocol and must be dropped. */
+static bool
+client_handle_packet(daemonClient *client, rpcMessage *msg)
+{
+    tm_net_message_header *hdr = &msg->header;
+    daemonCall *job;
+
+    if (rpcMessageDecodeHeader(msg) < 0) {
+        rpcMessageFree(msg);
+        return false;
+    }
+    if (client->hooks->verbose)
+        g_printerr("tidemarkd: client %p: prog 0x%x proc %d type %d serial %u\n",
+                   (void *)client, hdr->prog, hdr->proc, hdr->type, hdr->serial);
+
+    if (hdr->prog == TM_KEEPALIVE_PROGRAM) {
+        /* a PING is answered at once, ahead of any call; PONGs (and
+         * anything else of the program) only prove the peer is alive */
+        if (hdr->vers == TM_KEEPALIVE_PROTOCOL_VERSION && hdr->type == TM_NET_MESSAGE &&
+            hdr->proc == TM_KEEPALIVE_PROC_PING) {
+            tm_net_message_header pong = *hdr;
+            rpcMessage *out = rpcMessageNew();
+
+            pong.proc = TM_KEEPALIVE_PROC_PONG;
+            pong.serial = 0;
+            pong.status = TM_NET_OK;
+            if (rpcMessageEncode(out, &pong, NULL, NULL) == 0)
+                client_queue_tx(client, out);
+            else
+                rpcMessageFree(out);
+        }
+        rpcMessageFree(msg);
+        return true;
+    }
+    if (hdr->type != TM_NET_CALL) {
+        /* no streams or passed FDs here: nothing to do with them */
+        rpcMessageFree(msg);
+        return true;
+    }
+
+    g_mutex_lock(&client->lock);
+    client->inflight++;
+    g_mutex_unlock(&client->lock);
+
+    /* The worker reads the call's buffer and the client, both written by
+     * this thread. The pool's queue orders that, but inside GLib, where
+     * ThreadSanitizer cannot see it: the job's client is stored
+     * atomically, last, and loaded atomically first, a handover it sees. */
+    job = g_new0(daemonCall, 1);
+    job->call = msg;
+    g_atomic_pointer_set(&job->client, daemonClientRef(client));
+    g_thread_pool_push(client->hooks->workers, job, NULL);
+    return true;
+}
+
+/* Main context: reads what the socket has. Returns false on EOF or when
+ * the peer must be dropped. */
+static bool
+client_read(daemonClient *client)
+{
+    for (;;) {
+        rpcMessage *rx = client->rx;
+        bool at_cap;
+        ssize_t n;
+
+        g_mutex_lock(&client->lock);
+        at_cap = client->inflight >= client->hooks->max_requests;
+        g_mutex_unlock(&client->lock);
+        if (at_cap)
+            return true;    /* the rest waits in the socket */
+
+        n = recv(client->fd, rx->buffer + rx->offset, rx->length - rx->offset, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return errno == EAGAIN || errno == EWOULDBLOCK;
+        if (n == 0)
+            return false;
+        rx->offset += n;
+        if (rx->offset < rx->length)
+            continue;
+
+        if (!client->rx_sized) {
+            /* the cap is checked before the buffer grows */
+            if (rpcMessageDecodeLength(rx) < 0) {
+                g_printerr("tidemarkd: dropping a client: %s\n", virGetLastErrorMessage());
+                return false;
+            }
+            client->rx_sized = true;
+            continue;
+        }
+        client->rx = rpcMessageNew();
+        client->rx_sized = false;
+        if (!client_handle_packet(client, rx)) {
+            g_printerr("tidemarkd: dropping a client: %s\n", virGetLastErrorMessage());
+            return false;
+        }
+    }
+}
+
+/* Main context: writes queued replies until the socket is full. Returns
+ * false when the peer is gone. */
+static bool
+client_write(daemonClient *client)
+{
+    for (;;) {
+        rpcMessage *msg;
+        ssize_t n;
+
+        /* workers only append: the head stays ours between the lock's
+         * two holds */
+        g_mutex_lock(&client->lock);
+        msg = g_queue_peek_head(&client->tx);
+        g_mutex_unlock(&client->lock);
+        if (!msg)
+            return true;
+
+        n = send(client->fd, msg->buffer + msg->offset, msg->length - msg->offset,
+                 MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return errno == EAGAIN || errno == EWOULDBLOCK;
+        msg->offset += n;
+        if (msg->offset < msg->length)
+            continue;
+        g_mutex_lock(&client->lock);
+        g_queue_pop_head(&client->tx);
+        g_mutex_unlock(&client->lock);
+        rpcMessageFree(msg);
+    }
+}
+
+/* The client's GSource: one fd whose watched conditions change (which
+ * g_unix_fd_source_new() cannot do), dispatched with what it polled. */
+typedef struct {
+    GSource base;
+    daemonClient *client;
+} clientSource;
+
+static gboolean
+client_source_dispatch(GSource *source, GSourceFunc unused, gpointer unused2)
+{
+    daemonClient *client = ((clientSource *)source)->client;
+    GIOCondition cond = g_source_query_unix_fd(source, client->tag);
+    bool alive = true;
+
+    if (cond & G_IO_IN)
+        alive = client_read(client);
+    if (alive && (cond & G_IO_OUT))
+        alive = client_write(client);
+    /* HUP/ERR without readable data: the peer is gone */
+    if (alive && (cond & (G_IO_HUP | G_IO_ERR)) && !(cond & G_IO_IN))
+        alive = false;
+
+    if (!alive) {
+        daemonClientClose(client);
+        return G_SOURCE_CONTINUE;   /* client_update() destroyed the source */
+    }
+    client_update(client);
+    return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs client_source_funcs = {
+    .dispatch = client_source_dispatch,
+};
+
+daemonClient *
+daemonClientNew(int fd, bool readonly, const daemonClientHooks *hooks)
+{
+    daemonClient *client = g_new0(daemonClient, 1);
+
+    client->refs = 1;
+    client->fd = fd;
+    client->hooks = hooks;
+    client->rx = rpcMessageNew();
+    g_mutex_init(&client->lock);
+    g_queue_init(&client->tx);
+    remoteClientStateInit(&client->state, readonly);
+
+    client->source = g_source_new(&client_source_funcs, sizeof(clientSource));
+    ((clientSource *)client->source)->client = client;
+    client->tag = g_source_add_unix_fd(client->source, fd, G_IO_IN);
+    g_source_attach(client->source, hooks->context);
+    return client;
+}

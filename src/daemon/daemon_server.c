@@ -1,0 +1,265 @@
+/*
+ * daemon_server.c: pid file, listening sockets, clients, workers
+ * (daemon_server.h)
+ */
+#define _GNU_SOURCE /* accept4 */
+#include "internal.h"
+#include "daemon/daemon_server.h"
+#include "daemon/daemon_client.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib-unix.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+
+typedef struct {
+    daemonServer *srv;
+    char *path;
+    int fd;
+    bool readonly;
+    GSource *source;
+} daemonListener;
+
+struct _daemonServer {
+    const daemonConfig *cfg;
+    GMainContext *context;
+    GMainLoop *loop;
+    daemonClientHooks hooks;
+    daemonListener listeners[2];    /* read-write, read-only */
+    GHashTable *clients;            /* daemonClient * -> its reference */
+    GMutex jobs_fence;              /* see daemonClientHooks */
+    int pid_fd;
+    char *pid_path;
+};
+
+/* The pid file doubles as the instance lock: libvirtd's scheme, a write
+ * lock held for the daemon's life. */
+static bool
+take_pid_file(daemonServer *srv, const char *path, GError **error)
+{
+    g_autofree char *dir = g_path_get_dirname(path);
+    g_autofree char *pid = g_strdup_printf("%lld\n", (long long)getpid());
+    struct flock lock = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+    int fd;
+
+    if (g_mkdir_with_parents(dir, 0755) < 0 ||
+        (fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) < 0) {
+        g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
+                    "Failed to open pid file '%s': %s", path, g_strerror(errno));
+        return false;
+    }
+    if (fcntl(fd, F_SETLK, &lock) < 0) {
+        int err = errno;
+
+        close(fd);
+        g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(err),
+                    "Failed to acquire pid file '%s': %s", path, g_strerror(err));
+        return false;
+    }
+    if (ftruncate(fd, 0) < 0 || write(fd, pid, strlen(pid)) != (ssize_t)strlen(pid)) {
+        int err = errno;
+
+        close(fd);
+        g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(err),
+                    "Failed to write pid file '%s': %s", path, g_strerror(err));
+        return false;
+    }
+    srv->pid_fd = fd;
+    srv->pid_path = g_strdup(path);
+    return true;
+}
+
+static void
+client_closed(daemonClient *client, void *opaque)
+{
+    daemonServer *srv = opaque;
+
+    g_hash_table_remove(srv->clients, client);
+}
+
+static gboolean
+accept_cb(gint fd, GIOCondition cond, gpointer data)
+{
+    daemonListener *l = data;
+    daemonServer *srv = l->srv;
+    daemonClient *client;
+    int cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+
+    if (cfd < 0) {
+        if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
+            g_printerr("tidemarkd: accept on %s: %s\n", l->path, g_strerror(errno));
+        return G_SOURCE_CONTINUE;
+    }
+    /* over the cap the client sees its connection closed, as libvirtd
+     * does with max_clients */
+    if (g_hash_table_size(srv->clients) >= srv->cfg->max_clients) {
+        close(cfd);
+        return G_SOURCE_CONTINUE;
+    }
+    client = daemonClientNew(cfd, l->readonly, &srv->hooks);
+    g_hash_table_add(srv->clients, client);
+    return G_SOURCE_CONTINUE;
+}
+
+static bool
+listen_on(daemonServer *srv, daemonListener *l, const char *name, bool readonly,
+          unsigned int mode, GError **error)
+{
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+
+    l->srv = srv;
+    l->readonly = readonly;
+    l->path = g_build_filename(srv->cfg->unix_sock_dir, name, NULL);
+    if (strlen(l->path) >= sizeof(addr.sun_path)) {
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NAMETOOLONG,
+                    "Path %s too long for unix socket", l->path);
+        return false;
+    }
+    strcpy(addr.sun_path, l->path);
+
+    /* a socket left by a daemon that died: the pid file lock proves no
+     * other daemon owns it now */
+    unlink(l->path);
+    if ((l->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)) < 0 ||
+        bind(l->fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 ||
+        chmod(l->path, mode) < 0 ||
+        listen(l->fd, 30) < 0) {
+        g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
+                    "Failed to bind socket to '%s': %s", l->path, g_strerror(errno));
+        return false;
+    }
+    l->source = g_unix_fd_source_new(l->fd, G_IO_IN);
+    g_source_set_callback(l->source, G_SOURCE_FUNC(accept_cb), l, NULL);
+    g_source_attach(l->source, srv->context);
+    return true;
+}
+
+daemonServer *
+daemonServerNew(const daemonConfig *cfg, bool verbose, GError **error)
+{
+    g_autoptr(daemonServer) srv = g_new0(daemonServer, 1);
+
+    srv->cfg = cfg;
+    srv->pid_fd = -1;
+    srv->listeners[0].fd = srv->listeners[1].fd = -1;
+    srv->context = g_main_context_new();
+    srv->loop = g_main_loop_new(srv->context, FALSE);
+    srv->clients = g_hash_table_new_full(g_direct_hash, g_direct_equal,
+                                         (GDestroyNotify)daemonClientUnref, NULL);
+    srv->hooks.context = srv->context;
+    srv->hooks.max_requests = cfg->max_client_requests;
+    srv->hooks.verbose = verbose;
+    srv->hooks.closed = client_closed;
+    srv->hooks.opaque = srv;
+    g_mutex_init(&srv->jobs_fence);
+    srv->hooks.jobs_fence = &srv->jobs_fence;
+
+    if (!take_pid_file(srv, cfg->pid_file, error))
+        return NULL;
+    if (g_mkdir_with_parents(cfg->unix_sock_dir, 0755) < 0) {
+        g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
+                    "Cannot create directory '%s': %s", cfg->unix_sock_dir, g_strerror(errno));
+        return NULL;
+    }
+    if (!listen_on(srv, &srv->listeners[0], "tidemark-sock", false,
+                   cfg->unix_sock_rw_perms, error) ||
+        !listen_on(srv, &srv->listeners[1], "tidemark-sock-ro", true,
+                   cfg->unix_sock_ro_perms, error))
+        return NULL;
+
+    srv->hooks.workers = g_thread_pool_new(daemonClientRunCall, NULL, cfg->max_workers,
+                                           FALSE, error);
+    if (!srv->hooks.workers)
+        return NULL;
+    return g_steal_pointer(&srv);
+}
+
+static gboolean
+quit_cb(gpointer data)
+{
+    g_main_loop_quit(data);
+    return G_SOURCE_CONTINUE;
+}
+
+void
+daemonServerRun(daemonServer *srv)
+{
+    int signals[] = { SIGTERM, SIGINT };
+    GSource *sources[G_N_ELEMENTS(signals)];
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(signals); i++) {
+        sources[i] = g_unix_signal_source_new(signals[i]);
+        g_source_set_callback(sources[i], quit_cb, srv->loop, NULL);
+        g_source_attach(sources[i], srv->context);
+    }
+
+    g_main_loop_run(srv->loop);
+
+    for (i = 0; i < G_N_ELEMENTS(signals); i++) {
+        g_source_destroy(sources[i]);
+        g_source_unref(sources[i]);
+    }
+    /* no new clients; the calls running finish before the clients go */
+    for (i = 0; i < G_N_ELEMENTS(srv->listeners); i++) {
+        if (srv->listeners[i].source)
+            g_source_destroy(srv->listeners[i].source);
+    }
+    g_thread_pool_free(g_steal_pointer(&srv->hooks.workers), FALSE, TRUE);
+    g_mutex_lock(&srv->jobs_fence);
+    g_mutex_unlock(&srv->jobs_fence);
+}
+
+void
+daemonServerFree(daemonServer *srv)
+{
+    size_t i;
+
+    if (!srv)
+        return;
+    if (srv->hooks.workers)
+        g_thread_pool_free(srv->hooks.workers, FALSE, TRUE);
+    g_mutex_lock(&srv->jobs_fence);
+    g_mutex_unlock(&srv->jobs_fence);
+
+    /* Every call has ended (the pool is gone): closing a client releases
+     * it at once, which removes it from the table. */
+    while (srv->clients && g_hash_table_size(srv->clients) > 0) {
+        GHashTableIter iter;
+        gpointer client;
+
+        g_hash_table_iter_init(&iter, srv->clients);
+        g_hash_table_iter_next(&iter, &client, NULL);
+        daemonClientClose(client);
+    }
+    g_clear_pointer(&srv->clients, g_hash_table_unref);
+
+    for (i = 0; i < G_N_ELEMENTS(srv->listeners); i++) {
+        daemonListener *l = &srv->listeners[i];
+
+        if (l->source) {
+            g_source_destroy(l->source);
+            g_source_unref(l->source);
+        }
+        if (l->fd >= 0) {
+            close(l->fd);
+            unlink(l->path);
+        }
+        g_free(l->path);
+    }
+    if (srv->pid_fd >= 0) {
+        unlink(srv->pid_path);
+        close(srv->pid_fd);
+    }
+    g_free(srv->pid_path);
+    /* idle wakeups still queued hold client references: freed here */
+    g_clear_pointer(&srv->loop, g_main_loop_unref);
+    g_clear_pointer(&srv->context, g_main_context_unref);
+    g_mutex_clear(&srv->jobs_fence);
+    g_free(srv);
+}
