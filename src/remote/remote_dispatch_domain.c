@@ -110,6 +110,7 @@ DOMAIN_ACTION(dispatch_suspend, virDomainSuspend)
 DOMAIN_ACTION(dispatch_resume, virDomainResume)
 DOMAIN_FLAGS_ACTION(dispatch_destroy_flags, virDomainDestroyFlags)
 DOMAIN_FLAGS_ACTION(dispatch_undefine_flags, virDomainUndefineFlags)
+DOMAIN_FLAGS_ACTION(dispatch_shutdown_flags, virDomainShutdownFlags)
 
 /* ... and those answering one int (a 0/1 or a count) */
 #define DOMAIN_INT_QUERY(fn, api) \
@@ -305,6 +306,8 @@ const remoteProcedure remoteDomainProcs[] = {
       tm_remote_domain_get_security_label_ret, dispatch_get_security_label, false),
     E(TM_REMOTE_PROC_DOMAIN_GET_MESSAGES, tm_remote_domain_flags_args,
       tm_remote_domain_get_messages_ret, dispatch_get_messages, false),
+    E(TM_REMOTE_PROC_DOMAIN_SHUTDOWN_FLAGS, tm_remote_domain_flags_args, remote_void,
+      dispatch_shutdown_flags, false),
 };
 const size_t remoteDomainProcsCount = G_N_ELEMENTS(remoteDomainProcs);
 
