@@ -13,6 +13,8 @@
 #include "tm_remote_protocol.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <glib-unix.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -29,6 +31,8 @@ typedef struct {
 
 struct _remoteNetClient {
     int fd;
+    int wake[2];              /* a byte in wake[1] makes the reader re-read
+                               * the keepalive settings */
     GThread *reader;
 
     GMutex lock;              /* guards everything below but write_lock's */
@@ -178,7 +182,10 @@ static int
 wait_readable(remoteNetClient *client)
 {
     for (;;) {
-        struct pollfd pfd = { .fd = client->fd, .events = POLLIN };
+        struct pollfd pfd[2] = {
+            { .fd = client->fd, .events = POLLIN },
+            { .fd = client->wake[0], .events = POLLIN },
+        };
         int interval;
         int rc;
 
@@ -186,9 +193,17 @@ wait_readable(remoteNetClient *client)
         interval = client->ka_interval;
         g_mutex_unlock(&client->lock);
 
-        rc = poll(&pfd, 1, interval > 0 ? interval * 1000 : -1);
-        if (rc > 0)
+        rc = poll(pfd, 2, interval > 0 ? interval * 1000 : -1);
+        if (rc > 0 && pfd[0].revents)
             return 1;
+        if (rc > 0) {
+            char drain[16];
+
+            /* new keepalive settings: start the interval over with them */
+            while (read(client->wake[0], drain, sizeof(drain)) > 0)
+                ;
+            continue;
+        }
         if (rc < 0) {
             if (errno == EINTR)
                 continue;
@@ -275,6 +290,12 @@ remoteNetClientNewFD(int fd)
     remoteNetClient *client = g_new0(remoteNetClient, 1);
 
     client->fd = fd;
+    /* cannot fail but for lack of descriptors, which GLib treats as fatal
+     * elsewhere too */
+    if (!g_unix_open_pipe(client->wake, FD_CLOEXEC, NULL) ||
+        !g_unix_set_fd_nonblocking(client->wake[0], TRUE, NULL) ||
+        !g_unix_set_fd_nonblocking(client->wake[1], TRUE, NULL))
+        g_error("remote client: cannot create a pipe");
     g_mutex_init(&client->lock);
     g_cond_init(&client->cond);
     g_mutex_init(&client->write_lock);
@@ -324,6 +345,8 @@ remoteNetClientFree(remoteNetClient *client)
     shutdown(client->fd, SHUT_RDWR);
     g_thread_join(client->reader);
     close(client->fd);
+    close(client->wake[0]);
+    close(client->wake[1]);
 
     g_hash_table_unref(client->calls);
     virFreeError(client->error);
@@ -346,14 +369,16 @@ remoteNetClientSetEventHandler(remoteNetClient *client,
 void
 remoteNetClientSetKeepAlive(remoteNetClient *client, int interval, unsigned int count)
 {
+    ssize_t woken G_GNUC_UNUSED;
+
     g_mutex_lock(&client->lock);
     client->ka_interval = interval > 0 ? interval : 0;
     client->ka_count = count;
     client->ka_left = count;
     g_mutex_unlock(&client->lock);
-    /* a reader already sleeping in poll() without a timeout picks the
-     * interval up after its next packet: the daemon's own PINGs (every
-     * 5 s from libvirtd's defaults) or the reply to the next call */
+    /* the reader may be asleep with the old interval (or none); a full
+     * pipe already holds a wake-up */
+    woken = write(client->wake[1], "k", 1);
 }
 
 bool

@@ -617,6 +617,55 @@ test_ping(void)
     fake_free(fake);
 }
 
+/* ---- 6b. our own keepalive: PINGs on silence, then a timeout ---- */
+
+static void
+script_silent(fakeDaemon *fake)
+{
+    g_autoptr(rpcMessage) lookup = NULL;
+    rpcMessage *more;
+
+    if (!fake_prologue(fake) || !(lookup = fake_read(fake)))
+        return;
+    /* never answers: records the client's PINGs until it hangs up */
+    while ((more = fake_read(fake)))
+        rpcMessageFree(more);
+}
+
+static void
+test_keepalive_timeout(void)
+{
+    static const char *const ping =
+        "0000001c 6b656570 00000001 00000001 00000002 00000000 00000000";
+    fakeDaemon *fake = fake_start(script_silent);
+    g_autofree char *uri = fake_uri(fake);
+    virConnectPtr conn = virConnectOpen(uri);
+    gint64 start = g_get_monotonic_time();
+    gint64 took;
+
+    if (!conn) {
+        tmTestResult(false, "keepalive: open");
+        fake_free(fake);
+        return;
+    }
+    /* set while the reader sleeps without a timeout: it must wake up */
+    tmTestResult(virConnectSetKeepAlive(conn, 1, 1) == 0,
+                 "keepalive accepted (the daemon said yes to feature 10)");
+    tmTestResult(virDomainLookupByName(conn, "test") == NULL,
+                 "a call the daemon never answers fails");
+    took = (g_get_monotonic_time() - start) / 1000;
+    check_error(VIR_ERR_INTERNAL_ERROR, VIR_FROM_RPC,
+                "internal error: connection closed due to keepalive timeout",
+                "with libvirt's keepalive error");
+    tmTestResult(took >= 1500 && took < 6000,
+                 "after one unanswered PING: ~2 intervals (%" G_GINT64_FORMAT " ms)", took);
+    virConnectClose(conn);
+    fake_join(fake);
+    tmTestResult(fake->packets->len == 7 && STREQ(g_ptr_array_index(fake->packets, 6), ping),
+                 "exactly one PING, as libvirt's packet (%u packets)", fake->packets->len);
+    fake_free(fake);
+}
+
 /* ---- 7. a lifecycle event pushed by the daemon ---- */
 
 static void
@@ -793,6 +842,7 @@ main(void)
     test_oversized();
     test_two_calls();
     test_ping();
+    test_keepalive_timeout();
     test_event();
     return tmTestDone();
 }
