@@ -12,6 +12,8 @@
 #include "remote/remote_driver_priv.h"
 #include "remote/remote_driver_uri.h"
 
+#include <unistd.h>
+
 #define VIR_FROM_THIS VIR_FROM_REMOTE
 
 /* VIR_DRV_FEATURE_* (libvirt's libvirt_internal.h) */
@@ -277,7 +279,7 @@ remoteConnectOpen(virConnectPtr conn, const char *uri G_GNUC_UNUSED, unsigned in
 
     if (g_atomic_int_get(&inside_daemon))
         return VIR_DRV_OPEN_DECLINED;
-    rc = remoteDriverParseURI(conn->guri, flags & VIR_CONNECT_RO, &target);
+    rc = remoteDriverParseURI(conn->guri, flags & VIR_CONNECT_RO, geteuid() == 0, &target);
     if (rc > 0)
         return VIR_DRV_OPEN_DECLINED;
     if (rc < 0)

@@ -78,7 +78,7 @@ split_query(const char *query, char **socket, char **name, GString *kept)
 }
 
 int
-remoteDriverParseURI(GUri *uri, bool readonly, remoteDriverTarget *target)
+remoteDriverParseURI(GUri *uri, bool readonly, bool privileged, remoteDriverTarget *target)
 {
     const char *scheme;
     const char *plus;
@@ -132,7 +132,7 @@ remoteDriverParseURI(GUri *uri, bool readonly, remoteDriverTarget *target)
         return -1;
 
     if (!socket) {
-        if (STREQ(path, "/session"))
+        if (!privileged && (STREQ(path, "/session") || g_str_has_prefix(scheme, "test+")))
             socket = session_socket();
         else
             socket = g_strdup(readonly ? "/run/tidemark/tidemark-sock-ro"

@@ -20,15 +20,18 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(remoteDriverTarget, remoteDriverTargetClear);
  * @uri: the connection's parsed URI (query still %-encoded), or NULL
  * @readonly: the connection is read-only (the system socket is then the
  *            "-ro" one, as libvirt picks it)
+ * @privileged: the caller is root (geteuid() == 0), who never uses the
+ *              per-user daemon
  * @target: (out caller-allocates): zeroed, filled on success
  *
  * The URIs served: DRIVER+unix:///PATH[?socket=S&...] (S, or the default
  * socket), and qemu:///session / qemu:///system without a transport
  * (any driver name with those paths, as libvirt sends them all to its
- * daemon). The default sockets: for PATH /session
+ * daemon). The default sockets, by libvirt's rule: an unprivileged
+ * caller with PATH /session or a test+ scheme uses the per-user daemon,
  * $XDG_RUNTIME_DIR/tidemark/tidemark-sock (falling back to the user
- * cache dir, ~/.cache/tidemark/, as libvirt falls back); otherwise
- * /run/tidemark/tidemark-sock (-ro when @readonly). The name keeps the
+ * cache dir, ~/.cache/tidemark/, as libvirt falls back); everything else
+ * the system one, /run/tidemark/tidemark-sock (-ro when @readonly). The name keeps the
  * driver, path and every query parameter the remote driver does not
  * consume itself (socket, name, auth, ... as libvirt's list), and drops
  * the transport, user and host: test+unix:///default?socket=S ->
@@ -40,4 +43,5 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(remoteDriverTarget, remoteDriverTargetClear);
  * for tls/ssh/tcp/ext/libssh*, which tidemark does not speak yet) or a
  * unix transport with a host.
  */
-int remoteDriverParseURI(GUri *uri, bool readonly, remoteDriverTarget *target);
+int remoteDriverParseURI(GUri *uri, bool readonly, bool privileged,
+                         remoteDriverTarget *target);

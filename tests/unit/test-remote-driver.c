@@ -762,19 +762,27 @@ test_event(void)
 
 /* ---- 8. URIs: socket and CONNECT_OPEN name ---- */
 
+/* @root: as root, else as an unprivileged user */
 static void
-check_uri(const char *uristr, bool ro, int rc_want, const char *socket_want, const char *name_want)
+check_uri_as(bool root, const char *uristr, bool ro, int rc_want, const char *socket_want,
+             const char *name_want)
 {
     g_autoptr(GUri) uri = g_uri_parse(uristr, G_URI_FLAGS_ENCODED_QUERY, NULL);
     g_auto(remoteDriverTarget) target = { 0 };
-    int rc = remoteDriverParseURI(uri, ro, &target);
+    int rc = remoteDriverParseURI(uri, ro, root, &target);
 
     tmTestResult(rc == rc_want && STREQ_NULLABLE(target.socket, socket_want) &&
                  STREQ_NULLABLE(target.name, name_want),
-                 "%s%s -> %d socket %s name %s", uristr, ro ? " (ro)" : "", rc,
-                 NULLSTR(target.socket), NULLSTR(target.name));
+                 "%s%s%s -> %d socket %s name %s", uristr, ro ? " (ro)" : "",
+                 root ? " (root)" : "", rc, NULLSTR(target.socket), NULLSTR(target.name));
     if (rc < 0)
         virResetLastError();
+}
+
+static void
+check_uri(const char *uristr, bool ro, int rc_want, const char *socket_want, const char *name_want)
+{
+    check_uri_as(false, uristr, ro, rc_want, socket_want, name_want);
 }
 
 static void
@@ -793,12 +801,21 @@ test_uris(void)
               "test:///other");
     check_uri("test+unix:///default?socket=%2Ftmp%2Fa%20b", false, 0, "/tmp/a b",
               "test:///default");
-    /* the default sockets */
+    /* the default sockets: the per-user daemon for an unprivileged user's
+     * /session and test+ URIs, the system one for the rest and for root
+     * (libvirt's remoteGetURIDaemonInfo; virsh -c qemu:///session run by
+     * root here connects to /var/run/libvirt/libvirt-sock) */
     check_uri("qemu:///system", false, 0, "/run/tidemark/tidemark-sock", "qemu:///system");
     check_uri("qemu:///system", true, 0, "/run/tidemark/tidemark-sock-ro", "qemu:///system");
     g_setenv("XDG_RUNTIME_DIR", "/run/user/1234", TRUE);
     check_uri("qemu:///session", false, 0, "/run/user/1234/tidemark/tidemark-sock",
               "qemu:///session");
+    check_uri("test+unix:///default", false, 0, "/run/user/1234/tidemark/tidemark-sock",
+              "test:///default");
+    check_uri_as(true, "qemu:///session", false, 0, "/run/tidemark/tidemark-sock",
+                 "qemu:///session");
+    check_uri_as(true, "test+unix:///default", true, 0, "/run/tidemark/tidemark-sock-ro",
+                 "test:///default");
     g_unsetenv("XDG_RUNTIME_DIR");
     session = g_build_filename(g_get_user_cache_dir(), "tidemark", "tidemark-sock", NULL);
     check_uri("qemu:///session", false, 0, session, "qemu:///session");
