@@ -47,10 +47,15 @@ meson test -C build --no-rebuild --print-errorlogs --setup valgrind --suite memc
 # (G_SLICE=always-malloc: GLib 2.74's slice allocator hands memory from
 # one thread to another under locks TSan cannot see; plain malloc it sees)
 G_SLICE=always-malloc meson test -C build-tsan --no-rebuild --print-errorlogs --suite unit || status=1
+# ... and the daemon tier's protocol tests: tidemarkd's threads under load
+# of real clients (the CLI scenarios are left to the other two builds)
+G_SLICE=always-malloc meson test -C build-tsan --no-rebuild --print-errorlogs --suite daemon \
+    --logbase testlog-daemon daemon-virsh-interop daemon-wire || status=1
 
 /usr/bin/python3 scripts/summarize.py \
-    plain=build/meson-logs/testlog.json:unit,api,cli,reference,selftest,install,qemu,tcg \
-    sanitized=build-asan/meson-logs/testlog.json:unit,api,cli,install,qemu \
+    plain=build/meson-logs/testlog.json:unit,api,cli,reference,selftest,install,qemu,tcg,daemon \
+    sanitized=build-asan/meson-logs/testlog.json:unit,api,cli,install,qemu,daemon \
     valgrind=build/meson-logs/testlog-valgrind.json:memcheck \
-    tsan=build-tsan/meson-logs/testlog.json:unit || status=1
+    tsan=build-tsan/meson-logs/testlog.json:unit \
+    tsan-daemon=build-tsan/meson-logs/testlog-daemon.json:daemon || status=1
 exit $status

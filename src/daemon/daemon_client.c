@@ -153,7 +153,9 @@ void
 daemonClientRunCall(gpointer data, gpointer unused)
 {
     daemonCall *job = data;
-    daemonClient *client = job->client;
+    /* the handover's other half: see client_handle_packet() */
+    daemonClient *client = g_atomic_pointer_get(&job->client);
+    GMutex *fence = client->hooks->jobs_fence;
     rpcMessage *reply = rpcMessageNew();
 
     if (remoteDispatchCall(&client->state, job->call, reply) < 0) {
@@ -176,6 +178,9 @@ daemonClientRunCall(gpointer data, gpointer unused)
     rpcMessageFree(job->call);
     daemonClientUnref(client);
     g_free(job);
+
+    g_mutex_lock(fence);
+    g_mutex_unlock(fence);
 }
 
 /* Main context: a complete packet arrived. Returns false when the peer
@@ -219,12 +224,17 @@ client_handle_packet(daemonClient *client, rpcMessage *msg)
         return true;
     }
 
-    job = g_new0(daemonCall, 1);
-    job->client = daemonClientRef(client);
-    job->call = msg;
     g_mutex_lock(&client->lock);
     client->inflight++;
     g_mutex_unlock(&client->lock);
+
+    /* The worker reads the call's buffer and the client, both written by
+     * this thread. The pool's queue orders that, but inside GLib, where
+     * ThreadSanitizer cannot see it: the job's client is stored
+     * atomically, last, and loaded atomically first, a handover it sees. */
+    job = g_new0(daemonCall, 1);
+    job->call = msg;
+    g_atomic_pointer_set(&job->client, daemonClientRef(client));
     g_thread_pool_push(client->hooks->workers, job, NULL);
     return true;
 }
@@ -236,13 +246,14 @@ client_read(daemonClient *client)
 {
     for (;;) {
         rpcMessage *rx = client->rx;
+        bool at_cap;
         ssize_t n;
 
         g_mutex_lock(&client->lock);
-        n = client->inflight >= client->hooks->max_requests;
+        at_cap = client->inflight >= client->hooks->max_requests;
         g_mutex_unlock(&client->lock);
-        if (n)
-            return true;    /* at the cap: the rest waits in the socket */
+        if (at_cap)
+            return true;    /* the rest waits in the socket */
 
         n = recv(client->fd, rx->buffer + rx->offset, rx->length - rx->offset, 0);
         if (n < 0 && errno == EINTR)

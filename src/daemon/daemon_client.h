@@ -18,6 +18,11 @@ typedef struct {
     GThreadPool *workers;       /* runs daemonClientRunCall() jobs */
     unsigned int max_requests;  /* calls in flight per client */
     bool verbose;
+    /* taken by every job as its very last step, and by the server once
+     * the pool is gone: the fence after which nothing of a job runs
+     * (GThreadPool's own is inside GLib, where ThreadSanitizer cannot
+     * see it) */
+    GMutex *jobs_fence;
     /* called in the main context when the client is gone */
     void (*closed)(daemonClient *client, void *opaque);
     void *opaque;

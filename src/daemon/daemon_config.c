@@ -18,8 +18,9 @@ daemonConfigNew(bool privileged)
     } else if (g_getenv("XDG_RUNTIME_DIR") && *g_getenv("XDG_RUNTIME_DIR")) {
         rundir = g_build_filename(g_getenv("XDG_RUNTIME_DIR"), "tidemark", NULL);
     } else {
-        /* libvirt's fallback when the runtime dir is unset */
-        rundir = g_build_filename(g_get_home_dir(), ".cache", "tidemark", NULL);
+        /* libvirt's fallback when the runtime dir is unset: the user's
+         * cache dir ($XDG_CACHE_HOME, else ~/.cache) */
+        rundir = g_build_filename(g_get_user_cache_dir(), "tidemark", NULL);
     }
     cfg->unix_sock_dir = g_strdup(rundir);
     cfg->pid_file = g_build_filename(rundir, "tidemarkd.pid", NULL);

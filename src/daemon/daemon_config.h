@@ -25,8 +25,9 @@ typedef struct {
 /**
  * daemonConfigNew:
  * @privileged: running as root: system paths (/run/tidemark), else the
- *              user's runtime dir ($XDG_RUNTIME_DIR/tidemark, or
- *              ~/.cache/tidemark when unset, as libvirt falls back)
+ *              user's runtime dir ($XDG_RUNTIME_DIR/tidemark, or the
+ *              cache dir's tidemark/ when unset, as libvirt falls back:
+ *              $XDG_CACHE_HOME, else ~/.cache)
  *
  * Returns the defaults (libvirtd's numbers: 20 workers, 5000 clients,
  * 5 calls in flight, sockets 0700 / 0777). Never NULL.

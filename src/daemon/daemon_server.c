@@ -32,6 +32,7 @@ struct _daemonServer {
     daemonClientHooks hooks;
     daemonListener listeners[2];    /* read-write, read-only */
     GHashTable *clients;            /* daemonClient * -> its reference */
+    GMutex jobs_fence;              /* see daemonClientHooks */
     int pid_fd;
     char *pid_path;
 };
@@ -155,6 +156,8 @@ daemonServerNew(const daemonConfig *cfg, bool verbose, GError **error)
     srv->hooks.verbose = verbose;
     srv->hooks.closed = client_closed;
     srv->hooks.opaque = srv;
+    g_mutex_init(&srv->jobs_fence);
+    srv->hooks.jobs_fence = &srv->jobs_fence;
 
     if (!take_pid_file(srv, cfg->pid_file, error))
         return NULL;
@@ -208,6 +211,8 @@ daemonServerRun(daemonServer *srv)
             g_source_destroy(srv->listeners[i].source);
     }
     g_thread_pool_free(g_steal_pointer(&srv->hooks.workers), FALSE, TRUE);
+    g_mutex_lock(&srv->jobs_fence);
+    g_mutex_unlock(&srv->jobs_fence);
 }
 
 void
@@ -219,6 +224,8 @@ daemonServerFree(daemonServer *srv)
         return;
     if (srv->hooks.workers)
         g_thread_pool_free(srv->hooks.workers, FALSE, TRUE);
+    g_mutex_lock(&srv->jobs_fence);
+    g_mutex_unlock(&srv->jobs_fence);
 
     /* Every call has ended (the pool is gone): closing a client releases
      * it at once, which removes it from the table. */
@@ -253,5 +260,6 @@ daemonServerFree(daemonServer *srv)
     /* idle wakeups still queued hold client references: freed here */
     g_clear_pointer(&srv->loop, g_main_loop_unref);
     g_clear_pointer(&srv->context, g_main_context_unref);
+    g_mutex_clear(&srv->jobs_fence);
     g_free(srv);
 }

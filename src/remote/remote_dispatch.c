@@ -101,6 +101,7 @@ find_procedure(const tm_net_message_header *hdr)
         { remoteDomainProcs, &remoteDomainProcsCount },
         { remoteCheckpointProcs, &remoteCheckpointProcsCount },
         { remoteSnapshotProcs, &remoteSnapshotProcsCount },
+        { remoteJobProcs, &remoteJobProcsCount },
     };
     static const remoteTable qemu_tables[] = {
         { remoteQemuProcs, &remoteQemuProcsCount },

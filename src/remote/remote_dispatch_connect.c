@@ -44,7 +44,11 @@ dispatch_open(remoteClientState *state, virConnectPtr conn, void *a, void *r)
 
     g_mutex_lock(&state->lock);
     if (state->conn) {
+        /* libvirtd drops the open connection when a CONNECT_OPEN fails,
+         * this one included: later calls get "connection not open" */
+        opened = g_steal_pointer(&state->conn);
         g_mutex_unlock(&state->lock);
+        virConnectClose(opened);
         virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "connection already open");
         return -1;
     }

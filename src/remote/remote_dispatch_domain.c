@@ -282,6 +282,8 @@ const remoteProcedure remoteDomainProcs[] = {
       dispatch_destroy_flags, false),
     E(TM_REMOTE_PROC_DOMAIN_SHUTDOWN, tm_remote_domain_args, remote_void,
       dispatch_shutdown, false),
+    E(TM_REMOTE_PROC_DOMAIN_SHUTDOWN_FLAGS, tm_remote_domain_flags_args, remote_void,
+      dispatch_shutdown_flags, false),
     E(TM_REMOTE_PROC_DOMAIN_SUSPEND, tm_remote_domain_args, remote_void,
       dispatch_suspend, false),
     E(TM_REMOTE_PROC_DOMAIN_RESUME, tm_remote_domain_args, remote_void,
@@ -306,8 +308,6 @@ const remoteProcedure remoteDomainProcs[] = {
       tm_remote_domain_get_security_label_ret, dispatch_get_security_label, false),
     E(TM_REMOTE_PROC_DOMAIN_GET_MESSAGES, tm_remote_domain_flags_args,
       tm_remote_domain_get_messages_ret, dispatch_get_messages, false),
-    E(TM_REMOTE_PROC_DOMAIN_SHUTDOWN_FLAGS, tm_remote_domain_flags_args, remote_void,
-      dispatch_shutdown_flags, false),
 };
 const size_t remoteDomainProcsCount = G_N_ELEMENTS(remoteDomainProcs);
 

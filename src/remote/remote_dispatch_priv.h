@@ -49,6 +49,8 @@ extern const remoteProcedure remoteCheckpointProcs[];
 extern const size_t remoteCheckpointProcsCount;
 extern const remoteProcedure remoteSnapshotProcs[];
 extern const size_t remoteSnapshotProcsCount;
+extern const remoteProcedure remoteJobProcs[];
+extern const size_t remoteJobProcsCount;
 extern const remoteProcedure remoteQemuProcs[];
 extern const size_t remoteQemuProcsCount;
 

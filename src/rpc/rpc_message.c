@@ -43,10 +43,13 @@ rpcMessageDecodeLength(rpcMessage *msg)
     len = GUINT32_FROM_BE(len);
 
     /* Checked before the allocation below: the length word is the one
-     * number a hostile peer controls before we commit any memory. */
-    if (len < TM_NET_MESSAGE_LEN_MAX + TM_NET_MESSAGE_HEADER_MAX) {
+     * number a hostile peer controls before we commit any memory. A
+     * packet too short for a header is read whole and then refused by
+     * the header's decoding, as libvirt does (its peer then sees a
+     * clean close rather than a reset). */
+    if (len < TM_NET_MESSAGE_LEN_MAX) {
         virReportError(VIR_ERR_RPC, "packet %u bytes received from peer too small, want %d",
-                       len, TM_NET_MESSAGE_LEN_MAX + TM_NET_MESSAGE_HEADER_MAX);
+                       len, TM_NET_MESSAGE_LEN_MAX);
         return -1;
     }
     if (len > RPC_MESSAGE_PACKET_MAX) {

@@ -44,8 +44,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(rpcMessage, rpcMessageFree);
  * @msg: a message whose first 4 bytes have been received
  *
  * Reads the length word and, only once it is known to be within
- * libvirt's cap (at least a header, at most TM_NET_MESSAGE_MAX bytes of
- * header and payload), grows the buffer to receive the rest: a peer can
+ * libvirt's cap (at least the length word itself, at most
+ * TM_NET_MESSAGE_MAX bytes of header and payload), grows the buffer to
+ * receive the rest: a peer can
  * never make us allocate more than the cap. Sets length to the whole
  * packet's size; offset stays at 4.
  *

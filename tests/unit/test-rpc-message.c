@@ -24,12 +24,21 @@ static void
 test_length_caps(void)
 {
     g_autoptr(rpcMessage) msg = rpcMessageNew();
+    g_autoptr(rpcMessage) shorty = rpcMessageNew();
 
-    set_length(msg, 27);
+    set_length(msg, 3);
     tmTestResult(rpcMessageDecodeLength(msg) < 0 && msg->capacity == 4,
-                 "a length below a header is refused");
+                 "a length below the length word is refused");
     tmTestCheckError(VIR_ERR_RPC, VIR_FROM_RPC,
-                     "packet 27 bytes received from peer too small, want 28", "too small");
+                     "packet 3 bytes received from peer too small, want 4", "too small");
+
+    /* too short for a header: read whole, then refused by the header */
+    set_length(shorty, 20);
+    tmTestResult(rpcMessageDecodeLength(shorty) == 0 && shorty->length == 20,
+                 "a length below a header is read");
+    tmTestResult(rpcMessageDecodeHeader(shorty) < 0, "and its header is refused");
+    tmTestCheckError(VIR_ERR_RPC, VIR_FROM_RPC, "Unable to decode message header",
+                     "short header");
 
     set_length(msg, 0xffffffff);
     tmTestResult(rpcMessageDecodeLength(msg) < 0 && msg->capacity == 4,

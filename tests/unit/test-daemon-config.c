@@ -1,0 +1,110 @@
+/*
+ * test-daemon-config.c: tidemarkd's configuration file
+ * (src/daemon/daemon_config.c)
+ *
+ * The file is libvirtd.conf's syntax: the config the daemon tier gives
+ * Debian's libvirtd must work unchanged, keys tidemarkd does not know
+ * are ignored, and a bad value is refused with its file, line and key.
+ */
+#include "internal.h"
+#include "testutils.h"
+#include "daemon/daemon_config.h"
+
+#include <unistd.h>
+
+static char *dir;
+
+static daemonConfig *
+load(const char *text, GError **error)
+{
+    g_autofree char *path = g_build_filename(dir, "test.conf", NULL);
+    daemonConfig *cfg = daemonConfigNew(false);
+
+    g_file_set_contents(path, text, -1, NULL);
+    if (!daemonConfigLoadFile(cfg, path, error))
+        g_clear_pointer(&cfg, daemonConfigFree);
+    return cfg;
+}
+
+static void
+expect_error(const char *what, const char *text, const char *want)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(daemonConfig) cfg = load(text, &error);
+    g_autofree char *suffix = g_strdup_printf("test.conf:%s", want);
+
+    if (!tmTestResult(!cfg && error && g_str_has_suffix(error->message, suffix), "%s", what))
+        tmTestDiag("got '%s', want '...%s'", error ? error->message : "(no error)", suffix);
+}
+
+int
+main(void)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(daemonConfig) cfg = NULL;
+    g_autoptr(daemonConfig) defaults = NULL;
+    g_autofree char *xdg = NULL;
+
+    dir = g_dir_make_tmp("tidemark-conf-XXXXXX", NULL);
+    xdg = g_build_filename(dir, "xdg", NULL);
+
+    g_setenv("XDG_RUNTIME_DIR", xdg, TRUE);
+    defaults = daemonConfigNew(false);
+    tmTestResult(g_str_has_prefix(defaults->unix_sock_dir, xdg) &&
+                 g_str_has_suffix(defaults->unix_sock_dir, "/tidemark") &&
+                 defaults->max_client_requests == 5 && defaults->max_workers == 20 &&
+                 defaults->unix_sock_rw_perms == 0700 && defaults->unix_sock_ro_perms == 0777,
+                 "defaults: $XDG_RUNTIME_DIR/tidemark and libvirtd's numbers");
+    g_clear_pointer(&defaults, daemonConfigFree);
+    g_unsetenv("XDG_RUNTIME_DIR");
+    g_unsetenv("XDG_CACHE_HOME");
+    defaults = daemonConfigNew(false);
+    tmTestResult(g_str_has_suffix(defaults->unix_sock_dir, "/.cache/tidemark"),
+                 "no XDG_RUNTIME_DIR: ~/.cache/tidemark, as libvirt falls back");
+    g_clear_pointer(&defaults, daemonConfigFree);
+    defaults = daemonConfigNew(true);
+    tmTestResult(g_str_equal(defaults->unix_sock_dir, "/run/tidemark") &&
+                 g_str_equal(defaults->pid_file, "/run/tidemark/tidemarkd.pid"),
+                 "privileged: /run/tidemark");
+
+    cfg = load("# libvirtd's own keys\n"
+               "unix_sock_dir = \"/tmp/x\"   # trailing comment\n"
+               "auth_unix_rw = \"none\"\n"
+               "auth_unix_ro = \"none\"\n"
+               "unix_sock_rw_perms = \"0770\"\n"
+               "max_client_requests = 8\n"
+               "max_workers=3\n"
+               "log_level = 1\n"
+               "tls_allowed_dn_list = [\"DN1\", \"DN2\"]\n"
+               "\n", &error);
+    tmTestResult(cfg && g_str_equal(cfg->unix_sock_dir, "/tmp/x") &&
+                 cfg->unix_sock_rw_perms == 0770 && cfg->max_client_requests == 8 &&
+                 cfg->max_workers == 3,
+                 "libvirtd.conf syntax; unknown keys ignored");
+    if (error)
+        tmTestDiag("%s", error->message);
+
+    expect_error("an authentication other than none", "auth_unix_rw = \"polkit\"\n",
+                 "1: auth_unix_rw: tidemarkd authenticates UNIX socket clients by the "
+                 "socket's permissions only: the value must be \"none\"");
+    expect_error("a relative socket dir", "\n\nunix_sock_dir = \"run\"\n",
+                 "3: unix_sock_dir: expected an absolute path");
+    expect_error("a zero worker count", "max_workers = 0\n",
+                 "1: max_workers: expected a positive number");
+    expect_error("a number as a string", "max_workers = \"4\"\n",
+                 "1: max_workers: expected a positive number");
+    expect_error("a bad mode", "unix_sock_ro_perms = \"0999\"\n",
+                 "1: unix_sock_ro_perms: expected an octal mode such as \"0770\"");
+    expect_error("no equals sign", "unix_sock_dir\n", "1: expected 'key = value'");
+    expect_error("an unterminated string", "unix_sock_dir = \"/tmp\n",
+                 "1: unix_sock_dir: unterminated string");
+
+    {
+        g_autofree char *path = g_build_filename(dir, "test.conf", NULL);
+
+        unlink(path);
+        rmdir(dir);
+    }
+    g_free(dir);
+    return tmTestDone();
+}
