@@ -11,6 +11,7 @@
 #include "drivers.h"
 #include "test/test_driver.h"
 #include "qemu/qemu_driver.h"
+#include "remote/remote_driver.h"
 
 int
 tmRegisterDrivers(void)
@@ -18,6 +19,9 @@ tmRegisterDrivers(void)
     if (testRegister() < 0)
         return -1;
     if (qemuRegister() < 0)
+        return -1;
+    /* last: it takes the URIs the in-process drivers decline */
+    if (remoteRegister() < 0)
         return -1;
     return 0;
 }

@@ -11,6 +11,7 @@
 #include "internal.h"
 #include "daemon/daemon_config.h"
 #include "daemon/daemon_server.h"
+#include "remote/remote_driver.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -45,6 +46,9 @@ main(int argc, char **argv)
         g_printerr("tidemarkd: unexpected argument '%s'\n", argv[1]);
         return 1;
     }
+
+    /* before any open: URIs our drivers decline must not loop back here */
+    remoteDriverSetInsideDaemon();
 
     cfg = daemonConfigNew(geteuid() == 0);
     if (config_file && !daemonConfigLoadFile(cfg, config_file, &error)) {

@@ -34,6 +34,16 @@
 # State: test:///default is fresh in every process, so a case that needs
 # state runs all its commands in one invocation ("a; b; c" or stdin).
 #
+# Through daemons: with TM_REMOTE_DAEMON set to a tidemarkd binary,
+# tm_begin starts it and Debian's libvirtd (TM_REFERENCE_DAEMON), each
+# on a socket in the scratch directory (stopped by their PIDs at exit).
+# Every test:// URI then becomes test+unix://PATH?socket=SOCK: tidemark
+# goes through its remote driver to tidemarkd, virsh through libvirt's
+# to libvirtd, the reference for what a daemon changes (keepalive is
+# supported over a socket, not in-process).  Each tool's output shows
+# the URI it was given where the other's shows its own: that string
+# reads TM_URI again.
+#
 # Masks (applied to both tools' output; each hides something virsh
 # itself prints differently from run to run, or from install to
 # install):
@@ -97,6 +107,76 @@ tm_begin() {
     TM_DATA=$TM_SRCROOT/tests/cli/data
     TM_EXPECTED=$TM_SRCROOT/tests/cli/expected
     TM_NODE=$TM_SRCROOT/tests/checkpointxml2xml/nodes/multi-node.xml
+    TM_REMOTE_SOCK=
+    TM_REFERENCE_SOCK=
+    [ -n "${TM_REMOTE_DAEMON:-}" ] && tm_start_daemons
+    return 0
+}
+
+# tm_start_daemon NAME BINARY: starts BINARY (tidemarkd, or libvirtd
+# with the same options) on $TM_WORK/NAME for the whole scenario and
+# sets TM_STARTED_SOCK to its read-write socket.  Stopped by its PID at
+# exit (tm_stop_daemons).
+tm_start_daemon() {
+    local dir=$TM_WORK/$1 bin=$2 i sock pid
+    mkdir -p "$dir"
+    printf 'unix_sock_dir = "%s"\nauth_unix_rw = "none"\nauth_unix_ro = "none"\n' \
+        "$dir" >"$dir/daemon.conf"
+    # An empty driver directory: libvirtd then loads none of its state
+    # drivers (network, qemu, ... whose pid files under /run/libvirt one
+    # root libvirtd at a time may hold) and serves only the test driver
+    # built into libvirt.so, so scenarios may run in parallel.
+    mkdir -p "$dir/no-drivers"
+    LIBVIRT_DRIVER_DIR=$dir/no-drivers \
+        "$bin" -f "$dir/daemon.conf" -p "$dir/daemon.pid" >"$dir/log" 2>&1 &
+    pid=$!
+    TM_DAEMON_PIDS="$TM_DAEMON_PIDS $pid"
+    sock=$dir/$(basename "$bin" | sed 's/d$//')-sock
+    [ "$(basename "$bin")" = libvirtd ] && sock=$dir/libvirt-sock
+    for i in $(seq 200); do
+        [ -S "$sock" ] && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.05
+    done
+    if [ ! -S "$sock" ]; then
+        echo "Bail out! $bin did not start: $(cat "$dir/log")"
+        exit 1
+    fi
+    TM_STARTED_SOCK=$sock
+}
+
+# tm_start_daemons: tidemarkd for tidemark, Debian's libvirtd for virsh.
+tm_start_daemons() {
+    local ref=${TM_REFERENCE_DAEMON:-/usr/sbin/libvirtd}
+    TM_DAEMON_PIDS=
+    trap 'tm_stop_daemons; rm -rf "$TM_WORK"' EXIT
+    if [ ! -x "$ref" ]; then
+        echo "Bail out! $ref (libvirt-daemon) is not installed: install it (bash scripts/deps.sh)"
+        exit 1
+    fi
+    tm_start_daemon tidemarkd "$TM_REMOTE_DAEMON"
+    TM_REMOTE_SOCK=$TM_STARTED_SOCK
+    tm_start_daemon libvirtd "$ref"
+    TM_REFERENCE_SOCK=$TM_STARTED_SOCK
+}
+
+tm_stop_daemons() {
+    local pid
+    for pid in $TM_DAEMON_PIDS; do
+        kill "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+    done
+}
+
+# tm_tool_uri TOOL: the URI TOOL is given for TM_URI.
+tm_tool_uri() {
+    local sock=$TM_REFERENCE_SOCK
+    [ "$1" = "$TM_TIDEMARK" ] && sock=$TM_REMOTE_SOCK
+    if [ -n "$sock" ] && [ "${TM_URI#test://}" != "$TM_URI" ]; then
+        echo "test+unix://${TM_URI#test://}?socket=$sock"
+    else
+        echo "$TM_URI"
+    fi
 }
 
 # tm_mask FILE: the masks common to both tools, in place.
@@ -110,6 +190,12 @@ tm_mask() {
         -e 's#(Unable to validate doc against )[^ ]*/#\1SCHEMADIR/#g' \
         -e "s#$TMPDIR/(virsh|tidemark)[A-Za-z0-9]{6}\\.xml#TMPFILE.xml#g" \
         "$1"
+}
+
+# tm_unmask_uri FILE URI: URI (the daemon's) reads TM_URI, in place.
+tm_unmask_uri() {
+    local file=$1 from=$2 to=$TM_URI
+    URI_FROM=$from URI_TO=$to perl -pi -e 's/\Q$ENV{URI_FROM}\E/$ENV{URI_TO}/g' "$file"
 }
 
 # tm_mask_virsh FILE: what only virsh's output needs, in place.
@@ -126,8 +212,9 @@ tm_mask_virsh() {
 tm_run_tool() {
     local tool=$1 base=$2 input=$3
     shift 3
-    local conn=()
-    [ -n "$TM_URI" ] && conn=(-c "$TM_URI")
+    local conn=() uri
+    uri=$(tm_tool_uri "$tool")
+    [ -n "$uri" ] && conn=(-c "$uri")
     (cd "$TM_WORK/run" && "$tool" "${conn[@]}" "$@" <"$input" \
         >"$base.out" 2>"$base.err")
     echo "exit $?" >"$base.rc"
@@ -140,6 +227,7 @@ tm_run_tool() {
         if [ "$tool" = "$TM_VIRSH" ] || [ -n "${TM_MASK_VIRSH_BOTH:-}" ]; then
             tm_mask_virsh "$base.$f"
         fi
+        [ "$uri" != "$TM_URI" ] && tm_unmask_uri "$base.$f" "$uri"
     done
 }
 

@@ -1,0 +1,47 @@
+/*
+ * remote_driver_uri.h: which daemon socket a URI names, and the URI the
+ * daemon is asked to open (libvirt's remote_driver.c / remote_sockets.c
+ * rules, cut down to the UNIX transport)
+ */
+#pragma once
+
+#include "internal.h"
+
+typedef struct {
+    char *socket;   /* the socket to connect to */
+    char *name;     /* sent in CONNECT_OPEN; "" lets the daemon choose */
+} remoteDriverTarget;
+
+void remoteDriverTargetClear(remoteDriverTarget *target);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(remoteDriverTarget, remoteDriverTargetClear);
+
+/**
+ * remoteDriverParseURI:
+ * @uri: the connection's parsed URI (query still %-encoded), or NULL
+ * @readonly: the connection is read-only (the system socket is then the
+ *            "-ro" one, as libvirt picks it)
+ * @privileged: the caller is root (geteuid() == 0), who never uses the
+ *              per-user daemon
+ * @target: (out caller-allocates): zeroed, filled on success
+ *
+ * The URIs served: DRIVER+unix:///PATH[?socket=S&...] (S, or the default
+ * socket), and qemu:///session / qemu:///system without a transport
+ * (any driver name with those paths, as libvirt sends them all to its
+ * daemon). The default sockets, by libvirt's rule: an unprivileged
+ * caller with PATH /session or a test+ scheme uses the per-user daemon,
+ * $XDG_RUNTIME_DIR/tidemark/tidemark-sock (falling back to the user
+ * cache dir, ~/.cache/tidemark/, as libvirt falls back); everything else
+ * the system one, /run/tidemark/tidemark-sock (-ro when @readonly). The name keeps the
+ * driver, path and every query parameter the remote driver does not
+ * consume itself (socket, name, auth, ... as libvirt's list), and drops
+ * the transport, user and host: test+unix:///default?socket=S ->
+ * test:///default. ?name= replaces it; remote+unix:// sends "".
+ *
+ * Returns 0; 1 when the URI is not the remote driver's (nothing set);
+ * -1 with an error for a transport it does not have (libvirt's
+ * "transport in URL not recognised" for unknown ones, CONFIG_UNSUPPORTED
+ * for tls/ssh/tcp/ext/libssh*, which tidemark does not speak yet) or a
+ * unix transport with a host.
+ */
+int remoteDriverParseURI(GUri *uri, bool readonly, bool privileged,
+                         remoteDriverTarget *target);
