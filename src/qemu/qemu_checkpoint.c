@@ -259,21 +259,15 @@ static virDomainMomentObj *
 create_new(qemuDriver *driver, virDomainObj *vm, virDomainCheckpointDef **def)
 {
     g_autoptr(virJSONValue) actions = virJSONValueNewArray();
-    g_autofree char *dir = qemuDomainCheckpointDir(driver, vm->def->name);
     g_autofree char *path = NULL;
     g_autofree char *xml = NULL;
-    virDomainMomentObj *current;
     virDomainMomentObj *chk;
     virFileStaged *staged;
     qemuMonitorCall *call;
 
-    if (prepare_new(driver, vm, *def) < 0 || virFileMakePath(dir) < 0)
+    if (qemuCheckpointPrepareWith(driver, vm, *def, actions) < 0)
         return NULL;
-    if ((current = virDomainMomentGetCurrent(vm->checkpoints)))
-        (*def)->parent.parent_name = g_strdup(current->def->name);
     path = metadata_path(driver, vm, (*def)->parent.name);
-
-    bitmap_actions(vm, *def, true, actions);
     call = qemuBlockTransactionStart(vm, &actions);
     xml = virDomainCheckpointDefFormat(*def, VIR_DOMAIN_CHECKPOINT_FORMAT_SECURE);
     staged = virFileStageAtomic(path, xml, strlen(xml), 0600);
