@@ -93,18 +93,13 @@ cat > "$vmdir/inc.xml" <<XML
 <domainbackup><incremental>thursday</incremental><disks><disk name='vda' type='file'><target file='$vmdir/inc.qcow2'/></disk></disks></domainbackup>
 XML
 echo "<domaincheckpoint><name>thursday</name></domaincheckpoint>" > "$vmdir/thursday.xml"
-# a push job ends by itself: backup-dumpxml fails once it has (any other
-# failure is an error of the demo)
-wait_backup() {
-    local out
-    while out=$($vm "backup-dumpxml demo" 2>&1); do sleep 0.2; done
-    echo "$out" | grep -q 'no domain backup job present'
-}
+# a push job ends by itself; backup-wait follows it (a progress bar on a
+# terminal) and fails if it failed
 $vm "backup-begin demo --backupxml $vmdir/full.xml --checkpointxml $vmdir/thursday.xml"
-wait_backup
+$vm "backup-wait demo"
 write dd 64M 2M
 $vm "backup-begin demo --backupxml $vmdir/inc.xml"
-wait_backup
+$vm "backup-wait demo; domjobinfo demo --completed"
 ls -l "$vmdir/full.qcow2" "$vmdir/inc.qcow2" | awk '{ print $5, $9 }'
 $vm "suspend demo" >/dev/null
 # restore: the incremental on top of the full one, flattened to one image

@@ -921,22 +921,6 @@ virDomainBackupGetXMLDesc(virDomainPtr domain, unsigned int flags)
     return NULL;
 }
 
-/* ---- Typed parameters ----------------------------------------------- */
-
-void
-virTypedParamsFree(virTypedParameterPtr params, int nparams)
-{
-    int i;
-
-    if (!params)
-        return;
-    for (i = 0; i < nparams; i++) {
-        if (params[i].type == VIR_TYPED_PARAM_STRING)
-            g_free(params[i].value.s);
-    }
-    g_free(params);
-}
-
 char *
 virConnectDomainXMLToNative(virConnectPtr conn, const char *nativeFormat,
                             const char *domainXml, unsigned int flags)

@@ -278,6 +278,12 @@ extern const tmCmdOptDef tmOptsQemuMonitorCommand[];
 bool tmCmdQemuMonitorCommand(tmControl *ctl, const tmCmd *cmd);
 extern const tmCmdOptDef tmOptsDomblklist[];
 bool tmCmdDomblklist(tmControl *ctl, const tmCmd *cmd);
+/* tidemark-domain-job.c: domjobinfo (Domain Management), backup-wait
+ * (Tidemark itself) */
+extern const tmCmdOptDef tmOptsDomjobinfo[];
+bool tmCmdDomjobinfo(tmControl *ctl, const tmCmd *cmd);
+extern const tmCmdOptDef tmOptsBackupWait[];
+bool tmCmdBackupWait(tmControl *ctl, const tmCmd *cmd);
 extern const tmCmdOptDef tmOptsDomxmlToNative[];
 bool tmCmdDomxmlToNative(tmControl *ctl, const tmCmd *cmd);
 

@@ -7,7 +7,7 @@
  * checks in the same order, the same event names and output. Each
  * delivered event prints one line; without --loop the first one ends the
  * wait. Printers exist for the events whose callback types the API has
- * (lifecycle, reboot, control-error): tidemark's drivers emit no other
+ * (lifecycle, reboot, control-error, job-completed): tidemark's drivers emit no other
  * kind, so for those the command waits without registering, which shows
  * the same as virsh waiting for an event that never comes. A driver that
  * starts emitting one adds its callback type and a printer here.
@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "tidemark-domain.h"
+#include "util/virtypedparam.h"
 
 /* virsh's words for virDomainEventType and each detail enum */
 static const char *const event_names[] = {
@@ -141,6 +142,23 @@ tmEventGenericPrint(virConnectPtr conn G_GNUC_UNUSED, virDomainPtr dom, void *op
     tmEventPrint(data, msg);
 }
 
+/* virsh's job-completed line: every statistic of the job, one a line */
+static void
+tmEventJobCompletedPrint(virConnectPtr conn G_GNUC_UNUSED, virDomainPtr dom,
+                         virTypedParameterPtr params, int nparams, void *opaque)
+{
+    g_autoptr(GString) msg = g_string_new(NULL);
+
+    g_string_append_printf(msg, "event 'job-completed' for domain '%s':\n",
+                           virDomainGetName(dom));
+    for (int i = 0; i < nparams; i++) {
+        g_autofree char *value = virTypedParameterToString(&params[i]);
+
+        g_string_append_printf(msg, "\t%s: %s\n", params[i].field, value);
+    }
+    tmEventPrint(opaque, msg->str);
+}
+
 /* virsh's event names, in virDomainEventID order */
 static const tmEventData event_table[] = {
     { "lifecycle", VIR_DOMAIN_EVENT_CALLBACK(tmEventLifecyclePrint) },
@@ -164,7 +182,7 @@ static const tmEventData event_table[] = {
     { "agent-lifecycle", NULL },
     { "device-added", NULL },
     { "migration-iteration", NULL },
-    { "job-completed", NULL },
+    { "job-completed", VIR_DOMAIN_EVENT_CALLBACK(tmEventJobCompletedPrint) },
     { "device-removal-failed", NULL },
     { "metadata-change", NULL },
     { "block-threshold", NULL },

@@ -461,6 +461,12 @@ const tmCmdDef tmDomManagementCmds[] = {
      .help = "abort active domain job",
      .desc = "Aborts the currently running domain job"
     },
+    {.name = "domjobinfo",
+     .handler = tmCmdDomjobinfo,
+     .opts = tmOptsDomjobinfo,
+     .help = "domain job information",
+     .desc = "Returns information about jobs running on a domain."
+    },
     {.name = "domxml-to-native",
      .handler = tmCmdDomxmlToNative,
      .opts = tmOptsDomxmlToNative,

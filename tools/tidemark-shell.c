@@ -283,6 +283,13 @@ cmdEcho(tmControl *ctl, const tmCmd *cmd)
 }
 
 const tmCmdDef tmShellCmds[] = {
+    {.name = "backup-wait",
+     .handler = tmCmdBackupWait,
+     .opts = tmOptsBackupWait,
+     .help = "follow a domain's backup job to its end (tidemark's own)",
+     .desc = "Shows the progress of the domain's backup job (a bar on a terminal, a line a\n"
+             "    second otherwise) until it ends; fails if the job failed or was aborted."
+    },
     {.name = "cd",
      .handler = cmdCd,
      .opts = opts_cd,

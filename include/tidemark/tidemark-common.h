@@ -109,6 +109,48 @@ typedef virTypedParameter *virTypedParameterPtr;
 void virTypedParamsFree(virTypedParameterPtr params,
                         int nparams);
 
+/**
+ * virTypedParamsGet:
+ * @params: array of typed parameters, or NULL
+ * @nparams: number of elements in @params
+ * @name: the field to find
+ *
+ * Returns the first parameter named @name, or NULL if there is none.
+ */
+virTypedParameterPtr virTypedParamsGet(virTypedParameterPtr params,
+                                       int nparams,
+                                       const char *name);
+
+/**
+ * virTypedParamsGetInt:
+ * @params: array of typed parameters, or NULL
+ * @nparams: number of elements in @params
+ * @name: the field to find
+ * @value: where to store its value, or NULL
+ *
+ * Finds @name and, when it is of the requested type, stores its value.
+ * The other virTypedParamsGet* functions do the same for their types
+ * (virTypedParamsGetBoolean stores 0 or 1; virTypedParamsGetString stores
+ * a pointer into @params).
+ *
+ * Returns 1 if found, 0 if not, -1 (VIR_ERR_INVALID_ARG) if @name is of
+ * another type.
+ */
+int virTypedParamsGetInt(virTypedParameterPtr params, int nparams,
+                         const char *name, int *value);
+int virTypedParamsGetUInt(virTypedParameterPtr params, int nparams,
+                          const char *name, unsigned int *value);
+int virTypedParamsGetLLong(virTypedParameterPtr params, int nparams,
+                           const char *name, long long *value);
+int virTypedParamsGetULLong(virTypedParameterPtr params, int nparams,
+                            const char *name, unsigned long long *value);
+int virTypedParamsGetDouble(virTypedParameterPtr params, int nparams,
+                            const char *name, double *value);
+int virTypedParamsGetBoolean(virTypedParameterPtr params, int nparams,
+                             const char *name, int *value);
+int virTypedParamsGetString(virTypedParameterPtr params, int nparams,
+                            const char *name, const char **value);
+
 # ifdef __cplusplus
 }
 # endif

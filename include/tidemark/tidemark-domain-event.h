@@ -185,6 +185,25 @@ typedef void (*virConnectDomainEventGenericCallback)(virConnectPtr conn,
                                                      virDomainPtr dom,
                                                      void *opaque);
 
+/**
+ * virConnectDomainEventJobCompletedCallback:
+ * @conn: the connection the callback was registered on
+ * @dom: the domain, valid during the call only
+ * @params: the statistics of the job that ended, as
+ *          virDomainGetJobStats() with VIR_DOMAIN_JOB_STATS_COMPLETED
+ *          returns them; owned by the library, valid during the call only
+ * @nparams: the number of elements of @params
+ * @opaque: the data given at registration
+ *
+ * The callback of VIR_DOMAIN_EVENT_ID_JOB_COMPLETED, emitted when a job
+ * (a backup) of @dom ended: completed, failed or aborted.
+ */
+typedef void (*virConnectDomainEventJobCompletedCallback)(virConnectPtr conn,
+                                                          virDomainPtr dom,
+                                                          virTypedParameterPtr params,
+                                                          int nparams,
+                                                          void *opaque);
+
 /* Casts an event-specific callback for virConnectDomainEventRegisterAny(). */
 # define VIR_DOMAIN_EVENT_CALLBACK(cb) ((virConnectDomainEventGenericCallback)(cb))
 
@@ -192,7 +211,8 @@ typedef void (*virConnectDomainEventGenericCallback)(virConnectPtr conn,
  * virDomainEventID:
  *
  * The events a callback can be registered for.  Registration accepts every
- * id; tidemark's drivers emit VIR_DOMAIN_EVENT_ID_LIFECYCLE.
+ * id; tidemark's drivers emit VIR_DOMAIN_EVENT_ID_LIFECYCLE and
+ * VIR_DOMAIN_EVENT_ID_JOB_COMPLETED.
  */
 typedef enum {
     VIR_DOMAIN_EVENT_ID_LIFECYCLE = 0,       /* virConnectDomainEventCallback */
@@ -216,7 +236,7 @@ typedef enum {
     VIR_DOMAIN_EVENT_ID_AGENT_LIFECYCLE = 18,
     VIR_DOMAIN_EVENT_ID_DEVICE_ADDED = 19,
     VIR_DOMAIN_EVENT_ID_MIGRATION_ITERATION = 20,
-    VIR_DOMAIN_EVENT_ID_JOB_COMPLETED = 21,
+    VIR_DOMAIN_EVENT_ID_JOB_COMPLETED = 21,  /* virConnectDomainEventJobCompletedCallback */
     VIR_DOMAIN_EVENT_ID_DEVICE_REMOVAL_FAILED = 22,
     VIR_DOMAIN_EVENT_ID_METADATA_CHANGE = 23,
     VIR_DOMAIN_EVENT_ID_BLOCK_THRESHOLD = 24,

@@ -19,6 +19,7 @@
 #include "internal.h"
 #include "datatypes.h"
 #include "conf/domain_event.h"
+#include "util/virtypedparam.h"
 
 /* libvirt raises these errors from object_event.c, without a domain */
 #define VIR_FROM_THIS VIR_FROM_NONE
@@ -42,6 +43,8 @@ typedef struct {
     int dom_id;
     int type;                       /* lifecycle: virDomainEventType */
     int detail;
+    virTypedParameterPtr params;    /* job-completed: the job's statistics */
+    int nparams;
 } domain_event;
 
 struct _virDomainEventState {
@@ -60,6 +63,7 @@ domain_event_free(gpointer data)
     domain_event *ev = data;
 
     g_free(ev->name);
+    virTypedParamsFree(ev->params, ev->nparams);
     g_free(ev);
 }
 
@@ -157,8 +161,18 @@ deliver(const event_callback *cb, const domain_event *ev)
         lifecycle(cb->conn, dom, ev->type, ev->detail, cb->opaque);
         break;
     }
+    case VIR_DOMAIN_EVENT_ID_JOB_COMPLETED: {
+        virConnectDomainEventJobCompletedCallback job_completed =
+            (virConnectDomainEventJobCompletedCallback)(void (*)(void))cb->cb;
+        /* each callback its own copy: none can spoil another's */
+        virTypedParameterPtr params = virTypedParamsCopy(ev->params, ev->nparams);
+
+        job_completed(cb->conn, dom, params, ev->nparams, cb->opaque);
+        virTypedParamsFree(params, ev->nparams);
+        break;
+    }
     default:
-        /* nothing queues other kinds yet */
+        /* nothing queues other kinds */
         break;
     }
 }
@@ -221,6 +235,35 @@ flush(int timer G_GNUC_UNUSED, void *opaque)
     state_unref(state);
 }
 
+/* Queues @ev (taken) if anybody listens. */
+static void
+queue(virDomainEventState *state, domain_event *ev)
+{
+    g_mutex_lock(&state->lock);
+    if (state->timer == -1) {
+        /* nobody listens */
+        g_mutex_unlock(&state->lock);
+        domain_event_free(ev);
+        return;
+    }
+    g_ptr_array_add(state->queue, ev);
+    if (state->queue->len == 1)
+        virEventUpdateTimeout(state->timer, 0);
+    g_mutex_unlock(&state->lock);
+}
+
+static domain_event *
+event_new(int event_id, const char *name, const unsigned char *uuid, int id)
+{
+    domain_event *ev = g_new0(domain_event, 1);
+
+    ev->event_id = event_id;
+    ev->name = g_strdup(name);
+    memcpy(ev->uuid, uuid, VIR_UUID_BUFLEN);
+    ev->dom_id = id;
+    return ev;
+}
+
 void
 virDomainEventStateQueueLifecycle(virDomainEventState *state, const char *name,
                                   const unsigned char *uuid, int id,
@@ -230,23 +273,25 @@ virDomainEventStateQueueLifecycle(virDomainEventState *state, const char *name,
 
     if (!state)
         return;
-    g_mutex_lock(&state->lock);
-    if (state->timer == -1) {
-        /* nobody listens */
-        g_mutex_unlock(&state->lock);
-        return;
-    }
-    ev = g_new0(domain_event, 1);
-    ev->event_id = VIR_DOMAIN_EVENT_ID_LIFECYCLE;
-    ev->name = g_strdup(name);
-    memcpy(ev->uuid, uuid, VIR_UUID_BUFLEN);
-    ev->dom_id = id;
+    ev = event_new(VIR_DOMAIN_EVENT_ID_LIFECYCLE, name, uuid, id);
     ev->type = event;
     ev->detail = detail;
-    g_ptr_array_add(state->queue, ev);
-    if (state->queue->len == 1)
-        virEventUpdateTimeout(state->timer, 0);
-    g_mutex_unlock(&state->lock);
+    queue(state, ev);
+}
+
+void
+virDomainEventStateQueueJobCompleted(virDomainEventState *state, const char *name,
+                                     const unsigned char *uuid, int id,
+                                     const virTypedParameter *params, int nparams)
+{
+    domain_event *ev;
+
+    if (!state)
+        return;
+    ev = event_new(VIR_DOMAIN_EVENT_ID_JOB_COMPLETED, name, uuid, id);
+    ev->params = virTypedParamsCopy(params, nparams);
+    ev->nparams = nparams;
+    queue(state, ev);
 }
 
 /* Whether @conn has @cb for @event_id with the filter @uuid (NULL: none)

@@ -51,6 +51,20 @@ void virDomainEventStateQueueLifecycle(virDomainEventState *state,
                                        int event, int detail);
 
 /**
+ * virDomainEventStateQueueJobCompleted:
+ * @state, @name, @uuid, @id: as for virDomainEventStateQueueLifecycle
+ * @params, @nparams: the completed job's statistics (copied)
+ *
+ * Queues a VIR_DOMAIN_EVENT_ID_JOB_COMPLETED event; each callback gets
+ * the statistics for the duration of its call. Dropped when no callback
+ * is registered now.
+ */
+void virDomainEventStateQueueJobCompleted(virDomainEventState *state,
+                                          const char *name,
+                                          const unsigned char *uuid, int id,
+                                          const virTypedParameter *params, int nparams);
+
+/**
  * virDomainEventStateRegisterAny:
  * @conn: the connection registering; the callback takes a reference
  * @dom: only events of this domain (matched by uuid), or NULL for every

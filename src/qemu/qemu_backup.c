@@ -1,8 +1,9 @@
 /*
  * qemu_backup.c: the backup API of the qemu driver
  *
- * BackupBegin, BackupGetXMLDesc and AbortJob over the job's QEMU side
- * (qemu_backup_pull.c: fleecing + NBD). The job lives in QEMU and
+ * BackupBegin, BackupGetXMLDesc, AbortJob and the job statistics over
+ * the job's QEMU side (qemu_backup_pull.c: fleecing + NBD;
+ * qemu_backup_push.c: copies into target images; qemu_backup_stats.c). The job lives in QEMU and
  * outlives the process that began it: its definition (with each image's
  * node index, from which every node, job and export name follows) is
  * kept in the run directory, so a later process shows it and ends it.
@@ -15,10 +16,12 @@
 #include "qemu/qemu_backup.h"
 #include "qemu/qemu_backup_def.h"
 #include "qemu/qemu_backup_qmp.h"
+#include "qemu/qemu_backup_stats.h"
 #include "qemu/qemu_block.h"
 #include "qemu/qemu_checkpoint.h"
 #include "qemu/qemu_command.h"
 #include "conf/checkpoint_obj.h"
+#include "conf/domain_event.h"
 #include "util/virfile.h"
 
 #define VIR_FROM_THIS VIR_FROM_QEMU
@@ -275,7 +278,7 @@ qemuDomainBackupBegin(virDomainPtr domain, const char *backup_xml,
             goto rollback;
         }
     }
-    if (save_job(vm, def) < 0) {
+    if (qemuBackupStatsBegin(vm) < 0 || save_job(vm, def) < 0) {
         stop_job(vm, def);
         goto rollback;
     }
@@ -312,6 +315,25 @@ forget_job(virDomainObj *vm, bool remove_images_too)
     g_clear_pointer(&priv->backup, virDomainBackupDefFree);
 }
 
+/* The job of @vm ended as @stats (its type set) says: the record of the
+ * completed job, the job-completed event, then forget_job. */
+static void
+job_ended(virDomainObj *vm, qemuBackupStats *stats, bool remove_images_too)
+{
+    qemuDomainObjPrivate *priv = vm->privateData;
+    g_autoptr(virTypedParamList) list = virTypedParamListNew();
+    virTypedParameterPtr params = NULL;
+    int nparams = 0;
+
+    qemuBackupStatsComplete(vm, stats);
+    qemuBackupStatsToParams(stats, list);
+    virTypedParamListSteal(list, &params, &nparams);
+    virDomainEventStateQueueJobCompleted(priv->driver->events, vm->def->name, vm->def->uuid,
+                                         vm->def->id, params, nparams);
+    virTypedParamsFree(params, nparams);
+    forget_job(vm, remove_images_too);
+}
+
 /* Ends the QEMU side of running job @def. */
 static void
 stop_job(virDomainObj *vm, const virDomainBackupDef *def)
@@ -329,25 +351,48 @@ static int
 settle(virDomainObj *vm)
 {
     qemuDomainObjPrivate *priv = vm->privateData;
+    g_auto(qemuBackupStats) stats = { 0 };
     bool failed = false;
     int rc;
 
     if (!priv->backup || priv->backup->type == VIR_DOMAIN_BACKUP_TYPE_PULL ||
         !virDomainObjIsActive(vm))
         return 0;
+    /* QEMU's figures before its jobs are dismissed */
+    if (qemuBackupStatsQuery(vm, priv->backup, &stats) < 0)
+        return -1;
     if ((rc = qemuBackupPushSettle(vm, priv->backup, &failed)) <= 0)
         return rc;
-    forget_job(vm, failed);
+    stats.type = failed ? VIR_DOMAIN_JOB_FAILED : VIR_DOMAIN_JOB_COMPLETED;
+    job_ended(vm, &stats, failed);
     return 0;
+}
+
+void
+qemuBackupJobConcluded(virDomainObj *vm)
+{
+    if (qemuDomainObjBeginJob(vm) < 0) {
+        /* a later call settles it */
+        virResetLastError();
+        return;
+    }
+    if (settle(vm) < 0)
+        virResetLastError();
+    qemuDomainObjEndJob(vm);
 }
 
 void
 qemuBackupDomainStopped(virDomainObj *vm)
 {
     qemuDomainObjPrivate *priv = vm->privateData;
+    g_auto(qemuBackupStats) stats = { 0 };
 
-    if (priv && priv->backup)
-        forget_job(vm, true);
+    if (!priv || !priv->backup)
+        return;
+    /* as libvirt: a job that goes with its QEMU was cancelled */
+    stats.type = VIR_DOMAIN_JOB_CANCELLED;
+    stats.elapsed = qemuBackupStatsElapsed(vm);
+    job_ended(vm, &stats, true);
 }
 
 static int
@@ -373,8 +418,23 @@ qemuDomainAbortJobFlags(virDomainPtr domain, unsigned int flags)
         virReportError(VIR_ERR_OPERATION_INVALID, "%s", "no job is active on the domain");
         goto endjob;
     }
-    stop_job(vm, priv->backup);
-    forget_job(vm, true);
+    {
+        g_auto(qemuBackupStats) stats = { 0 };
+        bool pull = priv->backup->type == VIR_DOMAIN_BACKUP_TYPE_PULL;
+
+        /* QEMU's figures before the jobs go; none is no reason to keep
+         * the job running */
+        if (qemuBackupStatsQuery(vm, priv->backup, &stats) < 0)
+            virResetLastError();
+        stop_job(vm, priv->backup);
+        /* libvirt's outcome: a pull job ends by being cancelled, so it
+         * completed; a push job was cancelled. QEMU's message for a
+         * cancelled job is strerror(ECANCELED). */
+        stats.type = pull ? VIR_DOMAIN_JOB_COMPLETED : VIR_DOMAIN_JOB_CANCELLED;
+        if (!stats.errmsg)
+            stats.errmsg = g_strdup(g_strerror(ECANCELED));
+        job_ended(vm, &stats, true);
+    }
     ret = 0;
 
  endjob:
@@ -417,9 +477,90 @@ qemuDomainBackupGetXMLDesc(virDomainPtr domain, unsigned int flags)
     return xml;
 }
 
+/* ---- statistics ---- */
+
+/* The statistics of @vm's running job (@completed false) or of the last
+ * one that ended; *@have false when there is none. As libvirt: the
+ * running job's need a running domain, a completed record is forgotten
+ * once read unless @keep, and is not shown while a job runs. */
+static int
+job_stats(virDomainPtr domain, bool completed, bool keep, qemuBackupStats *stats, bool *have)
+{
+    qemuDomainObjPrivate *priv;
+    virDomainObj *vm;
+    int ret = -1;
+
+    *have = false;
+    if (!(vm = qemuDomObjFromDomain(domain)))
+        return -1;
+    priv = vm->privateData;
+    if (qemuDomainObjBeginJob(vm) < 0)
+        goto cleanup;
+    if (!completed && !virDomainObjIsActive(vm)) {
+        virReportError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+        goto endjob;
+    }
+    /* a push job that ended becomes the completed one first */
+    if (settle(vm) < 0)
+        goto endjob;
+    if (completed) {
+        int rc = priv->backup ? 0 : qemuBackupStatsCompleted(vm, stats, !keep);
+
+        if (rc < 0)
+            goto endjob;
+        *have = rc > 0;
+    } else if (priv->backup) {
+        if (qemuBackupStatsQuery(vm, priv->backup, stats) < 0)
+            goto endjob;
+        *have = true;
+    }
+    ret = 0;
+
+ endjob:
+    qemuDomainObjEndJob(vm);
+ cleanup:
+    virDomainObjEndAPI(&vm);
+    return ret;
+}
+
+static int
+qemuDomainGetJobInfo(virDomainPtr domain, virDomainJobInfoPtr info)
+{
+    g_auto(qemuBackupStats) stats = { 0 };
+    bool have = false;
+
+    memset(info, 0, sizeof(*info));
+    if (job_stats(domain, false, false, &stats, &have) < 0)
+        return -1;
+    if (have)
+        qemuBackupStatsToInfo(&stats, info);
+    return 0;
+}
+
+static int
+qemuDomainGetJobStats(virDomainPtr domain, int *type, virTypedParameterPtr *params,
+                      int *nparams, unsigned int flags)
+{
+    g_auto(qemuBackupStats) stats = { 0 };
+    g_autoptr(virTypedParamList) list = virTypedParamListNew();
+    bool have = false;
+
+    virCheckFlags(VIR_DOMAIN_JOB_STATS_COMPLETED | VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED, -1);
+    if (job_stats(domain, flags & VIR_DOMAIN_JOB_STATS_COMPLETED,
+                  flags & VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED, &stats, &have) < 0)
+        return -1;
+    *type = have ? stats.type : VIR_DOMAIN_JOB_NONE;
+    if (have)
+        qemuBackupStatsToParams(&stats, list);
+    virTypedParamListSteal(list, params, nparams);
+    return 0;
+}
+
 void
 qemuBackupMethods(virConnectDriver *drv)
 {
+    drv->domainGetJobInfo = qemuDomainGetJobInfo;
+    drv->domainGetJobStats = qemuDomainGetJobStats;
     drv->domainBackupBegin = qemuDomainBackupBegin;
     drv->domainBackupGetXMLDesc = qemuDomainBackupGetXMLDesc;
     drv->domainAbortJob = qemuDomainAbortJob;

@@ -1,8 +1,8 @@
 /*
  * qemu_backup.h: backups of running domains (virDomainBackupBegin)
  *
- * Pull mode for now: scratch images and NBD exports that a client such
- * as virtnbdbackup reads, until virDomainAbortJob ends the job.
+ * Push and pull jobs, their statistics and their end (abort, completion,
+ * the domain's stop), seen by whichever process looks next.
  */
 #pragma once
 
@@ -16,6 +16,11 @@ void qemuBackupMethods(virConnectDriver *drv);
  * directory, if there is one: a later process sees and ends it. */
 void qemuBackupLoad(virDomainObj *vm);
 
-/* QEMU of @vm (locked) is gone: its job with it. Forgets the job and
- * removes the images tidemark made for it. */
+/* QEMU of @vm (locked) is gone: its job with it (cancelled, as libvirt
+ * reports it). Forgets the job and removes the images tidemark made. */
 void qemuBackupDomainStopped(virDomainObj *vm);
+
+/* A QEMU job of @vm (locked, running) concluded (QMP JOB_STATUS_CHANGE):
+ * a push job whose disks are all copied is settled now, its
+ * job-completed event sent. Takes the domain's job slot. */
+void qemuBackupJobConcluded(virDomainObj *vm);

@@ -129,6 +129,10 @@ monitor_event(qemuMonitor *mon, const char *name, virJSONValue *data,
         queue_work(opaque, name);
     } else if (STREQ(name, "STOP") || STREQ(name, "RESUME")) {
         queue_work(opaque, name);
+    } else if (STREQ(name, "JOB_STATUS_CHANGE") && data &&
+               STREQ_NULLABLE(virJSONValueObjectGetString(data, "status"), "concluded")) {
+        /* a backup's copy ended: settled now, not by the next call */
+        queue_work(opaque, "JOB_CONCLUDED");
     } else if (STREQ(name, "BALLOON_CHANGE") && data &&
                virJSONValueObjectGetNumberLong(data, "actual", &actual) == 0) {
         g_autofree char *event = g_strdup_printf("BALLOON_CHANGE %lld", actual);
@@ -315,6 +319,8 @@ handle_work(gpointer data, gpointer user_data G_GNUC_UNUSED)
             virDomainObjSetState(vm, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_UNPAUSED);
             qemuDomainSaveStatus(work->driver, vm);
             emit(work->driver, vm, EVENT_RESUMED, EVENT_RESUMED_UNPAUSED);
+        } else if (STREQ(work->event, "JOB_CONCLUDED")) {
+            qemuBackupJobConcluded(vm);
         } else if (g_str_has_prefix(work->event, "BALLOON_CHANGE ")) {
             qemuProcessLiveBalloonChanged(vm, g_ascii_strtoull(work->event +
                                                                strlen("BALLOON_CHANGE "),

@@ -33,6 +33,7 @@ BUILD_LINE = "virsh-compatible, built against the tidemark library API"
 # listed in the "Tidemark itself" group, in name order among virsh's, with
 # these summaries and nothing else of theirs.
 TIDEMARK_OWN = {
+    "backup-wait": "follow a domain's backup job to its end (tidemark's own)",
     "checkpoint-create-offline": "create a checkpoint of a shut-off domain (tidemark's own)",
     "checkpoint-delete-offline": "delete a checkpoint of a shut-off domain (tidemark's own)",
     "checkpoint-verify": "check the bitmaps behind checkpoints (tidemark's own)",
