@@ -22,6 +22,8 @@ packages=(
     # that package creates
     qemu-system-x86 qemu-utils python3-libnbd
     libvirt-daemon-driver-qemu libvirt-daemon-system
+    # interoperability: a pull-backup client nobody here wrote, through tidemarkd
+    virtnbdbackup
 )
 
 missing=()

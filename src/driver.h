@@ -56,6 +56,8 @@ typedef int (*virDrvConnectOpen)(virConnectPtr conn, const char *uri,
  * the connection is gone either way). */
 typedef int (*virDrvConnectClose)(virConnectPtr conn);
 typedef int (*virDrvConnectIsAlive)(virConnectPtr conn);
+/* @libVer is not NULL. */
+typedef int (*virDrvConnectGetLibVersion)(virConnectPtr conn, unsigned long *libVer);
 typedef int (*virDrvConnectListAllDomains)(virConnectPtr conn,
                                            virDomainPtr **domains,
                                            unsigned int flags);
@@ -143,6 +145,15 @@ typedef int (*virDrvDomainGetJobStats)(virDomainPtr domain, int *type,
                                        virTypedParameterPtr *params,
                                        int *nparams, unsigned int flags);
 typedef int (*virDrvDomainAbortJob)(virDomainPtr dom);
+/* @disk and @info are not NULL; @info is zeroed. */
+typedef int (*virDrvDomainGetBlockJobInfo)(virDomainPtr dom, const char *disk,
+                                           virDomainBlockJobInfoPtr info,
+                                           unsigned int flags);
+/* @mountpoints has @nmountpoints entries (NULL when 0). */
+typedef int (*virDrvDomainFSFreeze)(virDomainPtr dom, const char **mountpoints,
+                                    unsigned int nmountpoints, unsigned int flags);
+typedef int (*virDrvDomainFSThaw)(virDomainPtr dom, const char **mountpoints,
+                                  unsigned int nmountpoints, unsigned int flags);
 typedef int (*virDrvDomainAbortJobFlags)(virDomainPtr dom,
                                          unsigned int flags);
 typedef int (*virDrvDomainBackupBegin)(virDomainPtr domain,
@@ -227,6 +238,7 @@ struct _virConnectDriver {
     virDrvConnectOpen connectOpen;    /* required */
     virDrvConnectClose connectClose;  /* required */
     virDrvConnectIsAlive connectIsAlive;
+    virDrvConnectGetLibVersion connectGetLibVersion;
     virDrvConnectListAllDomains connectListAllDomains;
     virDrvConnectSetKeepAlive connectSetKeepAlive;
     virDrvConnectDomainXMLToNative connectDomainXMLToNative;
@@ -267,6 +279,9 @@ struct _virConnectDriver {
     virDrvDomainGetJobStats domainGetJobStats;
     virDrvDomainAbortJob domainAbortJob;
     virDrvDomainAbortJobFlags domainAbortJobFlags;
+    virDrvDomainGetBlockJobInfo domainGetBlockJobInfo;
+    virDrvDomainFSFreeze domainFSFreeze;
+    virDrvDomainFSThaw domainFSThaw;
     virDrvDomainBackupBegin domainBackupBegin;
     virDrvDomainBackupGetXMLDesc domainBackupGetXMLDesc;
 

@@ -17,6 +17,10 @@
 
 #include "util/virerror.h"
 
+/* The libvirt API level tidemark implements, as virConnectGetLibVersion
+ * reports it (major * 1,000,000 + minor * 1,000 + release). */
+#define TIDEMARK_LIBVIRT_API_VERSION 9000000UL
+
 #define STREQ(a, b) (strcmp(a, b) == 0)
 #define STRNEQ(a, b) (strcmp(a, b) != 0)
 #define STREQ_NULLABLE(a, b) (g_strcmp0(a, b) == 0)
@@ -99,6 +103,15 @@
     do { \
         if ((argname) == NULL) { \
             virReportInvalidArg(argname, "%s in %s must not be NULL", \
+                                #argname, __func__); \
+            goto label; \
+        } \
+    } while (0)
+
+#define virCheckNullArgGoto(argname, label) \
+    do { \
+        if ((argname) != NULL) { \
+            virReportInvalidArg(argname, "%s in %s must be NULL", \
                                 #argname, __func__); \
             goto label; \
         } \

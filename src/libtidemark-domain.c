@@ -643,6 +643,92 @@ virDomainGetAutostart(virDomainPtr domain, int *autostart)
 }
 
 int
+virDomainGetBlockJobInfo(virDomainPtr dom, const char *disk, virDomainBlockJobInfoPtr info,
+                         unsigned int flags)
+{
+    virConnectPtr conn;
+
+    virResetLastError();
+    if (info)
+        memset(info, 0, sizeof(*info));
+    virCheckDomainReturn(dom, -1);
+    conn = dom->conn;
+    virCheckNonNullArgGoto(disk, error);
+    virCheckNonNullArgGoto(info, error);
+
+    if (conn->driver->domainGetBlockJobInfo) {
+        int ret = conn->driver->domainGetBlockJobInfo(dom, disk, info, flags);
+
+        if (ret < 0)
+            goto error;
+        return ret;
+    }
+    virReportUnsupportedError();
+
+ error:
+    virDispatchError(conn);
+    return -1;
+}
+
+int
+virDomainFSFreeze(virDomainPtr dom, const char **mountpoints, unsigned int nmountpoints,
+                  unsigned int flags)
+{
+    virConnectPtr conn;
+
+    virResetLastError();
+    virCheckDomainReturn(dom, -1);
+    conn = dom->conn;
+    virCheckReadOnlyGoto(conn->flags, error);
+    if (nmountpoints)
+        virCheckNonNullArgGoto(mountpoints, error);
+    else
+        virCheckNullArgGoto(mountpoints, error);
+
+    if (conn->driver->domainFSFreeze) {
+        int ret = conn->driver->domainFSFreeze(dom, mountpoints, nmountpoints, flags);
+
+        if (ret < 0)
+            goto error;
+        return ret;
+    }
+    virReportUnsupportedError();
+
+ error:
+    virDispatchError(conn);
+    return -1;
+}
+
+int
+virDomainFSThaw(virDomainPtr dom, const char **mountpoints, unsigned int nmountpoints,
+                unsigned int flags)
+{
+    virConnectPtr conn;
+
+    virResetLastError();
+    virCheckDomainReturn(dom, -1);
+    conn = dom->conn;
+    virCheckReadOnlyGoto(conn->flags, error);
+    if (nmountpoints)
+        virCheckNonNullArgGoto(mountpoints, error);
+    else
+        virCheckNullArgGoto(mountpoints, error);
+
+    if (conn->driver->domainFSThaw) {
+        int ret = conn->driver->domainFSThaw(dom, mountpoints, nmountpoints, flags);
+
+        if (ret < 0)
+            goto error;
+        return ret;
+    }
+    virReportUnsupportedError();
+
+ error:
+    virDispatchError(conn);
+    return -1;
+}
+
+int
 virDomainHasManagedSaveImage(virDomainPtr dom, unsigned int flags)
 {
     virConnectPtr conn;

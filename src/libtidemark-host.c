@@ -38,6 +38,27 @@ virConnectGetURI(virConnectPtr conn)
 }
 
 int
+virConnectGetLibVersion(virConnectPtr conn, unsigned long *libVer)
+{
+    virResetLastError();
+    virCheckConnectReturn(conn, -1);
+    virCheckNonNullArgGoto(libVer, error);
+
+    if (conn->driver->connectGetLibVersion) {
+        if (conn->driver->connectGetLibVersion(conn, libVer) < 0)
+            goto error;
+        return 0;
+    }
+    /* in-process: the API level this library implements */
+    *libVer = TIDEMARK_LIBVIRT_API_VERSION;
+    return 0;
+
+ error:
+    virDispatchError(conn);
+    return -1;
+}
+
+int
 virConnectIsAlive(virConnectPtr conn)
 {
     virResetLastError();

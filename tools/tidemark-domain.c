@@ -442,6 +442,60 @@ cmdDomjobabort(tmControl *ctl, const tmCmd *cmd)
     return virDomainAbortJob(dom) == 0;
 }
 
+static const tmCmdOptDef opts_domfsfreeze[] = {
+    TM_OPT_DOMAIN_FULL,
+    {.name = "mountpoint",
+     .type = TM_OT_ARGV,
+     .help = "mountpoint path to be frozen"
+    },
+    {.name = NULL}
+};
+
+static const tmCmdOptDef opts_domfsthaw[] = {
+    TM_OPT_DOMAIN_FULL,
+    {.name = "mountpoint",
+     .type = TM_OT_ARGV,
+     .help = "mountpoint path to be thawed"
+    },
+    {.name = NULL}
+};
+
+/* "domfsfreeze DOMAIN [MOUNTPOINT]..." and "domfsthaw ...", as virsh */
+static bool
+fs_freeze_thaw(tmControl *ctl, const tmCmd *cmd, bool freeze)
+{
+    g_autoptr(virDomain) dom = NULL;
+    g_autoptr(GPtrArray) mounts = g_ptr_array_new();
+    const tmCmdOpt *opt = NULL;
+    int count;
+
+    if (!(dom = tmCommandOptDomain(ctl, cmd, NULL)))
+        return false;
+    while ((opt = tmCommandOptArgv(cmd, opt)))
+        g_ptr_array_add(mounts, opt->data);
+    count = freeze ?
+        virDomainFSFreeze(dom, mounts->len ? (const char **)mounts->pdata : NULL, mounts->len, 0) :
+        virDomainFSThaw(dom, mounts->len ? (const char **)mounts->pdata : NULL, mounts->len, 0);
+    if (count < 0) {
+        tmError(ctl, "Unable to %s filesystems", freeze ? "freeze" : "thaw");
+        return false;
+    }
+    tmPrintExtra(ctl, "%s %d filesystem(s)\n", freeze ? "Froze" : "Thawed", count);
+    return true;
+}
+
+static bool
+cmdDomFSFreeze(tmControl *ctl, const tmCmd *cmd)
+{
+    return fs_freeze_thaw(ctl, cmd, true);
+}
+
+static bool
+cmdDomFSThaw(tmControl *ctl, const tmCmd *cmd)
+{
+    return fs_freeze_thaw(ctl, cmd, false);
+}
+
 const tmCmdDef tmDomManagementCmds[] = {
     {.name = "define",
      .handler = cmdDefine,
@@ -454,6 +508,18 @@ const tmCmdDef tmDomManagementCmds[] = {
      .opts = opts_destroy,
      .help = "destroy (stop) a domain",
      .desc = "Forcefully stop a given domain, but leave its resources intact."
+    },
+    {.name = "domfsfreeze",
+     .handler = cmdDomFSFreeze,
+     .opts = opts_domfsfreeze,
+     .help = "Freeze domain's mounted filesystems.",
+     .desc = "Freeze domain's mounted filesystems."
+    },
+    {.name = "domfsthaw",
+     .handler = cmdDomFSThaw,
+     .opts = opts_domfsthaw,
+     .help = "Thaw domain's mounted filesystems.",
+     .desc = "Thaw domain's mounted filesystems."
     },
     {.name = "domjobabort",
      .handler = cmdDomjobabort,

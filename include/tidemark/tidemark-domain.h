@@ -733,6 +733,99 @@ int virDomainIsPersistent(virDomainPtr dom);
 char *virDomainGetOSType(virDomainPtr domain);
 
 /**
+ * virDomainBlockJobType:
+ *
+ * The kind of a block job (virDomainBlockJobInfo.type).
+ */
+typedef enum {
+    VIR_DOMAIN_BLOCK_JOB_TYPE_UNKNOWN = 0,
+    VIR_DOMAIN_BLOCK_JOB_TYPE_PULL = 1,
+    VIR_DOMAIN_BLOCK_JOB_TYPE_COPY = 2,
+    VIR_DOMAIN_BLOCK_JOB_TYPE_COMMIT = 3,
+    VIR_DOMAIN_BLOCK_JOB_TYPE_ACTIVE_COMMIT = 4,
+    VIR_DOMAIN_BLOCK_JOB_TYPE_BACKUP = 5,     /* a disk's part of a backup job */
+
+# ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_BLOCK_JOB_TYPE_LAST
+# endif
+} virDomainBlockJobType;
+
+/**
+ * virDomainBlockJobInfoFlags:
+ *
+ * Flags for virDomainGetBlockJobInfo().
+ */
+typedef enum {
+    VIR_DOMAIN_BLOCK_JOB_INFO_BANDWIDTH_BYTES = 1 << 0, /* bandwidth in bytes/s, not MiB/s */
+} virDomainBlockJobInfoFlags;
+
+typedef unsigned long long virDomainBlockJobCursor;
+
+/**
+ * virDomainBlockJobInfo:
+ *
+ * Filled in by virDomainGetBlockJobInfo(): @cur runs from 0 to @end.
+ */
+typedef struct _virDomainBlockJobInfo virDomainBlockJobInfo;
+struct _virDomainBlockJobInfo {
+    int type;                   /* virDomainBlockJobType */
+    unsigned long bandwidth;    /* bytes/s or MiB/s, as the flags ask */
+    virDomainBlockJobCursor cur;
+    virDomainBlockJobCursor end;
+};
+typedef virDomainBlockJobInfo *virDomainBlockJobInfoPtr;
+
+/**
+ * virDomainGetBlockJobInfo:
+ * @dom: the domain
+ * @disk: the disk's target name (vda) or source path; not NULL
+ * @info: receives the job's progress; not NULL
+ * @flags: bitwise-OR of virDomainBlockJobInfoFlags
+ *
+ * The block job running on @disk: with tidemark's qemu driver, the disk's
+ * part of a backup job.
+ *
+ * Returns 1 with @info filled, 0 when the disk has no job, -1 with the
+ * error set (VIR_ERR_INVALID_ARG for a disk the domain does not have,
+ * VIR_ERR_OPERATION_INVALID for a domain that is not running).
+ */
+int virDomainGetBlockJobInfo(virDomainPtr dom, const char *disk,
+                             virDomainBlockJobInfoPtr info,
+                             unsigned int flags);
+
+/**
+ * virDomainFSFreeze:
+ * @dom: the domain
+ * @mountpoints: the guest's mount points to freeze, or NULL for all
+ * @nmountpoints: the number of @mountpoints
+ * @flags: 0
+ *
+ * Freezes the guest's file systems through its guest agent. tidemark's
+ * qemu driver does not talk to guest agents: like libvirt without an
+ * agent it fails, with VIR_ERR_ARGUMENT_UNSUPPORTED "QEMU guest agent is
+ * not configured" (VIR_ERR_AGENT_UNRESPONSIVE "... is not connected" when
+ * the domain has an agent channel). Backup tools go on without it.
+ *
+ * Returns the number of file systems frozen, or -1 with the error set.
+ */
+int virDomainFSFreeze(virDomainPtr dom, const char **mountpoints,
+                      unsigned int nmountpoints, unsigned int flags);
+
+/**
+ * virDomainFSThaw:
+ * @dom: the domain
+ * @mountpoints: the mount points to thaw, or NULL for all
+ * @nmountpoints: the number of @mountpoints
+ * @flags: 0
+ *
+ * Thaws what virDomainFSFreeze() froze.
+ *
+ * Returns the number of file systems thawed, or -1 with the error set.
+ */
+int virDomainFSThaw(virDomainPtr dom, const char **mountpoints,
+                    unsigned int nmountpoints, unsigned int flags);
+
+/**
  * virDomainGetAutostart:
  * @domain: the domain
  * @autostart: receives 1 if the domain starts with the host, else 0; not

@@ -120,6 +120,21 @@ int virConnectClose(virConnectPtr conn);
 char *virConnectGetURI(virConnectPtr conn);
 
 /**
+ * virConnectGetLibVersion:
+ * @conn: the connection
+ * @libVer: receives the library version, major * 1,000,000 + minor *
+ *          1,000 + release; not NULL
+ *
+ * The version of the libvirt API the library serving @conn implements
+ * (through a daemon, the daemon's): tidemark implements libvirt 9.0.0's
+ * and reports 9000000, which clients such as virtnbdbackup compare with
+ * the version they need.
+ *
+ * Returns 0, or -1 with the error set.
+ */
+int virConnectGetLibVersion(virConnectPtr conn, unsigned long *libVer);
+
+/**
  * virConnectIsAlive:
  * @conn: the connection
  *

@@ -22,6 +22,7 @@
 #include "qemu/qemu_command.h"
 #include "conf/checkpoint_obj.h"
 #include "conf/domain_event.h"
+#include "conf/virdomainobjlist.h"
 #include "util/virfile.h"
 
 #define VIR_FROM_THIS VIR_FROM_QEMU
@@ -556,9 +557,80 @@ qemuDomainGetJobStats(virDomainPtr domain, int *type, virTypedParameterPtr *para
     return 0;
 }
 
+/* ---- a disk's part of the job ---- */
+
+/* The block job of @disk: the disk's part of a backup job, as libvirt
+ * registers it (type BACKUP, QEMU's progress as cur/end). */
+static int
+qemuDomainGetBlockJobInfo(virDomainPtr domain, const char *disk,
+                          virDomainBlockJobInfoPtr info, unsigned int flags)
+{
+    qemuDomainObjPrivate *priv;
+    virDomainObj *vm;
+    const virDomainBackupDiskDef *bdisk = NULL;
+    g_autoptr(virJSONValue) jobs = NULL;
+    g_autofree char *id = NULL;
+    int idx;
+    int ret = -1;
+
+    virCheckFlags(VIR_DOMAIN_BLOCK_JOB_INFO_BANDWIDTH_BYTES, -1);
+    if (!(vm = qemuDomObjFromDomain(domain)))
+        return -1;
+    priv = vm->privateData;
+    if (qemuDomainObjBeginJob(vm) < 0)
+        goto cleanup;
+    if (virDomainObjCheckActive(vm) < 0)
+        goto endjob;
+    if ((idx = virDomainDiskIndexByName(vm->def, disk)) < 0) {
+        virReportError(VIR_ERR_INVALID_ARG, "disk '%s' not found in domain", disk);
+        goto endjob;
+    }
+    if (settle(vm) < 0)
+        goto endjob;
+    for (size_t i = 0; priv->backup && i < priv->backup->ndisks; i++) {
+        if (STREQ(priv->backup->disks[i].name, vm->def->disks[idx]->dst) &&
+            priv->backup->disks[i].backup == VIR_TRISTATE_BOOL_YES)
+            bdisk = &priv->backup->disks[i];
+    }
+    if (!bdisk) {
+        ret = 0;
+        goto endjob;
+    }
+    if (qemuBackupRun(vm, "query-block-jobs", NULL, &jobs) < 0)
+        goto endjob;
+    id = qemuBackupJobName(bdisk);
+    info->type = VIR_DOMAIN_BLOCK_JOB_TYPE_BACKUP;
+    /* a job QEMU no longer lists is shown unfinished, as libvirt does */
+    info->end = 1;
+    for (size_t j = 0; j < virJSONValueArraySize(jobs); j++) {
+        virJSONValue *job = virJSONValueArrayGet(jobs, j);
+        long long offset = 0;
+        long long len = 0;
+        long long speed = 0;
+
+        if (g_strcmp0(virJSONValueObjectGetString(job, "device"), id) != 0)
+            continue;
+        virJSONValueObjectGetNumberLong(job, "offset", &offset);
+        virJSONValueObjectGetNumberLong(job, "len", &len);
+        virJSONValueObjectGetNumberLong(job, "speed", &speed);
+        info->cur = offset;
+        info->end = len;
+        info->bandwidth = flags & VIR_DOMAIN_BLOCK_JOB_INFO_BANDWIDTH_BYTES ?
+                          (unsigned long)speed : (unsigned long)(speed >> 20);
+    }
+    ret = 1;
+
+ endjob:
+    qemuDomainObjEndJob(vm);
+ cleanup:
+    virDomainObjEndAPI(&vm);
+    return ret;
+}
+
 void
 qemuBackupMethods(virConnectDriver *drv)
 {
+    drv->domainGetBlockJobInfo = qemuDomainGetBlockJobInfo;
     drv->domainGetJobInfo = qemuDomainGetJobInfo;
     drv->domainGetJobStats = qemuDomainGetJobStats;
     drv->domainBackupBegin = qemuDomainBackupBegin;

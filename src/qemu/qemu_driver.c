@@ -17,6 +17,7 @@
 #include "qemu/qemu_driver.h"
 #include "conf/domain_obj.h"
 #include <tidemark/tidemark-qemu.h>
+#include "qemu/qemu_agent.h"
 #include "qemu/qemu_backup.h"
 #include "qemu/qemu_checkpoint.h"
 #include "qemu/qemu_command.h"
@@ -1041,6 +1042,7 @@ qemuRegister(void)
 {
     qemuCheckpointMethods(&qemu_driver);
     qemuBackupMethods(&qemu_driver);
+    qemuAgentMethods(&qemu_driver);
     qemuProcessSetLifecycleCallback(qemuDriverEmitLifecycle);
     return virRegisterConnectDriver(&qemu_driver);
 }

@@ -120,6 +120,18 @@ dispatch_get_uri(remoteClientState *state, virConnectPtr conn, void *a, void *r)
     return (ret->uri = virConnectGetURI(conn)) ? 0 : -1;
 }
 
+static int
+dispatch_get_lib_version(remoteClientState *state, virConnectPtr conn, void *a, void *r)
+{
+    tm_remote_connect_get_lib_version_ret *ret = r;
+    unsigned long version = 0;
+
+    if (virConnectGetLibVersion(conn, &version) < 0)
+        return -1;
+    ret->lib_ver = version;
+    return 0;
+}
+
 /* A UNIX socket is local: libvirtd reports it secure. */
 static int
 dispatch_is_secure(remoteClientState *state, virConnectPtr conn, void *a, void *r)
@@ -162,6 +174,8 @@ const remoteProcedure remoteConnectProcs[] = {
                       dispatch_close_callback, false),
     REMOTE_PROC_ENTRY(TM_REMOTE_PROC_CONNECT_GET_URI, remote_void, tm_remote_connect_get_uri_ret,
                       dispatch_get_uri, false),
+    REMOTE_PROC_ENTRY(TM_REMOTE_PROC_CONNECT_GET_LIB_VERSION, remote_void,
+                      tm_remote_connect_get_lib_version_ret, dispatch_get_lib_version, false),
     REMOTE_PROC_ENTRY(TM_REMOTE_PROC_CONNECT_IS_SECURE, remote_void,
                       tm_remote_connect_is_secure_ret, dispatch_is_secure, false),
     REMOTE_PROC_ENTRY(TM_REMOTE_PROC_NODE_GET_SECURITY_MODEL, remote_void,

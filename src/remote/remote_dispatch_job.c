@@ -135,8 +135,65 @@ dispatch_backup_get_xml_desc(remoteClientState *state, virConnectPtr conn, void 
     return dom && (ret->xml = virDomainBackupGetXMLDesc(dom, args->flags)) ? 0 : -1;
 }
 
+static int
+dispatch_get_block_job_info(remoteClientState *state, virConnectPtr conn, void *a, void *r)
+{
+    tm_remote_domain_get_block_job_info_args *args = a;
+    tm_remote_domain_get_block_job_info_ret *ret = r;
+    g_autoptr(virDomain) dom = remoteGetDomain(conn, &args->dom);
+    virDomainBlockJobInfo info = { 0 };
+    int rc;
+
+    if (!dom || (rc = virDomainGetBlockJobInfo(dom, args->path, &info, args->flags)) < 0)
+        return -1;
+    ret->found = rc;
+    ret->type = info.type;
+    ret->bandwidth = info.bandwidth;
+    ret->cur = info.cur;
+    ret->end = info.end;
+    return 0;
+}
+
+/* FSFreeze (@freeze) or FSThaw: no mount point is sent as NULL */
+static int
+fs_freeze_thaw(virConnectPtr conn, tm_remote_domain_fsfreeze_args *args,
+               tm_remote_domain_fsfreeze_ret *ret, bool freeze)
+{
+    g_autoptr(virDomain) dom = remoteGetDomain(conn, &args->dom);
+    const char **mounts = (const char **)args->mountpoints.mountpoints_val;
+    unsigned int n = args->mountpoints.mountpoints_len;
+    int rc;
+
+    if (!dom)
+        return -1;
+    rc = freeze ? virDomainFSFreeze(dom, n ? mounts : NULL, n, args->flags) :
+                  virDomainFSThaw(dom, n ? mounts : NULL, n, args->flags);
+    if (rc < 0)
+        return -1;
+    ret->filesystems = rc;
+    return 0;
+}
+
+static int
+dispatch_fsfreeze(remoteClientState *state, virConnectPtr conn, void *a, void *r)
+{
+    return fs_freeze_thaw(conn, a, r, true);
+}
+
+static int
+dispatch_fsthaw(remoteClientState *state, virConnectPtr conn, void *a, void *r)
+{
+    return fs_freeze_thaw(conn, a, r, false);
+}
+
 #define E REMOTE_PROC_ENTRY
 const remoteProcedure remoteJobProcs[] = {
+    E(TM_REMOTE_PROC_DOMAIN_GET_BLOCK_JOB_INFO, tm_remote_domain_get_block_job_info_args,
+      tm_remote_domain_get_block_job_info_ret, dispatch_get_block_job_info, false),
+    E(TM_REMOTE_PROC_DOMAIN_FSFREEZE, tm_remote_domain_fsfreeze_args,
+      tm_remote_domain_fsfreeze_ret, dispatch_fsfreeze, false),
+    E(TM_REMOTE_PROC_DOMAIN_FSTHAW, tm_remote_domain_fsfreeze_args,
+      tm_remote_domain_fsfreeze_ret, dispatch_fsthaw, false),
     E(TM_REMOTE_PROC_DOMAIN_GET_JOB_INFO, tm_remote_domain_args,
       tm_remote_domain_get_job_info_ret, dispatch_get_job_info, false),
     E(TM_REMOTE_PROC_DOMAIN_GET_JOB_STATS, tm_remote_domain_flags_args,

@@ -388,6 +388,18 @@ remoteConnectDomainXMLToNative(virConnectPtr conn, const char *format, const cha
 }
 
 static int
+remoteConnectGetLibVersion(virConnectPtr conn, unsigned long *libVer)
+{
+    tm_remote_connect_get_lib_version_ret ret = { 0 };
+
+    if (remoteDriverCall(conn, TM_REMOTE_PROC_CONNECT_GET_LIB_VERSION, NULL, NULL,
+                         xdr_tm_remote_connect_get_lib_version_ret, &ret) < 0)
+        return -1;
+    *libVer = ret.lib_ver;
+    return 0;
+}
+
+static int
 remoteNodeGetSecurityModel(virConnectPtr conn, virSecurityModelPtr secmodel)
 {
     tm_remote_node_get_security_model_ret ret = { 0 };
@@ -422,6 +434,7 @@ static virConnectDriver remote_driver = {
     .connectOpen = remoteConnectOpen,
     .connectClose = remoteConnectClose,
     .connectIsAlive = remoteConnectIsAlive,
+    .connectGetLibVersion = remoteConnectGetLibVersion,
     .connectListAllDomains = remoteConnectListAllDomains,
     .connectSetKeepAlive = remoteConnectSetKeepAlive,
     .connectDomainXMLToNative = remoteConnectDomainXMLToNative,

@@ -463,6 +463,66 @@ remoteDomainAbortJob(virDomainPtr dom)
 }
 
 static int
+remoteDomainGetBlockJobInfo(virDomainPtr dom, const char *disk, virDomainBlockJobInfoPtr info,
+                            unsigned int flags)
+{
+    tm_remote_domain_get_block_job_info_args args = { .path = (char *)disk, .flags = flags };
+    tm_remote_domain_get_block_job_info_ret ret = { 0 };
+
+    remoteDriverDomainToWire(dom, &args.dom);
+    if (remoteDriverCall(dom->conn, TM_REMOTE_PROC_DOMAIN_GET_BLOCK_JOB_INFO,
+                         xdr_tm_remote_domain_get_block_job_info_args, &args,
+                         xdr_tm_remote_domain_get_block_job_info_ret, &ret) < 0)
+        return -1;
+    if (!ret.found)
+        return 0;
+    info->type = ret.type;
+    info->bandwidth = ret.bandwidth;
+    info->cur = ret.cur;
+    info->end = ret.end;
+    return 1;
+}
+
+/* FSFreeze (@freeze) or FSThaw */
+static int
+fs_freeze_thaw(virDomainPtr dom, const char **mountpoints, unsigned int nmountpoints,
+               unsigned int flags, bool freeze)
+{
+    tm_remote_domain_fsfreeze_args args = {
+        .mountpoints = { nmountpoints, (char **)mountpoints },
+        .flags = flags,
+    };
+    tm_remote_domain_fsfreeze_ret ret = { 0 };
+
+    if (nmountpoints > TM_REMOTE_DOMAIN_FSFREEZE_MOUNTPOINTS_MAX) {
+        virReportError(VIR_ERR_RPC, "Too many mountpoints: %u > %d", nmountpoints,
+                       TM_REMOTE_DOMAIN_FSFREEZE_MOUNTPOINTS_MAX);
+        return -1;
+    }
+    remoteDriverDomainToWire(dom, &args.dom);
+    if (remoteDriverCall(dom->conn,
+                         freeze ? TM_REMOTE_PROC_DOMAIN_FSFREEZE : TM_REMOTE_PROC_DOMAIN_FSTHAW,
+                         xdr_tm_remote_domain_fsfreeze_args, &args,
+                         xdr_tm_remote_domain_fsfreeze_ret, &ret) < 0)
+        return -1;
+    return ret.filesystems;
+}
+
+static int
+remoteDomainFSFreeze(virDomainPtr dom, const char **mountpoints, unsigned int nmountpoints,
+                     unsigned int flags)
+{
+    return fs_freeze_thaw(dom, mountpoints, nmountpoints, flags, true);
+}
+
+static int
+remoteDomainFSThaw(virDomainPtr dom, const char **mountpoints, unsigned int nmountpoints,
+                   unsigned int flags)
+{
+    return fs_freeze_thaw(dom, mountpoints, nmountpoints, flags, false);
+}
+
+static int
 remoteDomainAbortJobFlags(virDomainPtr dom, unsigned int flags)
 {
     return call_domain(dom, TM_REMOTE_PROC_DOMAIN_ABORT_JOB_FLAGS, true, flags, NULL);
@@ -524,6 +584,9 @@ remoteDriverFillDomain(virConnectDriver *drv)
     drv->domainGetJobStats = remoteDomainGetJobStats;
     drv->domainAbortJob = remoteDomainAbortJob;
     drv->domainAbortJobFlags = remoteDomainAbortJobFlags;
+    drv->domainGetBlockJobInfo = remoteDomainGetBlockJobInfo;
+    drv->domainFSFreeze = remoteDomainFSFreeze;
+    drv->domainFSThaw = remoteDomainFSThaw;
     drv->domainBackupBegin = remoteDomainBackupBegin;
     drv->domainBackupGetXMLDesc = remoteDomainBackupGetXMLDesc;
 }

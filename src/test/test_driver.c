@@ -107,6 +107,7 @@ testDomainEventLifecycle(testDriver *driver, virDomainObj *vm, int event, int de
  * becomes the definition at stop, has none). */
 typedef struct {
     bool config_copied;
+    bool frozen[2];     /* virDomainFSFreeze: the guest's "/" and "/boot" */
 } testDomainPrivate;
 
 static testDomainPrivate *
@@ -877,6 +878,66 @@ testDomainGetAutostart(virDomainPtr domain, int *autostart)
     return 0;
 }
 
+/* libvirt's test driver pretends a guest with two file systems, "/" and
+ * "/boot": a freeze or thaw of none names both, and returns how many
+ * changed state; another mount point fails before any changes. */
+static int
+test_fs_freeze_thaw(virDomainPtr domain, const char **mountpoints, unsigned int nmountpoints,
+                    unsigned int flags, bool freeze)
+{
+    static const char *const mounts[] = { "/", "/boot" };
+    virDomainObj *vm;
+    bool state[2];
+    bool *frozen;
+    int changed = 0;
+    int ret = -1;
+
+    virCheckFlags(0, -1);
+    if (!(vm = testDomObjFromDomain(domain)))
+        return -1;
+    if (virDomainObjCheckActive(vm) < 0)
+        goto cleanup;
+    frozen = test_domain_private(vm)->frozen;
+    memcpy(state, frozen, sizeof(state));
+    for (unsigned int i = 0; i < (nmountpoints ? nmountpoints : G_N_ELEMENTS(mounts)); i++) {
+        const char *mount = nmountpoints ? mountpoints[i] : mounts[i];
+        size_t which;
+
+        for (which = 0; which < G_N_ELEMENTS(mounts); which++) {
+            if (STREQ(mount, mounts[which]))
+                break;
+        }
+        if (which == G_N_ELEMENTS(mounts)) {
+            virReportError(VIR_ERR_OPERATION_INVALID, "mount point not found: %s", mount);
+            goto cleanup;
+        }
+        if (state[which] != freeze) {
+            state[which] = freeze;
+            changed++;
+        }
+    }
+    memcpy(frozen, state, sizeof(state));
+    ret = changed;
+
+ cleanup:
+    virDomainObjEndAPI(&vm);
+    return ret;
+}
+
+static int
+testDomainFSFreeze(virDomainPtr domain, const char **mountpoints, unsigned int nmountpoints,
+                   unsigned int flags)
+{
+    return test_fs_freeze_thaw(domain, mountpoints, nmountpoints, flags, true);
+}
+
+static int
+testDomainFSThaw(virDomainPtr domain, const char **mountpoints, unsigned int nmountpoints,
+                 unsigned int flags)
+{
+    return test_fs_freeze_thaw(domain, mountpoints, nmountpoints, flags, false);
+}
+
 static int
 testDomainHasManagedSaveImage(virDomainPtr domain, unsigned int flags)
 {
@@ -964,6 +1025,8 @@ static virConnectDriver test_driver = {
     .domainIsPersistent = testDomainIsPersistent,
     .domainGetOSType = testDomainGetOSType,
     .domainGetAutostart = testDomainGetAutostart,
+    .domainFSFreeze = testDomainFSFreeze,
+    .domainFSThaw = testDomainFSThaw,
     .domainHasManagedSaveImage = testDomainHasManagedSaveImage,
     .domainGetSecurityLabel = testDomainGetSecurityLabel,
     .domainGetMessages = testDomainGetMessages,

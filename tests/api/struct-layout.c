@@ -86,6 +86,12 @@ main(void)
     FIELD(virDomainJobInfo, fileProcessed);
     FIELD(virDomainJobInfo, fileRemaining);
 
+    STRUCT(virDomainBlockJobInfo);
+    FIELD(virDomainBlockJobInfo, type);
+    FIELD(virDomainBlockJobInfo, bandwidth);
+    FIELD(virDomainBlockJobInfo, cur);
+    FIELD(virDomainBlockJobInfo, end);
+
     STRUCT(virError);
     FIELD(virError, code);
     FIELD(virError, domain);

@@ -54,6 +54,10 @@ tm_case shutdown "shutdown test --mode acpi; shutdown test --mode bogus; shutdow
 tm_case shutdown-modes "shutdown test --mode agent; shutdown test --mode initctl; shutdown test --mode signal; shutdown test --mode paravirt; shutdown test --mode acpi,"
 
 # --- the multi-disk node file
+# the guest file systems libvirt's test driver pretends ("/" and "/boot")
+tm_case domfsfreeze "domfsfreeze test; domfsfreeze test / ; domfsthaw test /boot; domfsfreeze test /nope; domfsthaw test; domfsthaw test --mountpoint / /boot; domfsfreeze nope; destroy test; domfsfreeze test; domfsthaw test; help domfsfreeze; help domfsthaw"
+tm_case domfsfreeze-args "domfsfreeze"
+
 TM_URI=test://$TM_NODE
 tm_case node-list "list --all; domstate multi --reason; dumpxml multi --xpath //disk --wrap; destroy multi; list --all; start multi"
 
