@@ -22,6 +22,10 @@ packages=(
     # that package creates
     qemu-system-x86 qemu-utils python3-libnbd
     libvirt-daemon-driver-qemu libvirt-daemon-system
+    # the daemon tier: systemd-analyze verify on data/'s units and
+    # systemd-socket-activate (no systemd running needed); runuser,
+    # setpriv and useradd run the per-user daemon as an ordinary user
+    systemd util-linux passwd
 )
 
 missing=()
