@@ -73,8 +73,9 @@ spawn_daemon(const char *daemon)
 
     /* without G_SPAWN_DO_NOT_REAP_CHILD GLib forks twice and reaps the
      * middle process: the daemon is nobody's child here, as libvirt's
-     * virCommandDaemonize makes it */
-    if (!g_spawn_async(NULL, argv, (char **)envp->pdata,
+     * virCommandDaemonize makes it; in "/" as there, so that it keeps no
+     * directory of the caller's busy */
+    if (!g_spawn_async("/", argv, (char **)envp->pdata,
                        G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
                        spawn_child_setup, NULL, NULL, &error)) {
         virReportError(VIR_ERR_SYSTEM_ERROR, "Cannot run '%s': %s", daemon, error->message);

@@ -34,8 +34,8 @@ char *remoteDriverFindDaemon(void);
  * RUNDIR/tidemarkd.lock (RUNDIR: $XDG_RUNTIME_DIR/tidemark, else
  * ~/.cache/tidemark), so that clients starting at once spawn one daemon,
  * and, while the socket is absent or refuses (ENOENT, ECONNREFUSED),
- * starts "@daemon --timeout=120" once (its own session, stdio on
- * /dev/null, reparented to init, the environment cut down to what
+ * starts "@daemon --timeout=120" once (its own session, in "/", stdio
+ * on /dev/null, reparented to init, the environment cut down to what
  * libvirt passes) and retries every 10 ms, 500 times.
  *
  * Returns the connected socket (close-on-exec), or -1 with libvirt's

@@ -16,6 +16,8 @@
 #   - test+unix:///default without socket= autostarts too (libvirt's
 #     rule); with TIDEMARK_AUTOSTART=0, or a socket= of its own, nothing
 #     is started; a missing daemon binary is reported
+#   - the same rule and daemon command line as Debian's virsh, which
+#     starts libvirtd, for the same URIs as the same user
 #   - four clients at once start exactly one daemon
 #   - --timeout: no exit while a client is connected or a domain runs
 #     (TCG: /dev/kvm is root's), exit 0 one timeout after the last
@@ -83,7 +85,9 @@ if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
 
 top = tempfile.mkdtemp(prefix='tidemark-session.')
 os.chmod(top, 0o755)
-scratch = []        # every scratch dir, removed at the end
+sandir = os.path.join(top, 'sanitizer')
+os.makedirs(sandir)
+os.chmod(sandir, 0o1777)
 started = []        # PIDs of daemons this script started or adopted
 
 
@@ -111,6 +115,13 @@ class Home:
                     'TIDEMARK_ACCEL'):
             if key in os.environ:
                 self.env[key] = os.environ[key]
+        # a sanitized build: every report of every process (an autostarted
+        # daemon's stderr is /dev/null) lands in SANDIR, checked at the end
+        for key in ('ASAN_OPTIONS', 'UBSAN_OPTIONS'):
+            if key in self.env:
+                self.env[key] += f':log_path={sandir}/report'
+            elif 'ASAN_OPTIONS' in self.env:
+                self.env[key] = f'log_path={sandir}/report'
         for key in ('XDG_RUNTIME_DIR', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME'):
             os.makedirs(self.env[key], mode=0o700)
             os.chown(self.env[key], pw.pw_uid, pw.pw_gid)
@@ -157,8 +168,8 @@ def proc_stat(pid):
     return comm, fields[0], int(fields[1]), int(fields[3])
 
 
-def user_daemons():
-    """PIDs of the test user's tidemarkd processes, zombies included
+def user_daemons(comm='tidemarkd'):
+    """PIDs of the test user's @comm processes, zombies included
     (a daemon that failed at once is a zombie of ours until reaped)."""
     pids = []
     for entry in os.listdir('/proc'):
@@ -169,7 +180,7 @@ def user_daemons():
             uid = os.stat(f'/proc/{entry}').st_uid
         except OSError:
             continue
-        if st and st[0] == 'tidemarkd' and uid == pw.pw_uid:
+        if st and st[0] == comm and uid == pw.pw_uid:
             pids.append(int(entry))
     return sorted(pids)
 
@@ -310,6 +321,43 @@ def test_autostart():
        'to start; a missing one is reported at once', r.stderr)
 
 
+def test_reference():
+    """The autostart rule and command line against libvirt's own: the
+    same URIs through Debian's virsh (which starts libvirtd) and through
+    tidemark, as the same user."""
+    cases = [
+        ('test+unix:///default', {}),
+        ('test+unix:///default?socket={dir}/none-sock', {}),
+        ('test+unix:///default', {'{AUTOSTART}': '0'}),
+    ]
+    for uri, extra in cases:
+        seen = {}
+        for tool, daemon, var in (('virsh', 'libvirtd', 'LIBVIRT_AUTOSTART'),
+                                  (cli, 'tidemarkd', 'TIDEMARK_AUTOSTART')):
+            h = Home(f'ref-{daemon}-{len(os.listdir(top))}')
+            env = {var if k == '{AUTOSTART}' else k: v for k, v in extra.items()}
+            r = h.run([tool, '-c', uri.format(dir=h.dir), 'list', '--name'], env)
+            pids = user_daemons(daemon)
+            started.extend(pids)
+            argv = []
+            if pids:
+                with open(f'/proc/{pids[0]}/cmdline') as f:
+                    argv = f.read().split('\0')[1:-1]
+            # a session of its own (libvirt's intermediate process leads
+            # it, GLib's does not, so only "not the caller's" is compared)
+            # and / as its working directory
+            seen[daemon] = (r.returncode, len(pids), argv,
+                            [proc_stat(pid)[3] != os.getsid(0) for pid in pids],
+                            [os.readlink(f'/proc/{pid}/cwd') for pid in pids])
+            for pid in pids:
+                stop(pid)
+        what = uri.replace('{dir}', 'DIR') + ''.join(f' {k}={v}' for k, v in extra.items())
+        ok(seen['libvirtd'] == seen['tidemarkd'],
+           f'{what}: as virsh/libvirtd (exit, daemons started, their arguments, session, '
+           'working directory)',
+           f'virsh: {seen["libvirtd"]}\ntidemark: {seen["tidemarkd"]}')
+
+
 def test_concurrent():
     h = Home('concurrent')
     procs = [subprocess.Popen(h.argv([cli, '-c', 'qemu:///session', 'list', '--all']),
@@ -439,7 +487,7 @@ def test_activation():
         if names:
             args += [f'--fdname={names}']
         args += [tidemarkd, '-f', conf, '-p', os.path.join(h.dir, 'act.pid')]
-        log = open(os.path.join(h.dir, 'act.log'), 'w')
+        log = open(os.path.join(h.dir, f'act{len(paths)}{names or ""}.stderr'), 'w')
         p = subprocess.Popen(h.exec_argv(args), stdout=log, stderr=log,
                              stdin=subprocess.DEVNULL)
         started.append(p.pid)
@@ -482,7 +530,7 @@ def test_activation():
     rc = reap(p.pid, 10)
     if p.pid in started:
         started.remove(p.pid)
-    with open(os.path.join(h.dir, 'act.log')) as f:
+    with open(os.path.join(h.dir, 'act1.stderr')) as f:
         log = f.read()
     ok(rc == 1 and 'is neither tidemark-sock nor tidemark-sock-ro' in log,
        'a passed socket it cannot place: refused at start', f'exit {rc}\n{log}')
@@ -515,13 +563,30 @@ def test_units():
     ok(r.returncode != 0, 'and a unit with a bad ExecStart fails it', r.stdout + r.stderr)
 
 
+def test_sanitizers():
+    """No sanitizer report from any process, the daemons' stderr files
+    and the reports' own directory alike."""
+    reports = []
+    for root, dirs, files in os.walk(top):
+        for name in files:
+            path = os.path.join(root, name)
+            if root == sandir or name.endswith('.stderr'):
+                with open(path, errors='replace') as f:
+                    text = f.read()
+                if root == sandir or 'Sanitizer' in text or 'runtime error:' in text:
+                    reports.append(f'{path}:\n{text[:3000]}')
+    ok(not reports, 'no sanitizer report from any client or daemon', '\n'.join(reports))
+
+
 try:
     test_units()
     test_autostart()
+    test_reference()
     test_concurrent()
     test_timeout()
     test_sighup()
     test_activation()
+    test_sanitizers()
 finally:
     cleanup()
 print(f'1..{count}')
