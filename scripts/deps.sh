@@ -24,6 +24,10 @@ packages=(
     libvirt-daemon-driver-qemu libvirt-daemon-system
     # interoperability: a pull-backup client nobody here wrote, through tidemarkd
     virtnbdbackup
+    # the daemon tier: systemd-analyze verify on data/'s units and
+    # systemd-socket-activate (no systemd running needed); runuser,
+    # setpriv and useradd run the per-user daemon as an ordinary user
+    systemd util-linux passwd
 )
 
 missing=()

@@ -9,6 +9,7 @@
  */
 #include "internal.h"
 #include "daemon/daemon_client.h"
+#include "daemon/daemon_log.h"
 #include "tm_keepalive_protocol.h"
 
 #include <errno.h>
@@ -161,7 +162,7 @@ daemonClientRunCall(gpointer data, gpointer unused)
     if (remoteDispatchCall(&client->state, job->call, reply) < 0) {
         /* not even an error reply could be encoded: the client would
          * wait forever, so it is dropped instead */
-        g_printerr("tidemarkd: dropping a client: %s\n", virGetLastErrorMessage());
+        daemonLogMessage(DAEMON_LOG_WARN, "dropping a client: %s", virGetLastErrorMessage());
         g_mutex_lock(&client->lock);
         client->closed = true;
         g_mutex_unlock(&client->lock);
@@ -195,9 +196,8 @@ client_handle_packet(daemonClient *client, rpcMessage *msg)
         rpcMessageFree(msg);
         return false;
     }
-    if (client->hooks->verbose)
-        g_printerr("tidemarkd: client %p: prog 0x%x proc %d type %d serial %u\n",
-                   (void *)client, hdr->prog, hdr->proc, hdr->type, hdr->serial);
+    daemonLogMessage(DAEMON_LOG_DEBUG, "client %p: prog 0x%x proc %d type %d serial %u",
+                     (void *)client, hdr->prog, hdr->proc, hdr->type, hdr->serial);
 
     if (hdr->prog == TM_KEEPALIVE_PROGRAM) {
         /* a PING is answered at once, ahead of any call; PONGs (and
@@ -269,7 +269,7 @@ client_read(daemonClient *client)
         if (!client->rx_sized) {
             /* the cap is checked before the buffer grows */
             if (rpcMessageDecodeLength(rx) < 0) {
-                g_printerr("tidemarkd: dropping a client: %s\n", virGetLastErrorMessage());
+                daemonLogMessage(DAEMON_LOG_WARN, "dropping a client: %s", virGetLastErrorMessage());
                 return false;
             }
             client->rx_sized = true;
@@ -278,7 +278,7 @@ client_read(daemonClient *client)
         client->rx = rpcMessageNew();
         client->rx_sized = false;
         if (!client_handle_packet(client, rx)) {
-            g_printerr("tidemarkd: dropping a client: %s\n", virGetLastErrorMessage());
+            daemonLogMessage(DAEMON_LOG_WARN, "dropping a client: %s", virGetLastErrorMessage());
             return false;
         }
     }

@@ -17,7 +17,6 @@ typedef struct {
     GMainContext *context;      /* the server's main context */
     GThreadPool *workers;       /* runs daemonClientRunCall() jobs */
     unsigned int max_requests;  /* calls in flight per client */
-    bool verbose;
     /* taken by every job as its very last step, and by the server once
      * the pool is gone: the fence after which nothing of a job runs
      * (GThreadPool's own is inside GLib, where ThreadSanitizer cannot

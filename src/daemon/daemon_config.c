@@ -39,6 +39,7 @@ daemonConfigFree(daemonConfig *cfg)
         return;
     g_free(cfg->unix_sock_dir);
     g_free(cfg->pid_file);
+    g_free(cfg->log_outputs);
     g_free(cfg);
 }
 
@@ -114,6 +115,23 @@ apply_entry(daemonConfig *cfg, const confEntry *e, const char **why)
         return true;
     }
 
+    if (g_str_equal(e->key, "log_level")) {
+        if (e->string || e->number < 1 || e->number > 4) {
+            *why = "expected 1 (debug), 2 (info), 3 (warning) or 4 (error)";
+            return false;
+        }
+        cfg->log_level = e->number;
+        return true;
+    }
+    if (g_str_equal(e->key, "log_outputs")) {
+        if (!e->string) {
+            *why = "expected a string such as \"3:stderr 1:file:/var/log/tidemarkd.log\"";
+            return false;
+        }
+        g_free(cfg->log_outputs);
+        cfg->log_outputs = g_strdup(e->string);
+        return true;
+    }
     if (g_str_equal(e->key, "unix_sock_dir") || g_str_equal(e->key, "pid_file")) {
         char **field = g_str_equal(e->key, "pid_file") ? &cfg->pid_file : &cfg->unix_sock_dir;
 

@@ -20,6 +20,11 @@ typedef struct {
     unsigned int max_workers;   /* threads running calls */
     unsigned int max_clients;   /* connections accepted at once */
     unsigned int max_client_requests; /* calls in flight per connection */
+    unsigned int log_level;     /* 1..4; 0 until set: libvirt's default, 3 */
+    char *log_outputs;          /* NULL: stderr (daemon_log.h) */
+    unsigned int timeout;       /* --timeout: exit after this many seconds
+                                 * without a client; 0 never (not a file key,
+                                 * as in libvirtd) */
 } daemonConfig;
 
 /**

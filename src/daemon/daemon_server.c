@@ -6,6 +6,8 @@
 #include "internal.h"
 #include "daemon/daemon_server.h"
 #include "daemon/daemon_client.h"
+#include "daemon/daemon_activation.h"
+#include "daemon/daemon_log.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +24,7 @@ typedef struct {
     char *path;
     int fd;
     bool readonly;
+    bool activated;     /* passed by systemd, which owns its path */
     GSource *source;
 } daemonListener;
 
@@ -35,6 +38,10 @@ struct _daemonServer {
     GMutex jobs_fence;              /* see daemonClientHooks */
     int pid_fd;
     char *pid_path;
+    GSource *idle_timer;            /* armed while --timeout runs down */
+    daemonServerReloadFunc reload;
+    void *reload_opaque;
+    daemonServerBusyFunc busy;
 };
 
 /* The pid file doubles as the instance lock: libvirtd's scheme, a write
@@ -74,12 +81,55 @@ take_pid_file(daemonServer *srv, const char *path, GError **error)
     return true;
 }
 
+static gboolean
+idle_timeout_cb(gpointer data)
+{
+    daemonServer *srv = data;
+
+    /* libvirtd's rule: with no client for the whole timeout the daemon
+     * exits, unless a driver still runs something (a domain), in which
+     * case the question is asked again one timeout later; the timer is
+     * disarmed whenever a client connects */
+    if (srv->busy && srv->busy() > 0) {
+        daemonLogMessage(DAEMON_LOG_DEBUG, "No client for %u s, but domains are running",
+                         srv->cfg->timeout);
+        return G_SOURCE_CONTINUE;
+    }
+    daemonLogMessage(DAEMON_LOG_INFO, "No client for %u s: automatic shutdown",
+                     srv->cfg->timeout);
+    g_main_loop_quit(srv->loop);
+    g_clear_pointer(&srv->idle_timer, g_source_unref);
+    return G_SOURCE_REMOVE;
+}
+
+/* Main context: arms the idle timer when the last client has gone, and
+ * disarms it when one arrives. */
+static void
+idle_timer_update(daemonServer *srv)
+{
+    bool idle = g_hash_table_size(srv->clients) == 0;
+
+    if (srv->cfg->timeout == 0)
+        return;
+    if (idle && !srv->idle_timer) {
+        srv->idle_timer = g_timeout_source_new((guint)srv->cfg->timeout * 1000);
+        g_source_set_callback(srv->idle_timer, idle_timeout_cb, srv, NULL);
+        g_source_attach(srv->idle_timer, srv->context);
+    } else if (!idle && srv->idle_timer) {
+        g_source_destroy(srv->idle_timer);
+        g_clear_pointer(&srv->idle_timer, g_source_unref);
+    }
+}
+
 static void
 client_closed(daemonClient *client, void *opaque)
 {
     daemonServer *srv = opaque;
 
     g_hash_table_remove(srv->clients, client);
+    daemonLogMessage(DAEMON_LOG_DEBUG, "client %p closed, %u left", (void *)client,
+                     g_hash_table_size(srv->clients));
+    idle_timer_update(srv);
 }
 
 static gboolean
@@ -92,7 +142,7 @@ accept_cb(gint fd, GIOCondition cond, gpointer data)
 
     if (cfd < 0) {
         if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
-            g_printerr("tidemarkd: accept on %s: %s\n", l->path, g_strerror(errno));
+            daemonLogMessage(DAEMON_LOG_ERROR, "accept on %s: %s", l->path, g_strerror(errno));
         return G_SOURCE_CONTINUE;
     }
     /* over the cap the client sees its connection closed, as libvirtd
@@ -103,7 +153,36 @@ accept_cb(gint fd, GIOCondition cond, gpointer data)
     }
     client = daemonClientNew(cfd, l->readonly, &srv->hooks);
     g_hash_table_add(srv->clients, client);
+    daemonLogMessage(DAEMON_LOG_DEBUG, "client %p connected on %s", (void *)client, l->path);
+    idle_timer_update(srv);
     return G_SOURCE_CONTINUE;
+}
+
+static void
+watch_listener(daemonServer *srv, daemonListener *l)
+{
+    l->source = g_unix_fd_source_new(l->fd, G_IO_IN);
+    g_source_set_callback(l->source, G_SOURCE_FUNC(accept_cb), l, NULL);
+    g_source_attach(l->source, srv->context);
+}
+
+/* A socket systemd passed: used as it is (path, mode and owner are the
+ * socket unit's); only the path is read back for the log. */
+static void
+listen_activated(daemonServer *srv, daemonListener *l, int fd, bool readonly)
+{
+    struct sockaddr_un addr = { 0 };
+    socklen_t len = sizeof(addr);
+
+    l->srv = srv;
+    l->readonly = readonly;
+    l->activated = true;
+    l->fd = fd;
+    if (getsockname(fd, (struct sockaddr *)&addr, &len) < 0)
+        addr.sun_path[0] = '\0';
+    l->path = g_strndup(addr.sun_path, sizeof(addr.sun_path));
+    daemonLogMessage(DAEMON_LOG_INFO, "listening on %s (socket activation)", l->path);
+    watch_listener(srv, l);
 }
 
 static bool
@@ -133,16 +212,15 @@ listen_on(daemonServer *srv, daemonListener *l, const char *name, bool readonly,
                     "Failed to bind socket to '%s': %s", l->path, g_strerror(errno));
         return false;
     }
-    l->source = g_unix_fd_source_new(l->fd, G_IO_IN);
-    g_source_set_callback(l->source, G_SOURCE_FUNC(accept_cb), l, NULL);
-    g_source_attach(l->source, srv->context);
+    watch_listener(srv, l);
     return true;
 }
 
 daemonServer *
-daemonServerNew(const daemonConfig *cfg, bool verbose, GError **error)
+daemonServerNew(const daemonConfig *cfg, GError **error)
 {
     g_autoptr(daemonServer) srv = g_new0(daemonServer, 1);
+    int passed[2];
 
     srv->cfg = cfg;
     srv->pid_fd = -1;
@@ -153,23 +231,37 @@ daemonServerNew(const daemonConfig *cfg, bool verbose, GError **error)
                                          (GDestroyNotify)daemonClientUnref, NULL);
     srv->hooks.context = srv->context;
     srv->hooks.max_requests = cfg->max_client_requests;
-    srv->hooks.verbose = verbose;
     srv->hooks.closed = client_closed;
     srv->hooks.opaque = srv;
     g_mutex_init(&srv->jobs_fence);
     srv->hooks.jobs_fence = &srv->jobs_fence;
 
-    if (!take_pid_file(srv, cfg->pid_file, error))
+    if (!daemonActivationTake(&passed[0], &passed[1], error))
         return NULL;
-    if (g_mkdir_with_parents(cfg->unix_sock_dir, 0755) < 0) {
+    if (!take_pid_file(srv, cfg->pid_file, error)) {
+        for (size_t i = 0; i < G_N_ELEMENTS(passed); i++) {
+            if (passed[i] >= 0)
+                close(passed[i]);
+        }
+        return NULL;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(passed); i++) {
+        if (passed[i] >= 0)
+            listen_activated(srv, &srv->listeners[i], passed[i], i == 1);
+    }
+    /* as libvirtd: a socket systemd did not pass is made here */
+    if ((passed[0] < 0 || passed[1] < 0) &&
+        g_mkdir_with_parents(cfg->unix_sock_dir, 0755) < 0) {
         g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
                     "Cannot create directory '%s': %s", cfg->unix_sock_dir, g_strerror(errno));
         return NULL;
     }
-    if (!listen_on(srv, &srv->listeners[0], "tidemark-sock", false,
-                   cfg->unix_sock_rw_perms, error) ||
-        !listen_on(srv, &srv->listeners[1], "tidemark-sock-ro", true,
-                   cfg->unix_sock_ro_perms, error))
+    if ((passed[0] < 0 &&
+         !listen_on(srv, &srv->listeners[0], "tidemark-sock", false,
+                    cfg->unix_sock_rw_perms, error)) ||
+        (passed[1] < 0 &&
+         !listen_on(srv, &srv->listeners[1], "tidemark-sock-ro", true,
+                    cfg->unix_sock_ro_perms, error)))
         return NULL;
 
     srv->hooks.workers = g_thread_pool_new(daemonClientRunCall, NULL, cfg->max_workers,
@@ -182,28 +274,63 @@ daemonServerNew(const daemonConfig *cfg, bool verbose, GError **error)
 static gboolean
 quit_cb(gpointer data)
 {
-    g_main_loop_quit(data);
+    daemonServer *srv = data;
+
+    daemonLogMessage(DAEMON_LOG_INFO, "Shutting down on signal");
+    g_main_loop_quit(srv->loop);
     return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+reload_cb(gpointer data)
+{
+    daemonServer *srv = data;
+
+    daemonLogMessage(DAEMON_LOG_INFO, "Reloading configuration on SIGHUP");
+    if (srv->reload)
+        srv->reload(srv->reload_opaque);
+    return G_SOURCE_CONTINUE;
+}
+
+void
+daemonServerSetBusy(daemonServer *srv, daemonServerBusyFunc busy)
+{
+    srv->busy = busy;
+}
+
+void
+daemonServerSetReload(daemonServer *srv, daemonServerReloadFunc reload, void *opaque)
+{
+    srv->reload = reload;
+    srv->reload_opaque = opaque;
 }
 
 void
 daemonServerRun(daemonServer *srv)
 {
-    int signals[] = { SIGTERM, SIGINT };
+    int signals[] = { SIGTERM, SIGINT, SIGHUP };
     GSource *sources[G_N_ELEMENTS(signals)];
     size_t i;
 
     for (i = 0; i < G_N_ELEMENTS(signals); i++) {
         sources[i] = g_unix_signal_source_new(signals[i]);
-        g_source_set_callback(sources[i], quit_cb, srv->loop, NULL);
+        g_source_set_callback(sources[i], signals[i] == SIGHUP ? reload_cb : quit_cb,
+                              srv, NULL);
         g_source_attach(sources[i], srv->context);
     }
 
+    /* no client yet: the idle time counts from now */
+    idle_timer_update(srv);
+    daemonNotifyReady();
     g_main_loop_run(srv->loop);
 
     for (i = 0; i < G_N_ELEMENTS(signals); i++) {
         g_source_destroy(sources[i]);
         g_source_unref(sources[i]);
+    }
+    if (srv->idle_timer) {
+        g_source_destroy(srv->idle_timer);
+        g_clear_pointer(&srv->idle_timer, g_source_unref);
     }
     /* no new clients; the calls running finish before the clients go */
     for (i = 0; i < G_N_ELEMENTS(srv->listeners); i++) {
@@ -248,7 +375,8 @@ daemonServerFree(daemonServer *srv)
         }
         if (l->fd >= 0) {
             close(l->fd);
-            unlink(l->path);
+            if (!l->activated)
+                unlink(l->path);
         }
         g_free(l->path);
     }

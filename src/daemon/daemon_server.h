@@ -16,23 +16,47 @@ typedef struct _daemonServer daemonServer;
 /**
  * daemonServerNew:
  * @cfg: configuration (borrowed: must outlive the server)
- * @verbose: print one line per call on stderr
  * @error: set on failure
  *
  * Takes the pid file (a second daemon on the same file fails with the
- * pid file's lock), creates unix_sock_dir and binds the read-write and
- * read-only sockets (tidemark-sock, tidemark-sock-ro) with their modes,
- * and starts the worker pool. Returns NULL on failure.
+ * pid file's lock) and the sockets systemd passed (daemon_activation.h),
+ * creates unix_sock_dir and binds the read-write and read-only sockets
+ * (tidemark-sock, tidemark-sock-ro) with their modes where none was
+ * passed, and starts the worker pool. Returns NULL on failure.
  */
-daemonServer *daemonServerNew(const daemonConfig *cfg, bool verbose, GError **error);
+daemonServer *daemonServerNew(const daemonConfig *cfg, GError **error);
+
+/* Called in the main context on SIGHUP. */
+typedef void (*daemonServerReloadFunc)(void *opaque);
+
+/**
+ * daemonServerSetReload:
+ * @srv: the server
+ * @reload: run on every SIGHUP, after the server logs it
+ * @opaque: passed to @reload
+ */
+void daemonServerSetReload(daemonServer *srv, daemonServerReloadFunc reload, void *opaque);
+
+/* Returns how many things the drivers run (any thread). */
+typedef unsigned int (*daemonServerBusyFunc)(void);
+
+/**
+ * daemonServerSetBusy:
+ * @srv: the server
+ * @busy: asked when the idle timeout expires: while it returns more
+ *        than 0 the daemon stays, and asks again a timeout later
+ */
+void daemonServerSetBusy(daemonServer *srv, daemonServerBusyFunc busy);
 
 /**
  * daemonServerRun:
  * @srv: the server
  *
- * Serves clients until SIGTERM or SIGINT. Then stops accepting, lets
- * the calls already running finish (their replies are dropped), and
- * returns.
+ * Tells systemd it is ready ($NOTIFY_SOCKET) and serves clients until
+ * SIGTERM or SIGINT, or until no client has been connected for
+ * cfg->timeout seconds (when not 0). SIGHUP runs the reload function.
+ * Then stops accepting, lets the calls already running finish (their
+ * replies are dropped), and returns.
  */
 void daemonServerRun(daemonServer *srv);
 
@@ -41,7 +65,8 @@ void daemonServerRun(daemonServer *srv);
  * @srv: (nullable): the server
  *
  * Closes every client (and so its hypervisor connection), removes the
- * sockets and the pid file.
+ * sockets it made itself (a socket systemd passed stays) and the pid
+ * file.
  */
 void daemonServerFree(daemonServer *srv);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(daemonServer, daemonServerFree);

@@ -89,7 +89,7 @@ binary_key(const char *qemu)
 static GPtrArray *
 cached_machines(qemuDriver *driver)
 {
-    g_autofree char *dir = g_build_filename(driver->cfg->root, "cache", NULL);
+    g_autofree char *dir = g_strdup(driver->cfg->cache_dir);
     g_autofree char *path = g_build_filename(dir, "qemu-machines", NULL);
     g_autofree char *key = binary_key(driver->cfg->qemu_binary);
     g_autofree char *text = NULL;

@@ -8,6 +8,9 @@
 #include <unistd.h>
 
 #include "qemu/qemu_conf.h"
+#include "config.h"
+
+static int config_finish(qemuDriverConfig *cfg);
 
 #define VIR_FROM_THIS VIR_FROM_CONF
 
@@ -23,6 +26,7 @@ qemuDriverConfigFree(qemuDriverConfig *cfg)
     g_free(cfg->snapshot_dir);
     g_free(cfg->run_dir);
     g_free(cfg->lock_file);
+    g_free(cfg->cache_dir);
     g_free(cfg->stdio_handler);
     g_free(cfg->security_driver);
     g_free(cfg->user);
@@ -239,8 +243,6 @@ qemuDriverConfig *
 qemuDriverConfigNewEmbed(const char *root)
 {
     g_autoptr(qemuDriverConfig) cfg = g_new0(qemuDriverConfig, 1);
-    g_autofree char *text = NULL;
-    g_auto(GStrv) unknown = NULL;
 
     if (!g_path_is_absolute(root)) {
         virReportError(VIR_ERR_INVALID_ARG,
@@ -255,6 +257,50 @@ qemuDriverConfigNewEmbed(const char *root)
     cfg->run_dir = g_build_filename(cfg->root, "run", NULL);
     /* libvirt's path, so libvirt and tidemark also keep each other out */
     cfg->lock_file = g_build_filename(cfg->run_dir, "qemu", "driver.pid", NULL);
+    cfg->cache_dir = g_build_filename(cfg->root, "cache", NULL);
+    if (config_finish(cfg) < 0)
+        return NULL;
+    return g_steal_pointer(&cfg);
+}
+
+qemuDriverConfig *
+qemuDriverConfigNewDaemon(bool privileged)
+{
+    g_autoptr(qemuDriverConfig) cfg = g_new0(qemuDriverConfig, 1);
+    g_autofree char *config_dir = NULL;
+
+    if (privileged) {
+        config_dir = g_build_filename(TM_SYSCONFDIR, "tidemark", NULL);
+        cfg->root = g_build_filename(config_dir, "qemu", NULL);
+        cfg->checkpoint_dir = g_strdup("/var/lib/tidemark/qemu/checkpoint");
+        cfg->snapshot_dir = g_strdup("/var/lib/tidemark/qemu/snapshot");
+        cfg->run_dir = g_strdup("/run/tidemark/qemu");
+        cfg->cache_dir = g_strdup("/var/cache/tidemark/qemu");
+    } else {
+        config_dir = g_build_filename(g_get_user_config_dir(), "tidemark", NULL);
+        cfg->root = g_build_filename(config_dir, "qemu", NULL);
+        cfg->checkpoint_dir = g_build_filename(cfg->root, "checkpoint", NULL);
+        cfg->snapshot_dir = g_build_filename(cfg->root, "snapshot", NULL);
+        /* GLib's runtime dir falls back to the cache dir, as libvirt's */
+        cfg->run_dir = g_build_filename(g_get_user_runtime_dir(), "tidemark", "qemu", "run",
+                                        NULL);
+        cfg->cache_dir = g_build_filename(g_get_user_cache_dir(), "tidemark", "qemu", NULL);
+    }
+    cfg->config_file = g_build_filename(config_dir, "qemu.conf", NULL);
+    cfg->domain_dir = g_strdup(cfg->root);
+    cfg->lock_file = g_build_filename(cfg->run_dir, "driver.pid", NULL);
+    if (config_finish(cfg) < 0)
+        return NULL;
+    return g_steal_pointer(&cfg);
+}
+
+/* What both kinds of configuration share: defaults, then qemu.conf. */
+static int
+config_finish(qemuDriverConfig *cfg)
+{
+    g_autofree char *text = NULL;
+    g_auto(GStrv) unknown = NULL;
+
     cfg->stdio_handler = g_strdup("file");
     cfg->security_driver = g_strdup("none");
     cfg->qemu_binary = find_program("TIDEMARK_QEMU", "qemu-system-x86_64");
@@ -269,10 +315,10 @@ qemuDriverConfigNewEmbed(const char *root)
         if (!g_file_get_contents(cfg->config_file, &text, NULL, &err)) {
             virReportError(VIR_ERR_CONF_SYNTAX, "cannot read '%s': %s",
                            cfg->config_file, err->message);
-            return NULL;
+            return -1;
         }
         if (qemuDriverConfigParse(cfg, text, cfg->config_file, &unknown) < 0)
-            return NULL;
+            return -1;
         if (unknown[0]) {
             g_autofree char *list = g_strjoinv(", ", unknown);
 
@@ -284,18 +330,18 @@ qemuDriverConfigNewEmbed(const char *root)
     if (STRNEQ(cfg->stdio_handler, "file") && STRNEQ(cfg->stdio_handler, "logd")) {
         virReportError(VIR_ERR_CONF_SYNTAX, "Unknown stdio handler %s",
                        cfg->stdio_handler);
-        return NULL;
+        return -1;
     }
     if (STRNEQ(cfg->security_driver, "none")) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                        "security driver '%s' is not supported: tidemark runs "
                        "QEMU without one (security_driver = \"none\")",
                        cfg->security_driver);
-        return NULL;
+        return -1;
     }
     if (cfg->user && !getpwnam(cfg->user)) {
         virReportError(VIR_ERR_INVALID_ARG, "Failed to parse user '%s'", cfg->user);
-        return NULL;
+        return -1;
     }
-    return g_steal_pointer(&cfg);
+    return 0;
 }

@@ -11,6 +11,10 @@
  *   DIR/run/qemu/driver.pid           the lock of the process that has the
  *                                     root open (libvirt's file)
  * (NAME, CHK and SNAP encoded with virFileEncodeName.)
+ *
+ * Inside tidemarkd, qemu:///session and qemu:///system keep the same
+ * files in libvirt's places for those drivers, with "tidemark" for
+ * "libvirt" (qemuDriverConfigNewDaemon).
  */
 #pragma once
 
@@ -25,6 +29,7 @@ struct _qemuDriverConfig {
     char *snapshot_dir;      /* DIR/snapshot */
     char *run_dir;           /* DIR/run */
     char *lock_file;         /* DIR/run/qemu/driver.pid */
+    char *cache_dir;         /* DIR/cache: the machine list */
 
     /* qemu.conf keys tidemark honours (libvirt's names) */
     char *stdio_handler;     /* "file" (default) or "logd" */
@@ -53,6 +58,24 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(qemuDriverConfig, qemuDriverConfigFree);
  * relative root).
  */
 qemuDriverConfig *qemuDriverConfigNewEmbed(const char *root);
+
+/**
+ * qemuDriverConfigNewDaemon:
+ * @privileged: the daemon runs as root
+ *
+ * The configuration of tidemarkd's own qemu driver, libvirt's layout:
+ * as root (qemu:///system) SYSCONFDIR/tidemark/qemu.conf, definitions in
+ * SYSCONFDIR/tidemark/qemu, checkpoints and snapshots in
+ * /var/lib/tidemark/qemu/{checkpoint,snapshot}, running domains in
+ * /run/tidemark/qemu, the cache in /var/cache/tidemark/qemu; for a user
+ * (qemu:///session) the same under $XDG_CONFIG_HOME/tidemark (file,
+ * definitions, checkpoint/ and snapshot/ in qemu/),
+ * $XDG_RUNTIME_DIR/tidemark/qemu/run (else the cache dir's, as libvirt
+ * falls back) and $XDG_CACHE_HOME/tidemark/qemu. The driver's lock is
+ * driver.pid in the run directory. qemu.conf is read as for
+ * qemuDriverConfigNewEmbed(). Returns NULL with an error set.
+ */
+qemuDriverConfig *qemuDriverConfigNewDaemon(bool privileged);
 
 /**
  * qemuDriverConfigParse:

@@ -22,6 +22,8 @@ typedef struct _qemuDriver qemuDriver;
 struct _qemuDriver {
     GMutex lock;                  /* guards the fields up to domains */
     int connections;              /* connections sharing this driver */
+    bool daemon_owned;            /* tidemarkd's session/system driver: kept
+                                   * after the last connection closes */
     int next_id;
     GPtrArray *machines;          /* "alias=canonical" of -machine help, lazy */
 

@@ -33,6 +33,9 @@
 /* root -> qemuDriver, for embedded drivers of this process */
 static GMutex embed_lock;
 static GHashTable *embed_drivers;
+/* set by tidemarkd: qemu:///session and qemu:///system are then served
+ * here, by a driver that lives as long as the process */
+static gint daemon_mode;
 
 static void
 driver_free(qemuDriver *driver)
@@ -177,10 +180,11 @@ load_dir(const char *dir, const char *suffix, bool subdirs,
     return 0;
 }
 
+/* Takes @cfg_in (freed on failure too). */
 static qemuDriver *
-driver_open(const char *root)
+driver_open(qemuDriverConfig *cfg_in)
 {
-    g_autoptr(qemuDriverConfig) cfg = qemuDriverConfigNewEmbed(root);
+    g_autoptr(qemuDriverConfig) cfg = cfg_in;
     g_autofree char *lock_dir = NULL;
     qemuDriver *driver;
     GPtrArray *vms;
@@ -190,7 +194,7 @@ driver_open(const char *root)
         return NULL;
     lock_dir = g_path_get_dirname(cfg->lock_file);
     if (virFileMakePath(cfg->root) < 0 || virFileMakePath(cfg->run_dir) < 0 ||
-        virFileMakePath(lock_dir) < 0)
+        virFileMakePath(lock_dir) < 0 || virFileMakePath(cfg->cache_dir) < 0)
         return NULL;
     /* before anything is loaded: what another process has open (its
      * running QEMUs, its half-done jobs) is not ours to reconcile */
@@ -228,6 +232,40 @@ driver_open(const char *root)
 
 /* ---- connections ---- */
 
+void
+qemuDriverSetDaemonMode(void)
+{
+    g_atomic_int_set(&daemon_mode, 1);
+}
+
+unsigned int
+qemuDriverCountActiveDomains(void)
+{
+    GHashTableIter iter;
+    gpointer value;
+    unsigned int active = 0;
+
+    g_mutex_lock(&embed_lock);
+    if (embed_drivers) {
+        g_hash_table_iter_init(&iter, embed_drivers);
+        while (g_hash_table_iter_next(&iter, NULL, &value)) {
+            qemuDriver *driver = value;
+            GPtrArray *vms = virDomainObjListCollect(driver->domains);
+
+            for (size_t i = 0; i < vms->len; i++) {
+                virDomainObj *vm = vms->pdata[i];
+
+                virDomainObjLock(vm);
+                active += virDomainObjIsActive(vm);
+                virDomainObjUnlock(vm);
+            }
+            virDomainObjListUnrefAll(vms);
+        }
+    }
+    g_mutex_unlock(&embed_lock);
+    return active;
+}
+
 static char *
 embed_root(GUri *uri)
 {
@@ -250,6 +288,7 @@ qemuConnectOpen(virConnectPtr conn, const char *uri G_GNUC_UNUSED,
 {
     g_autofree char *root = NULL;
     g_autofree char *key = NULL;
+    g_autoptr(qemuDriverConfig) cfg = NULL;
     qemuDriver *driver;
     const char *path;
 
@@ -258,26 +297,47 @@ qemuConnectOpen(virConnectPtr conn, const char *uri G_GNUC_UNUSED,
     if (g_uri_get_host(conn->guri) && *g_uri_get_host(conn->guri))
         return VIR_DRV_OPEN_DECLINED;   /* remote */
     path = g_uri_get_path(conn->guri);
-    if (!path || STRNEQ(path, "/embed"))
-        return VIR_DRV_OPEN_DECLINED;   /* session/system: served by tidemarkd */
-
-    if (!(root = embed_root(conn->guri)))
-        return VIR_DRV_OPEN_ERROR;
-    if (!g_path_is_absolute(root)) {
-        virReportError(VIR_ERR_INVALID_ARG,
-                       "root path must be absolute: '%s'", root);
-        return VIR_DRV_OPEN_ERROR;
+    if (path && (STREQ(path, "/session") || STREQ(path, "/system"))) {
+        /* a client's session/system go to tidemarkd (the remote driver) */
+        if (!g_atomic_int_get(&daemon_mode))
+            return VIR_DRV_OPEN_DECLINED;
+        /* libvirt's check: root may name either (its /session is the
+         * system driver), a user only /session */
+        if (geteuid() != 0 && STRNEQ(path, "/session")) {
+            virReportErrorHelper(VIR_FROM_NONE, VIR_ERR_INTERNAL_ERROR, __FILE__, __func__,
+                                 __LINE__, "unexpected qemu URI path '%s', try qemu:///session",
+                                 path);
+            return VIR_DRV_OPEN_ERROR;
+        }
+        if (!(cfg = qemuDriverConfigNewDaemon(geteuid() == 0)))
+            return VIR_DRV_OPEN_ERROR;
+        key = g_strdup(cfg->root);
+    } else if (!path || STRNEQ(path, "/embed")) {
+        return VIR_DRV_OPEN_DECLINED;
+    } else {
+        if (!(root = embed_root(conn->guri)))
+            return VIR_DRV_OPEN_ERROR;
+        if (!g_path_is_absolute(root)) {
+            virReportError(VIR_ERR_INVALID_ARG,
+                           "root path must be absolute: '%s'", root);
+            return VIR_DRV_OPEN_ERROR;
+        }
+        key = g_canonicalize_filename(root, NULL);
     }
-    key = g_canonicalize_filename(root, NULL);
 
     g_mutex_lock(&embed_lock);
     if (!embed_drivers)
         embed_drivers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     if (!(driver = g_hash_table_lookup(embed_drivers, key))) {
-        if (!(driver = driver_open(key))) {
+        if (!cfg && !(cfg = qemuDriverConfigNewEmbed(key))) {
             g_mutex_unlock(&embed_lock);
             return VIR_DRV_OPEN_ERROR;
         }
+        if (!(driver = driver_open(g_steal_pointer(&cfg)))) {
+            g_mutex_unlock(&embed_lock);
+            return VIR_DRV_OPEN_ERROR;
+        }
+        driver->daemon_owned = !root;
         g_hash_table_insert(embed_drivers, g_strdup(key), driver);
     }
     driver->connections++;
@@ -296,7 +356,9 @@ qemuConnectClose(virConnectPtr conn)
         return 0;
     virDomainEventStateConnectionClosed(driver->events, conn);
     g_mutex_lock(&embed_lock);
-    if (--driver->connections == 0) {
+    /* the daemon's own driver stays, as libvirtd's drivers live as long
+     * as the daemon: its running domains keep being watched */
+    if (--driver->connections == 0 && !driver->daemon_owned) {
         g_hash_table_remove(embed_drivers, driver->cfg->root);
         g_mutex_unlock(&embed_lock);
         driver_free(driver);

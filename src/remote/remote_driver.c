@@ -11,6 +11,7 @@
 #include "remote/remote_driver.h"
 #include "remote/remote_driver_priv.h"
 #include "remote/remote_driver_uri.h"
+#include "remote/remote_driver_spawn.h"
 
 #include <unistd.h>
 
@@ -275,6 +276,7 @@ remoteConnectOpen(virConnectPtr conn, const char *uri G_GNUC_UNUSED, unsigned in
 {
     g_auto(remoteDriverTarget) target = { 0 };
     g_autoptr(remoteDriverPrivate) priv = NULL;
+    g_autofree char *daemon = NULL;
     int rc;
 
     if (g_atomic_int_get(&inside_daemon))
@@ -289,9 +291,12 @@ remoteConnectOpen(virConnectPtr conn, const char *uri G_GNUC_UNUSED, unsigned in
     g_mutex_init(&priv->event_lock);
     priv->events = virDomainEventStateNew();
     priv->local_event_ids = g_hash_table_new(NULL, NULL);
-    /* the daemon's session autostart is still to come: a missing socket
-     * is libvirt's "Failed to connect socket to '...'" error */
-    if (!(priv->client = remoteNetClientConnectUNIX(target.socket)))
+    /* a missing per-user daemon is started (remote_driver_spawn.h);
+     * any other missing socket is libvirt's "Failed to connect socket
+     * to '...'" error */
+    if (target.autostart)
+        daemon = remoteDriverFindDaemon();
+    if (!(priv->client = remoteNetClientConnectUNIX(target.socket, daemon)))
         return VIR_DRV_OPEN_ERROR;
     remoteNetClientSetEventHandler(priv->client, remote_event_received, priv);
 

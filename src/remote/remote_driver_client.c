@@ -9,6 +9,7 @@
  * only one to read the socket; it never waits for a caller.
  */
 #include "remote/remote_driver_client.h"
+#include "remote/remote_driver_spawn.h"
 #include "tm_keepalive_protocol.h"
 #include "tm_remote_protocol.h"
 
@@ -305,30 +306,12 @@ remoteNetClientNewFD(int fd)
 }
 
 remoteNetClient *
-remoteNetClientConnectUNIX(const char *path)
+remoteNetClientConnectUNIX(const char *path, const char *spawn_daemon)
 {
-    struct sockaddr_un addr = { .sun_family = AF_UNIX };
-    int fd;
+    int fd = remoteDriverConnectSpawn(path, spawn_daemon);
 
-    if (strlen(path) >= sizeof(addr.sun_path)) {
-        virReportError(VIR_ERR_SYSTEM_ERROR, "Path %s too long for unix socket: %s",
-                       path, g_strerror(ENOMEM));
+    if (fd < 0)
         return NULL;
-    }
-    strcpy(addr.sun_path, path);
-
-    if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0) {
-        virReportError(VIR_ERR_SYSTEM_ERROR, "Failed to create socket: %s", g_strerror(errno));
-        return NULL;
-    }
-    if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
-        int saved = errno;
-
-        close(fd);
-        virReportError(VIR_ERR_SYSTEM_ERROR, "Failed to connect socket to '%s': %s",
-                       path, g_strerror(saved));
-        return NULL;
-    }
     return remoteNetClientNewFD(fd);
 }
 

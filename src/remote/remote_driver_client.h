@@ -32,12 +32,14 @@ typedef void (*remoteNetClientEventFunc)(rpcMessage *msg, void *opaque);
 /**
  * remoteNetClientConnectUNIX:
  * @path: the daemon's socket
+ * @spawn_daemon: (nullable): the daemon to autostart when @path does
+ *                not answer (remote_driver_spawn.h), or NULL
  *
  * Connects to @path. Returns the client, or NULL with libvirt's
  * "Failed to connect socket to 'PATH': <strerror>" (VIR_ERR_SYSTEM_ERROR,
  * VIR_FROM_RPC).
  */
-remoteNetClient *remoteNetClientConnectUNIX(const char *path);
+remoteNetClient *remoteNetClientConnectUNIX(const char *path, const char *spawn_daemon);
 
 /**
  * remoteNetClientNewFD:

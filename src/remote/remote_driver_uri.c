@@ -132,9 +132,12 @@ remoteDriverParseURI(GUri *uri, bool readonly, bool privileged, remoteDriverTarg
         return -1;
 
     if (!socket) {
-        if (!privileged && (STREQ(path, "/session") || g_str_has_prefix(scheme, "test+")))
+        const char *autostart = g_getenv("TIDEMARK_AUTOSTART");
+
+        if (!privileged && (STREQ(path, "/session") || g_str_has_prefix(scheme, "test+"))) {
             socket = session_socket();
-        else
+            target->autostart = !autostart || STRNEQ(autostart, "0");
+        } else
             socket = g_strdup(readonly ? "/run/tidemark/tidemark-sock-ro"
                                        : "/run/tidemark/tidemark-sock");
     }

@@ -10,6 +10,7 @@
 typedef struct {
     char *socket;   /* the socket to connect to */
     char *name;     /* sent in CONNECT_OPEN; "" lets the daemon choose */
+    bool autostart; /* start the per-user daemon if @socket is absent */
 } remoteDriverTarget;
 
 void remoteDriverTargetClear(remoteDriverTarget *target);
@@ -36,6 +37,9 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(remoteDriverTarget, remoteDriverTargetClear);
  * consume itself (socket, name, auth, ... as libvirt's list), and drops
  * the transport, user and host: test+unix:///default?socket=S ->
  * test:///default. ?name= replaces it; remote+unix:// sends "".
+ * autostart is set, as libvirt sets it, for the per-user daemon's
+ * default socket (no socket= given), unless $TIDEMARK_AUTOSTART is "0"
+ * (libvirt's LIBVIRT_AUTOSTART).
  *
  * Returns 0; 1 when the URI is not the remote driver's (nothing set);
  * -1 with an error for a transport it does not have (libvirt's

@@ -75,12 +75,15 @@ main(void)
                "max_client_requests = 8\n"
                "max_workers=3\n"
                "log_level = 1\n"
+               "log_outputs = \"3:stderr 1:file:/tmp/x.log\"\n"
+               "log_filters = \"1:qemu\"\n"
                "tls_allowed_dn_list = [\"DN1\", \"DN2\"]\n"
                "\n", &error);
     tmTestResult(cfg && g_str_equal(cfg->unix_sock_dir, "/tmp/x") &&
                  cfg->unix_sock_rw_perms == 0770 && cfg->max_client_requests == 8 &&
-                 cfg->max_workers == 3,
-                 "libvirtd.conf syntax; unknown keys ignored");
+                 cfg->max_workers == 3 && cfg->log_level == 1 &&
+                 g_str_equal(cfg->log_outputs, "3:stderr 1:file:/tmp/x.log"),
+                 "libvirtd.conf syntax; log_level and log_outputs; unknown keys ignored");
     if (error)
         tmTestDiag("%s", error->message);
 
@@ -95,6 +98,11 @@ main(void)
                  "1: max_workers: expected a positive number");
     expect_error("a bad mode", "unix_sock_ro_perms = \"0999\"\n",
                  "1: unix_sock_ro_perms: expected an octal mode such as \"0770\"");
+    expect_error("a log level out of range", "log_level = 5\n",
+                 "1: log_level: expected 1 (debug), 2 (info), 3 (warning) or 4 (error)");
+    expect_error("log outputs as a number", "log_outputs = 3\n",
+                 "1: log_outputs: expected a string such as "
+                 "\"3:stderr 1:file:/var/log/tidemarkd.log\"");
     expect_error("no equals sign", "unix_sock_dir\n", "1: expected 'key = value'");
     expect_error("an unterminated string", "unix_sock_dir = \"/tmp\n",
                  "1: unix_sock_dir: unterminated string");

@@ -785,6 +785,23 @@ check_uri(const char *uristr, bool ro, int rc_want, const char *socket_want, con
     check_uri_as(false, uristr, ro, rc_want, socket_want, name_want);
 }
 
+/* Whether the per-user daemon would be started (libvirt's
+ * remoteGetURIDaemonInfo: an unprivileged caller, a /session or test+
+ * URI, its default socket; TIDEMARK_AUTOSTART=0 turns it off, as
+ * LIBVIRT_AUTOSTART=0 does libvirt's). */
+static void
+check_autostart(bool root, const char *uristr, bool want)
+{
+    g_autoptr(GUri) uri = g_uri_parse(uristr, G_URI_FLAGS_ENCODED_QUERY, NULL);
+    g_auto(remoteDriverTarget) target = { 0 };
+    int rc = remoteDriverParseURI(uri, false, root, &target);
+
+    tmTestResult(rc == 0 && target.autostart == want, "%s%s%s: autostart %s", uristr,
+                 root ? " (root)" : "",
+                 g_getenv("TIDEMARK_AUTOSTART") ? " TIDEMARK_AUTOSTART=0" : "",
+                 want ? "yes" : "no");
+}
+
 static void
 test_uris(void)
 {
@@ -819,6 +836,17 @@ test_uris(void)
     g_unsetenv("XDG_RUNTIME_DIR");
     session = g_build_filename(g_get_user_cache_dir(), "tidemark", "tidemark-sock", NULL);
     check_uri("qemu:///session", false, 0, session, "qemu:///session");
+    check_autostart(false, "qemu:///session", true);
+    check_autostart(false, "test+unix:///default", true);
+    check_autostart(false, "qemu+unix:///session", true);
+    check_autostart(false, "qemu:///session?socket=/x", false);
+    check_autostart(false, "test+unix:///default?socket=/x", false);
+    check_autostart(false, "qemu:///system", false);
+    check_autostart(true, "qemu:///session", false);
+    check_autostart(true, "test+unix:///default", false);
+    g_setenv("TIDEMARK_AUTOSTART", "0", TRUE);
+    check_autostart(false, "qemu:///session", false);
+    g_unsetenv("TIDEMARK_AUTOSTART");
     /* not the remote driver's */
     check_uri("test:///default", false, 1, NULL, NULL);
     check_uri("qemu:///embed?root=/x", false, 1, NULL, NULL);
