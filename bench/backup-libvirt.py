@@ -4,8 +4,8 @@ python3-libvirt on libvirt 9.0's own qemu driver, embedded.
 
   /usr/bin/python3 bench/backup-libvirt.py ROOT DOMAIN-XML OUTDIR DISK-MIB NBD-READER
 
-ROOT needs ROOT/etc/qemu.conf (see run-backup.sh). Prints the lines
-build/bench/backup prints, timed the same way: a push job from
+ROOT needs ROOT/etc/qemu.conf (see run-backup.sh); the domain is named
+"bench". Prints the lines build/bench/backup prints, timed the same way: a push job from
 BackupBegin until BackupGetXMLDesc fails with VIR_ERR_NO_DOMAIN_BACKUP,
 polled every 10 ms."""
 import os
@@ -29,6 +29,20 @@ libvirt.virEventRegisterDefaultImpl()
 threading.Thread(target=lambda: [libvirt.virEventRunDefaultImpl() for _ in iter(int, 1)],
                  daemon=True).start()
 conn = libvirt.open(f"qemu:///embed?root={root}")
+PIDFILE = f"{root}/run/qemu/bench.pid"
+
+
+def qemu_cpu():
+    """QEMU's CPU seconds so far (user + system, all threads), as
+    build/bench/backup reads them."""
+    try:
+        with open(PIDFILE) as f:
+            pid = f.read().strip()
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def wait_job(dom):
@@ -50,6 +64,7 @@ def push(dom, name, since, checkpoint):
     # what earlier steps left in the page cache is written back now, as
     # the tidemark side does
     os.sync()
+    cpu = qemu_cpu()
     t = time.perf_counter()
     dom.backupBegin(xml, f"<domaincheckpoint><name>{checkpoint}</name></domaincheckpoint>", 0)
     wait_job(dom)
@@ -57,7 +72,7 @@ def push(dom, name, since, checkpoint):
     if not os.path.exists(target):
         raise SystemExit(f"{name}: the job ended without its target")
     os.unlink(target)
-    return secs
+    print(f"{name} {secs:.3f} {qemu_cpu() - cpu:.2f}", flush=True)
 
 
 def dirty(dom, percent, pattern):
@@ -80,11 +95,12 @@ def pull(dom):
            f"<disks><disk name='vda' type='file'><scratch file='{outdir}/scratch.qcow2'/></disk>"
            "</disks></domainbackup>")
     os.sync()
+    cpu = qemu_cpu()
     t = time.perf_counter()
     dom.backupBegin(xml, None, 0)
     subprocess.run(["/usr/bin/python3", reader, sock, "vda"], check=True)
     dom.abortJob()
-    return time.perf_counter() - t
+    print(f"pull {time.perf_counter() - t:.3f} {qemu_cpu() - cpu:.2f}", flush=True)
 
 
 dom = conn.defineXML(open(domxml).read())
@@ -92,13 +108,13 @@ dom.create()
 # the firmware's first seconds compete for the CPU (TCG), as on the
 # tidemark side
 time.sleep(2)
-print(f"full {push(dom, 'full', None, 'c0'):.3f}", flush=True)
+push(dom, 'full', None, 'c0')
 dirty(dom, 1, 0x11)
-print(f"inc1 {push(dom, 'inc1', 'c0', 'c1'):.3f}", flush=True)
+push(dom, 'inc1', 'c0', 'c1')
 dirty(dom, 5, 0x22)
-print(f"inc5 {push(dom, 'inc5', 'c1', 'c2'):.3f}", flush=True)
+push(dom, 'inc5', 'c1', 'c2')
 dirty(dom, 25, 0x33)
-print(f"inc25 {push(dom, 'inc25', 'c2', 'c3'):.3f}", flush=True)
-print(f"pull {pull(dom):.3f}", flush=True)
+push(dom, 'inc25', 'c2', 'c3')
+pull(dom)
 dom.destroy()
 conn.close()

@@ -8,7 +8,8 @@
  * ROOT is an empty directory for the embedded driver; the domain has one
  * disk, vda, of DISK-MIB MiB. Targets go to OUTDIR and are removed after
  * each step. NBD-READER is the program (bench/nbd-read.py) that reads a
- * whole export from a UNIX socket. Prints one `STEP SECONDS` line each:
+ * whole export from a UNIX socket. The domain must be named "bench".
+ * Prints one `STEP SECONDS QEMU-CPU-SECONDS` line each:
  *   full          push, full, with checkpoint c0
  *   inc1 / inc5 / inc25
  *                 push, incremental from the previous checkpoint (with
@@ -25,6 +26,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -66,6 +68,35 @@ seconds_since(gint64 t0)
     return (g_get_monotonic_time() - t0) / (double)G_USEC_PER_SEC;
 }
 
+/* QEMU's pid file in the embed root */
+static char *qemu_pidfile;
+
+/* The CPU seconds (user + system, all threads) QEMU has used so far:
+ * on a loaded machine the wall-clock time follows whoever else runs,
+ * the CPU time a copy costs does not. */
+static double
+qemu_cpu(void)
+{
+    g_autofree char *pid = NULL;
+    g_autofree char *path = NULL;
+    g_autofree char *stat = NULL;
+    g_auto(GStrv) fields = NULL;
+    const char *end;
+
+    if (!g_file_get_contents(qemu_pidfile, &pid, NULL, NULL))
+        return 0;
+    path = g_strdup_printf("/proc/%s/stat", g_strstrip(pid));
+    /* fields after the command name, which may hold spaces: state is
+     * the first, utime the 12th, stime the 13th (proc(5)) */
+    if (!g_file_get_contents(path, &stat, NULL, NULL) || !(end = strrchr(stat, ')')))
+        return 0;
+    fields = g_strsplit(end + 2, " ", 14);
+    if (g_strv_length(fields) < 14)
+        return 0;
+    return (g_ascii_strtod(fields[11], NULL) + g_ascii_strtod(fields[12], NULL)) /
+           sysconf(_SC_CLK_TCK);
+}
+
 /* Waits until @dom has no backup job. */
 static void
 wait_job(virDomainPtr dom)
@@ -81,10 +112,11 @@ wait_job(virDomainPtr dom)
 }
 
 /* A push backup of vda into OUTDIR/NAME.qcow2, incremental from
- * @since unless NULL, with checkpoint @checkpoint; returns its time in
- * seconds. The target is removed afterwards: its pages in the cache
- * are dropped rather than written back during the next step. */
-static double
+ * @since unless NULL, with checkpoint @checkpoint; prints
+ * `NAME SECONDS QEMU-CPU-SECONDS`. The target is removed afterwards:
+ * its pages in the cache are dropped rather than written back during
+ * the next step. */
+static void
 push(virDomainPtr dom, const char *outdir, const char *name, const char *since,
      const char *checkpoint)
 {
@@ -98,10 +130,12 @@ push(virDomainPtr dom, const char *outdir, const char *name, const char *since,
         "<domaincheckpoint><name>%s</name></domaincheckpoint>", checkpoint);
     gint64 t0;
     double secs;
+    double cpu0;
 
     /* what earlier steps left in the page cache is written back now,
      * not while this one runs (both sides do this) */
     sync();
+    cpu0 = qemu_cpu();
     t0 = g_get_monotonic_time();
     if (virDomainBackupBegin(dom, xml, cpxml, 0) < 0)
         die("backup-begin");
@@ -112,7 +146,8 @@ push(virDomainPtr dom, const char *outdir, const char *name, const char *since,
         fail();
     }
     g_unlink(target);
-    return secs;
+    printf("%s %.3f %.2f\n", name, secs, qemu_cpu() - cpu0);
+    fflush(stdout);
 }
 
 /* Writes @percent % of vda's @mib MiB through the guest's virtio device,
@@ -145,8 +180,9 @@ dirty(virDomainPtr dom, unsigned long long mib, int percent, int pattern)
 }
 
 /* A full pull backup of vda on a UNIX socket, read whole by @reader;
- * returns the seconds from begin to the abort's return. */
-static double
+ * prints `pull SECONDS QEMU-CPU-SECONDS`, from begin to the abort's
+ * return. */
+static void
 pull(virDomainPtr dom, const char *outdir, const char *reader)
 {
     g_autofree char *sock = g_strdup_printf("%s/nbd.sock", outdir);
@@ -158,8 +194,10 @@ pull(virDomainPtr dom, const char *outdir, const char *reader)
     g_autoptr(GError) err = NULL;
     int status = 0;
     gint64 t0;
+    double cpu0;
 
     sync();
+    cpu0 = qemu_cpu();
     t0 = g_get_monotonic_time();
     if (virDomainBackupBegin(dom, xml, NULL, 0) < 0)
         die("backup-begin (pull)");
@@ -171,7 +209,8 @@ pull(virDomainPtr dom, const char *outdir, const char *reader)
     }
     if (virDomainAbortJob(dom) < 0)
         die("domjobabort");
-    return seconds_since(t0);
+    printf("pull %.3f %.2f\n", seconds_since(t0), qemu_cpu() - cpu0);
+    fflush(stdout);
 }
 
 int
@@ -192,6 +231,7 @@ main(int argc, char **argv)
     mib = g_ascii_strtoull(argv[4], NULL, 10);
     virSetErrorFunc(NULL, quiet);
     uri = g_strdup_printf("qemu:///embed?root=%s", argv[1]);
+    qemu_pidfile = g_build_filename(argv[1], "run", "bench", "qemu.pid", NULL);
     if (!g_file_get_contents(argv[2], &xml, NULL, NULL)) {
         fprintf(stderr, "cannot read %s\n", argv[2]);
         return 1;
@@ -203,15 +243,14 @@ main(int argc, char **argv)
     /* the firmware's first seconds compete for the CPU (TCG) */
     g_usleep(SETTLE_US);
 
-    printf("full %.3f\n", push(dom, outdir, "full", NULL, "c0"));
+    push(dom, outdir, "full", NULL, "c0");
     dirty(dom, mib, 1, 0x11);
-    printf("inc1 %.3f\n", push(dom, outdir, "inc1", "c0", "c1"));
+    push(dom, outdir, "inc1", "c0", "c1");
     dirty(dom, mib, 5, 0x22);
-    printf("inc5 %.3f\n", push(dom, outdir, "inc5", "c1", "c2"));
+    push(dom, outdir, "inc5", "c1", "c2");
     dirty(dom, mib, 25, 0x33);
-    printf("inc25 %.3f\n", push(dom, outdir, "inc25", "c2", "c3"));
-    printf("pull %.3f\n", pull(dom, outdir, argv[5]));
-    fflush(stdout);
+    push(dom, outdir, "inc25", "c2", "c3");
+    pull(dom, outdir, argv[5]);
 
     if (virDomainDestroy(dom) < 0)
         die("destroy");

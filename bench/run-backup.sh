@@ -20,8 +20,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-now() { date +%s.%N; }
-
 # the source image: every cluster holds random data, so nothing is
 # skipped as zero or unallocated; bytes 510-511 are zeroed so that the
 # firmware never takes a random sector for a boot sector
@@ -39,14 +37,12 @@ for side in libvirt tidemark; do
         > "$tmp/$side/domain.xml"
 done
 
-convert() {   # prints the seconds of one qemu-img convert of the source
+convert() {   # prints `SECONDS CPU-SECONDS` of one qemu-img convert of the source
     sync
-    local t0 t1
-    t0=$(now)
-    qemu-img convert -f qcow2 -O qcow2 "$tmp/source.qcow2" "$tmp/convert.qcow2"
-    t1=$(now)
+    /usr/bin/time -f '%e %U %S' -o "$tmp/time" \
+        qemu-img convert -f qcow2 -O qcow2 "$tmp/source.qcow2" "$tmp/convert.qcow2"
     rm "$tmp/convert.qcow2"
-    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }'
+    awk '{ printf "%.3f %.2f\n", $1, $2 + $3 }' "$tmp/time"
 }
 
 reader=$top/bench/nbd-read.py
@@ -58,29 +54,35 @@ theirs=$(LIBVIRT_DEBUG=4 /usr/bin/python3 "$top/bench/backup-libvirt.py" "$tmp/l
          "$tmp/libvirt/domain.xml" "$tmp/libvirt/out" "$mib" "$reader")
 conv2=$(convert)
 
-get() { echo "$1" | awk -v s="$2" '$1 == s { print $2 }'; }
-echo "one running domain, one qcow2 disk of $mib MiB of random data; seconds (MiB/s)"
-awk -v m="$mib" -v c1="$conv1" -v c2="$conv2" 'BEGIN {
-    printf "qemu-img convert -O qcow2   %7.3f s / %7.3f s (%6.1f / %6.1f MiB/s)\n",
-           c1, c2, m / c1, m / c2 }'
-conv=$(awk -v a="$conv1" -v b="$conv2" 'BEGIN { printf "%.3f", (a + b) / 2 }')
-lf=$(get "$theirs" full)
-tf=$(get "$ours" full)
-awk -v m="$mib" -v l="$lf" -v t="$tf" -v c="$conv" 'BEGIN {
-    printf "full push     libvirt %7.3f s (%6.1f MiB/s)  tidemark %7.3f s (%6.1f MiB/s)\n",
-           l, m / l, t, m / t
-    printf "  tidemark / qemu-img (mean of both): %5.1f %% of its throughput (target >= 80 %%)\n",
-           100 * c / t
-    printf "  tidemark / libvirt: %5.2fx the throughput\n", l / t }'
-for step in inc1 inc5 inc25; do
-    l=$(get "$theirs" $step)
-    t=$(get "$ours" $step)
-    awk -v s="$step" -v l="$l" -v t="$t" -v lf="$lf" -v tf="$tf" 'BEGIN {
-        printf "%-6s push   libvirt %7.3f s (%5.1f %% of its full)  tidemark %7.3f s (%5.1f %% of its full)  ratio %5.2fx\n",
-               s, l, 100 * l / lf, t, 100 * t / tf, l / t }'
-done
-l=$(get "$theirs" pull)
-t=$(get "$ours" pull)
-awk -v m="$mib" -v l="$l" -v t="$t" 'BEGIN {
-    printf "full pull (begin, NBD read, abort)  libvirt %7.3f s (%6.1f MiB/s)  tidemark %7.3f s (%6.1f MiB/s)  ratio %5.2fx\n",
-           l, m / l, t, m / t, l / t }'
+# the wall-clock seconds, and QEMU's (qemu-img's) CPU seconds: on a
+# loaded machine the first follow whoever else runs, the second do not
+echo "one running domain, one qcow2 disk of $mib MiB of random data"
+echo "seconds (MiB/s) [CPU seconds of QEMU / qemu-img]; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+{
+    echo "convert1 $conv1"
+    echo "convert2 $conv2"
+    echo "$ours" | sed 's/^/tidemark-/'
+    echo "$theirs" | sed 's/^/libvirt-/'
+} | awk -v m="$mib" '
+    { t[$1] = $2; c[$1] = $3 }
+    END {
+        printf "qemu-img convert -O qcow2  %7.3f s / %7.3f s (%6.1f / %6.1f MiB/s) [%.2f / %.2f]\n",
+               t["convert1"], t["convert2"], m / t["convert1"], m / t["convert2"],
+               c["convert1"], c["convert2"]
+        conv = (t["convert1"] + t["convert2"]) / 2
+        lf = t["libvirt-full"]; tf = t["tidemark-full"]
+        printf "full push     libvirt %7.3f s (%6.1f MiB/s) [%5.2f]  tidemark %7.3f s (%6.1f MiB/s) [%5.2f]\n",
+               lf, m / lf, c["libvirt-full"], tf, m / tf, c["tidemark-full"]
+        printf "  tidemark / qemu-img (mean of both): %5.1f %% of its throughput (target >= 80 %%)\n",
+               100 * conv / tf
+        printf "  tidemark / libvirt: %5.2fx the throughput\n", lf / tf
+        split("inc1 inc5 inc25", steps, " ")
+        for (i = 1; i <= 3; i++) {
+            s = steps[i]; l = t["libvirt-" s]; o = t["tidemark-" s]
+            printf "%-6s push   libvirt %7.3f s (%5.1f %% of its full) [%5.2f]  tidemark %7.3f s (%5.1f %% of its full) [%5.2f]  ratio %5.2fx\n",
+                   s, l, 100 * l / lf, c["libvirt-" s], o, 100 * o / tf, c["tidemark-" s], l / o
+        }
+        l = t["libvirt-pull"]; o = t["tidemark-pull"]
+        printf "full pull (begin, NBD read, abort)  libvirt %7.3f s (%6.1f MiB/s) [%5.2f]  tidemark %7.3f s (%6.1f MiB/s) [%5.2f]  ratio %5.2fx\n",
+               l, m / l, c["libvirt-pull"], o, m / o, c["tidemark-pull"], l / o
+    }'
