@@ -19,8 +19,8 @@ packages=(
     # the qemu tier: QEMU itself, qemu-img/qemu-io/qemu-nbd, NBD client
     # for dirty-bitmap extents (the guest test fetches its own kernel); libvirt's own qemu driver (its
     # qemu:///embed root is the reference) and the libvirt-qemu user
-    # that package creates
-    qemu-system-x86 qemu-utils python3-libnbd
+    # that package creates; strace sees a push backup's copy offloaded
+    qemu-system-x86 qemu-utils python3-libnbd strace
     libvirt-daemon-driver-qemu libvirt-daemon-system
     # interoperability: a pull-backup client nobody here wrote, through tidemarkd
     virtnbdbackup

@@ -50,7 +50,8 @@ int qemuBackupAddIncrementalBitmap(virDomainObj *vm, const virDomainBackupDiskDe
                                    const char *name, virJSONValue *actions);
 
 /* Appends the blockdev-backup action of @disk ("none", "full", or
- * "incremental" on its temporary bitmap) to @actions. */
+ * "incremental" on its temporary bitmap) to @actions; a push job
+ * ("full", "incremental") lets QEMU offload its copy (copy_file_range). */
 void qemuBackupAppendJob(virDomainObj *vm, const virDomainBackupDiskDef *disk,
                          const char *sync, virJSONValue *actions);
 
