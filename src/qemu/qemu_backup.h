@@ -1,5 +1,6 @@
 /*
- * qemu_backup.h: backups of running domains (virDomainBackupBegin)
+ * qemu_backup.h: backups (virDomainBackupBegin), of running domains and
+ * (tidemark only) of shut-off ones
  *
  * Pull mode for now: scratch images and NBD exports that a client such
  * as virtnbdbackup reads, until virDomainAbortJob ends the job.
@@ -15,6 +16,11 @@ void qemuBackupMethods(virConnectDriver *drv);
 /* Reads the job a process began on running @vm (locked) from its run
  * directory, if there is one: a later process sees and ends it. */
 void qemuBackupLoad(virDomainObj *vm);
+
+/* A push job of @vm (locked, job slot held) that ended by itself is
+ * settled: QEMU's side cleaned up, the job forgotten. Returns 0, or -1
+ * with an error set (QEMU not answering). */
+int qemuBackupSettle(virDomainObj *vm);
 
 /* QEMU of @vm (locked) is gone: its job with it. Forgets the job and
  * removes the images tidemark made for it. */

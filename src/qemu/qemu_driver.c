@@ -18,6 +18,7 @@
 #include "conf/domain_obj.h"
 #include <tidemark/tidemark-qemu.h>
 #include "qemu/qemu_backup.h"
+#include "qemu/qemu_backup_offline.h"
 #include "qemu/qemu_checkpoint.h"
 #include "qemu/qemu_command.h"
 #include "qemu/qemu_postparse.h"
@@ -219,6 +220,7 @@ driver_open(const char *root)
 
         virDomainObjLock(vm);
         qemuCheckpointLoadAll(driver, vm);
+        qemuBackupOfflineLoad(vm);
         virDomainObjUnlock(vm);
     }
     virDomainObjListUnrefAll(vms);
@@ -451,6 +453,8 @@ qemuDomainUndefineFlags(virDomainPtr domain, unsigned int flags)
                        "cannot undefine transient domain");
         goto endjob;
     }
+    if (qemuBackupOfflineCheckIdle(vm) < 0)
+        goto endjob;
     if (!virDomainObjIsActive(vm) &&
         (n = (int)virDomainMomentObjListSize(vm->snapshots)) > 0) {
         if (!(flags & VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA)) {
@@ -503,6 +507,8 @@ qemuDomainUndefine(virDomainPtr domain)
 static int
 start_domain(qemuDriver *driver, virDomainObj *vm, bool paused)
 {
+    if (qemuBackupOfflineCheckIdle(vm) < 0)
+        return -1;
     if (vm->persistent && !vm->new_def &&
         !(vm->new_def = virDomainDefCopy(vm->def, &driver->xmlopt)))
         return -1;
