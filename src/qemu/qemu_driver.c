@@ -377,6 +377,27 @@ check_name(const virDomainDef *def)
     return 0;
 }
 
+/* A new definition of the domain with @def's uuid must not replace the
+ * one a backup job of the shut-off domain runs on (its node names come
+ * from it), and a start with it must not take the job's disks. */
+static int
+check_not_in_backup(qemuDriver *driver, const virDomainDef *def)
+{
+    virDomainObj *vm = virDomainObjListFindByUUID(driver->domains, def->uuid);
+    int ret = 0;
+
+    if (!vm)
+        return 0;
+    if (vm->privateData && ((qemuDomainObjPrivate *)vm->privateData)->storage) {
+        if ((ret = qemuDomainObjBeginJob(vm)) == 0) {
+            ret = qemuBackupOfflineCheckIdle(vm);
+            qemuDomainObjEndJob(vm);
+        }
+    }
+    virDomainObjEndAPI(&vm);
+    return ret;
+}
+
 static virDomainPtr
 qemuDomainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags)
 {
@@ -394,7 +415,7 @@ qemuDomainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags
 
     if (!(def = virDomainDefParseString(xml, &driver->xmlopt, parse_flags)))
         return NULL;
-    if (check_name(def) < 0)
+    if (check_name(def) < 0 || check_not_in_backup(driver, def) < 0)
         return NULL;
     /* the list first: its uniqueness checks must refuse a clash before
      * the config file of the domain already defined is overwritten */
@@ -563,7 +584,7 @@ qemuDomainCreateXML(virConnectPtr conn, const char *xml, unsigned int flags)
         parse_flags |= VIR_DOMAIN_DEF_PARSE_VALIDATE_SCHEMA;
     if (!(def = virDomainDefParseString(xml, &driver->xmlopt, parse_flags)))
         return NULL;
-    if (check_name(def) < 0)
+    if (check_name(def) < 0 || check_not_in_backup(driver, def) < 0)
         return NULL;
     if (!(vm = virDomainObjListAdd(driver->domains, &def,
                                    VIR_DOMAIN_OBJ_LIST_ADD_CHECK_LIVE, NULL)))

@@ -19,7 +19,8 @@ taken. Known data is written with qemu-io on the images. Then:
 (the smoke subset ends here)
   - pull: a full export over a UNIX socket with checkpoint c2, read with
     libnbd, equals the disks; while it runs, start, undefine and the
-    offline checkpoint commands are refused naming the job, a second
+    offline checkpoint commands, a new definition and a create from XML
+    are refused naming the job, a second
     begin is refused; backup-dumpxml and domjobabort in later processes;
     nothing left after the abort; start works again;
   - an incremental pull from c2 over TCP: the dirty map
@@ -31,7 +32,8 @@ taken. Known data is written with qemu-io on the images. Then:
     (scratch image, files), and the checkpoint bitmap it held open is
     inconsistent: an incremental from it is refused (error 109).
 
-Usage: backup-offline.py TIDEMARK-BINARY SOURCE-ROOT (TAP on stdout)
+Usage: backup-offline.py TIDEMARK-BINARY SOURCE-ROOT GOLDEN (TAP on stdout;
+GOLDEN: tidemark's API golden runner, tests/apigolden)
 """
 import json
 import os
@@ -69,7 +71,7 @@ def main():
     with qemutest.Tier(sys.argv, needs=('qemu-storage-daemon',)) as t:
         r = t.root()
         images = {d: t.disk(f'{d}.qcow2') for d in DISKS}
-        r.define('vm', [(d, images[d]) for d in DISKS])
+        vm_xml = r.define('vm', [(d, images[d]) for d in DISKS])
         disks = {d: Disk() for d in DISKS}
         writes = {d: qemutest.Writes() for d in DISKS}
         run_dir = os.path.join(r.path, 'run', 'vm')
@@ -218,11 +220,29 @@ def main():
         pid = r.storage_daemon_pid('vm')
         busy = (f"error: Requested operation is not valid: domain 'vm' has a backup job "
                 f"running on its disks (qemu-storage-daemon, pid {pid}): abort it first")
+        # the same domain with more memory: a definition that must not land
+        with open(vm_xml) as f:
+            bigger = f.read().replace("<memory unit='MiB'>128</memory>",
+                                      "<memory unit='MiB'>256</memory>")
+        bigger_xml = xml_file('bigger.xml', bigger)
         for cmd in ('start vm', 'undefine vm --checkpoints-metadata',
-                    'checkpoint-create-offline vm c9', 'checkpoint-delete-offline vm c2'):
+                    'checkpoint-create-offline vm c9', 'checkpoint-delete-offline vm c2',
+                    f'define {bigger_xml}'):
             res = r.run(cmd)
             t.eq((res.rc, res.err.strip().split('\n')[-1]), (1, busy),
                  f'{cmd}: refused while the job holds the disks')
+        # virDomainCreateXML (no CLI command): through the API golden runner
+        scn = xml_file('create.scn', f'open {r.uri}\ndom-create-xml 0 : ' +
+                       bigger.replace('\n', '') + '\ndom-xml vm 0\n')
+        p = subprocess.run([sys.argv[3], scn], capture_output=True, text=True, env=t.env)
+        t.ok('error code=55 domain=10: ' + busy[len('error: '):] in p.stdout,
+             'virDomainCreateXML of the same domain: refused while the job holds the disks',
+             p.stdout + p.stderr)
+        t.ok("<memory unit='KiB'>131072</memory>" in p.stdout,
+             'and the definition the job runs on is kept', p.stdout)
+        res = r.run('dumpxml vm')
+        t.ok("<memory unit='KiB'>131072</memory>" in res.out,
+             'a later process sees the same definition', res.out)
         res = r.run('domstate vm; checkpoint-list vm --name')
         t.eq(res.out.split(), ['shut', 'off', 'c0', 'c1', 'c2'],
              'still shut off, and no checkpoint made or deleted')
