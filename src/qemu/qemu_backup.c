@@ -379,7 +379,7 @@ qemuDomainAbortJobFlags(virDomainPtr domain, unsigned int flags)
     priv = vm->privateData;
     if (qemuDomainObjBeginJob(vm) < 0)
         goto cleanup;
-    if (!qemuDomainObjHasMonitor(vm) && !priv->backup) {
+    if (!virDomainObjIsActive(vm) && !priv->backup) {
         virReportError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
         goto endjob;
     }

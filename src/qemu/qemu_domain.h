@@ -70,8 +70,9 @@ typedef struct {
     bool stopping;                /* tidemark asked QEMU to go away */
 
     virDomainBackupDef *backup;   /* the running backup job, or NULL */
-    /* The daemon serving the disks of the shut-off domain for its backup
-     * job (NULL while it runs, and when no such job exists) */
+    /* The qemu-storage-daemon serving the disks of the shut-off domain
+     * for its backup job (NULL while the domain runs, and without such
+     * a job) */
     qemuStorageDaemon *storage;
     unsigned int next_node_index; /* libvirt's node numbering: the next free */
 } qemuDomainObjPrivate;

@@ -21,7 +21,8 @@ taken. Known data is written with qemu-io on the images. Then:
     libnbd, equals the disks; while it runs, start, undefine and the
     offline checkpoint commands, a new definition and a create from XML
     are refused naming the job, a second
-    begin is refused; backup-dumpxml and domjobabort in later processes;
+    begin is refused; checkpoint-verify passes (the daemon's view of the
+    bitmaps); backup-dumpxml and domjobabort in later processes;
     nothing left after the abort; start works again;
   - an incremental pull from c2 over TCP: the dirty map
     (qemu:dirty-bitmap:backup-<disk>) is exactly what was written since,
@@ -246,6 +247,7 @@ def main():
         res = r.run('domstate vm; checkpoint-list vm --name')
         t.eq(res.out.split(), ['shut', 'off', 'c0', 'c1', 'c2'],
              'still shut off, and no checkpoint made or deleted')
+        verify('while the pull job runs')
         res = r.run(f'backup-begin vm {pull_full}')
         t.eq((res.rc, res.err.strip()), (1, 'error: Requested operation is not valid: '
                                           'another backup job is already running'),
