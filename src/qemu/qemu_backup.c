@@ -7,6 +7,8 @@
  * outlives the process that began it: its definition (with each image's
  * node index, from which every node, job and export name follows) is
  * kept in the run directory, so a later process shows it and ends it.
+ * On a shut-off domain a qemu-storage-daemon serves the disks for the
+ * job (qemu_backup_offline.c), reached through the same monitor handle.
  */
 #include "internal.h"
 
@@ -14,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "qemu/qemu_backup.h"
+#include "qemu/qemu_backup_offline.h"
 #include "qemu/qemu_backup_def.h"
 #include "qemu/qemu_backup_qmp.h"
 #include "qemu/qemu_backup_stats.h"
@@ -238,11 +241,6 @@ qemuDomainBackupBegin(virDomainPtr domain, const char *backup_xml,
     priv = vm->privateData;
     if (qemuDomainObjBeginJob(vm) < 0)
         goto cleanup;
-    if (!virDomainObjIsActive(vm)) {
-        virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s",
-                       "cannot perform disk backup for inactive domain");
-        goto endjob;
-    }
     if (virDomainBackupAlignDisks(def, vm->def, suffix) < 0)
         goto endjob;
     if (settle(vm) < 0)
@@ -252,6 +250,9 @@ qemuDomainBackupBegin(virDomainPtr domain, const char *backup_xml,
                        "another backup job is already running");
         goto endjob;
     }
+    /* libvirt refuses a shut-off domain; tidemark serves its disks */
+    if (!virDomainObjIsActive(vm) && qemuBackupOfflineStart(vm) < 0)
+        goto endjob;
     pull = def->type == VIR_DOMAIN_BACKUP_TYPE_PULL;
     if (qemuBackupDefPrepare(def, false, checkpoint_exists, vm, &priv->next_node_index) < 0 ||
         (chkdef && qemuCheckpointPrepareWith(driver, vm, chkdef, actions) < 0))
@@ -291,6 +292,8 @@ qemuDomainBackupBegin(virDomainPtr domain, const char *backup_xml,
     if (!reuse)
         remove_images(def, made);
  endjob:
+    if (!priv->backup)
+        qemuBackupOfflineStop(vm);
     qemuDomainObjEndJob(vm);
  cleanup:
     virDomainObjEndAPI(&vm);
@@ -309,6 +312,8 @@ forget_job(virDomainObj *vm, bool remove_images_too)
     g_autofree char *path = job_file(vm);
     g_autofree char *marker = reuse_file(vm);
 
+    /* a shut-off domain's daemon first: nothing holds the images after */
+    qemuBackupOfflineStop(vm);
     if (remove_images_too && !g_file_test(marker, G_FILE_TEST_EXISTS))
         remove_images(priv->backup, priv->backup->ndisks);
     g_unlink(marker);
@@ -356,8 +361,16 @@ settle(virDomainObj *vm)
     bool failed = false;
     int rc;
 
+    if (priv->backup && qemuBackupOfflineGone(vm)) {
+        /* the storage daemon of a shut-off domain died: the job with it,
+         * as a job goes with its QEMU */
+        stats.type = VIR_DOMAIN_JOB_CANCELLED;
+        stats.elapsed = qemuBackupStatsElapsed(vm);
+        job_ended(vm, &stats, true);
+        return 0;
+    }
     if (!priv->backup || priv->backup->type == VIR_DOMAIN_BACKUP_TYPE_PULL ||
-        !virDomainObjIsActive(vm))
+        !qemuDomainObjHasMonitor(vm))
         return 0;
     /* QEMU's figures before its jobs are dismissed */
     if (qemuBackupStatsQuery(vm, priv->backup, &stats) < 0)
@@ -367,6 +380,12 @@ settle(virDomainObj *vm)
     stats.type = failed ? VIR_DOMAIN_JOB_FAILED : VIR_DOMAIN_JOB_COMPLETED;
     job_ended(vm, &stats, failed);
     return 0;
+}
+
+int
+qemuBackupSettle(virDomainObj *vm)
+{
+    return settle(vm);
 }
 
 void
@@ -409,7 +428,7 @@ qemuDomainAbortJobFlags(virDomainPtr domain, unsigned int flags)
     priv = vm->privateData;
     if (qemuDomainObjBeginJob(vm) < 0)
         goto cleanup;
-    if (!virDomainObjIsActive(vm)) {
+    if (!virDomainObjIsActive(vm) && !priv->backup) {
         virReportError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
         goto endjob;
     }
@@ -497,7 +516,8 @@ job_stats(virDomainPtr domain, bool completed, bool keep, qemuBackupStats *stats
     priv = vm->privateData;
     if (qemuDomainObjBeginJob(vm) < 0)
         goto cleanup;
-    if (!completed && !virDomainObjIsActive(vm)) {
+    /* a shut-off domain's job (tidemark's own) is reported like any */
+    if (!completed && !virDomainObjIsActive(vm) && !priv->backup) {
         virReportError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
         goto endjob;
     }

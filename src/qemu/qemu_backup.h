@@ -1,5 +1,6 @@
 /*
- * qemu_backup.h: backups of running domains (virDomainBackupBegin)
+ * qemu_backup.h: backups (virDomainBackupBegin), of running domains and
+ * (tidemark only) of shut-off ones
  *
  * Push and pull jobs, their statistics and their end (abort, completion,
  * the domain's stop), seen by whichever process looks next.
@@ -15,6 +16,12 @@ void qemuBackupMethods(virConnectDriver *drv);
 /* Reads the job a process began on running @vm (locked) from its run
  * directory, if there is one: a later process sees and ends it. */
 void qemuBackupLoad(virDomainObj *vm);
+
+/* A push job of @vm (locked, job slot held) that ended by itself is
+ * settled: QEMU's side cleaned up, the job forgotten, its completed
+ * statistics recorded and its job-completed event sent. Returns 0, or
+ * -1 with an error set (QEMU not answering). */
+int qemuBackupSettle(virDomainObj *vm);
 
 /* QEMU of @vm (locked) is gone: its job with it (cancelled, as libvirt
  * reports it). Forgets the job and removes the images tidemark made. */

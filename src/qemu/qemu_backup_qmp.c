@@ -74,7 +74,7 @@ qemuBackupRunCleanup(virDomainObj *vm, const char *name, virJSONValue *args)
 {
     virErrorPtr saved = virSaveLastError();
 
-    if (virDomainObjIsActive(vm))
+    if (qemuDomainObjHasMonitor(vm))
         qemuBackupRun(vm, name, &args, NULL);
     virJSONValueFree(args);
     virSetError(saved);
@@ -147,7 +147,7 @@ qemuBackupDismissJob(virDomainObj *vm, const char *id)
 {
     gint64 deadline = g_get_monotonic_time() + QEMU_BACKUP_CANCEL_WAIT_US;
 
-    while (virDomainObjIsActive(vm) && g_get_monotonic_time() < deadline) {
+    while (qemuDomainObjHasMonitor(vm) && g_get_monotonic_time() < deadline) {
         g_autoptr(virJSONValue) jobs = NULL;
         const char *status = NULL;
 

@@ -4,8 +4,9 @@
  * Internal to qemu_backup*.c. Every name follows from a backed-up disk's
  * image node index (libvirt's scheme), so a process that only reads the
  * job's definition from the run directory finds every node, job and
- * export of it. The monitor helpers expect @vm locked, running, and the
- * domain's job slot held.
+ * export of it. The monitor helpers expect @vm locked, with a monitor
+ * (running, or shut off with its backup's storage daemon:
+ * qemuDomainObjHasMonitor), and the domain's job slot held.
  */
 #pragma once
 

@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "qemu/qemu_checkpoint.h"
+#include "qemu/qemu_backup_offline.h"
 #include "qemu/qemu_block.h"
 #include "qemu/qemu_command.h"
 #include "conf/checkpoint_obj.h"
@@ -397,6 +398,9 @@ qemuDomainCheckpointCreateXML(virDomainPtr domain, const char *xml, unsigned int
         goto cleanup;
     if (qemuDomainObjBeginJob(vm) < 0)
         goto cleanup;
+    /* a shut-off domain's disks may be a backup job's */
+    if (qemuBackupOfflineCheckIdle(vm) < 0)
+        goto endjob;
 
     if (redefine) {
         if (virDomainCheckpointRedefinePrep(vm, def, &update_current) < 0 ||
@@ -687,6 +691,8 @@ qemuDomainCheckpointDelete(virDomainCheckpointPtr checkpoint, unsigned int flags
         return -1;
     if (qemuDomainObjBeginJob(vm) < 0)
         goto cleanup;
+    if (qemuBackupOfflineCheckIdle(vm) < 0)
+        goto endjob;
     data.offline = !virDomainObjIsActive(vm) && (flags & TIDEMARK_CHECKPOINT_OFFLINE);
     if (!data.metadata_only && !virDomainObjIsActive(vm) && !data.offline) {
         virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s",

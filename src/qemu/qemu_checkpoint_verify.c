@@ -225,7 +225,10 @@ qemuCheckpointVerify(virDomainPtr domain, const char *name, unsigned int flags)
     def = running ? vm->def : virDomainObjGetPersistentDef(vm);
     ib.ndisks = def->ndisks;
     ib.disks = g_new0(GHashTable *, ib.ndisks);
-    rc = running ? read_running(vm, &ib) : read_images(driver, def, &ib);
+    /* a shut-off domain's backup job has the images open in its storage
+     * daemon, which knows their bitmaps as QEMU would (the images say
+     * "in use" meanwhile) */
+    rc = qemuDomainObjHasMonitor(vm) ? read_running(vm, &ib) : read_images(driver, def, &ib);
     if (rc < 0)
         goto endjob;
 

@@ -173,6 +173,28 @@ qemuDiskNodeName(const virDomainDef *def, size_t i, bool format)
                            format ? "format" : "storage");
 }
 
+void
+qemuDiskBlockdevs(const virDomainDef *def, size_t i, virJSONValue **file, virJSONValue **fmt)
+{
+    const virDomainDiskDef *disk = def->disks[i];
+    g_autofree char *storage = qemuDiskNodeName(def, i, false);
+    g_autofree char *format = qemuDiskNodeName(def, i, true);
+
+    *file = virJSONValueNewObject();
+    virJSONValueObjectAppendString(*file, "driver",
+                                   STREQ(disk->type, "block") ? "host_device" : "file");
+    virJSONValueObjectAppendString(*file, "filename", disk->src);
+    virJSONValueObjectAppendString(*file, "node-name", storage);
+    virJSONValueObjectAppendBoolean(*file, "auto-read-only", true);
+    virJSONValueObjectAppendString(*file, "discard", "unmap");
+    *fmt = virJSONValueNewObject();
+    virJSONValueObjectAppendString(*fmt, "node-name", format);
+    virJSONValueObjectAppendBoolean(*fmt, "read-only", disk->readonly);
+    virJSONValueObjectAppendString(*fmt, "driver",
+                                   disk->driver_type ? disk->driver_type : "raw");
+    virJSONValueObjectAppendString(*fmt, "file", storage);
+}
+
 /* The model of SCSI controller @index ("lsilogic" when none is given,
  * as the post-parse step writes it). */
 static char *
@@ -227,7 +249,6 @@ build_disk(cmdBuild *b, size_t i)
 {
     const virDomainDiskDef *disk = b->def->disks[i];
     xmlNodePtr addr = virXMLChildElement(disk->node, "address");
-    g_autofree char *storage = qemuDiskNodeName(b->def, i, false);
     g_autofree char *format = qemuDiskNodeName(b->def, i, true);
     g_autofree char *alias = qemuDiskAlias(b->def, disk);
     g_autofree char *ctrl = addr ? virXMLPropString(addr, "controller") : NULL;
@@ -248,21 +269,11 @@ build_disk(cmdBuild *b, size_t i)
         return refuse(disk->node, "only qcow2 and raw images are supported");
 
     if (disk->src) {
-        g_autoptr(virJSONValue) file = virJSONValueNewObject();
-        g_autoptr(virJSONValue) fmt = virJSONValueNewObject();
+        g_autoptr(virJSONValue) file = NULL;
+        g_autoptr(virJSONValue) fmt = NULL;
 
-        virJSONValueObjectAppendString(file, "driver",
-                                       STREQ(disk->type, "block") ? "host_device" : "file");
-        virJSONValueObjectAppendString(file, "filename", disk->src);
-        virJSONValueObjectAppendString(file, "node-name", storage);
-        virJSONValueObjectAppendBoolean(file, "auto-read-only", true);
-        virJSONValueObjectAppendString(file, "discard", "unmap");
+        qemuDiskBlockdevs(b->def, i, &file, &fmt);
         add_json(b, "-blockdev", &file);
-        virJSONValueObjectAppendString(fmt, "node-name", format);
-        virJSONValueObjectAppendBoolean(fmt, "read-only", disk->readonly);
-        virJSONValueObjectAppendString(fmt, "driver",
-                                       disk->driver_type ? disk->driver_type : "raw");
-        virJSONValueObjectAppendString(fmt, "file", storage);
         add_json(b, "-blockdev", &fmt);
     }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "conf/domain_conf.h"
+#include "util/virjson.h"
 
 typedef struct {
     const char *monitor;     /* QMP socket path */
@@ -32,6 +33,19 @@ GPtrArray *qemuBuildCommandLine(const virDomainDef *def,
 /* The -blockdev node name of disk @i: "libvirt-N-format" (or -storage),
  * N counting down from the number of disks, as libvirt names them. */
 char *qemuDiskNodeName(const virDomainDef *def, size_t i, bool format);
+
+/**
+ * qemuDiskBlockdevs:
+ * @i: index of a disk of @def that has a source
+ * @file, @fmt: set to new objects
+ *
+ * The -blockdev properties of disk @i as QEMU opens it: the storage node
+ * (@file) and the format node (@fmt) on top, libvirt's node names. A
+ * qemu-storage-daemon serving a shut-off domain's disks opens them with
+ * the same, so everything that derives names from them works on both.
+ */
+void qemuDiskBlockdevs(const virDomainDef *def, size_t i, virJSONValue **file,
+                       virJSONValue **fmt);
 
 /* libvirt's device id of a disk of @def ("virtio-disk0", "ide0-1-0",
  * "scsi0-0-0-1" on virtio-scsi, "scsi0-0-1" on lsilogic). */

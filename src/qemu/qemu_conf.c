@@ -33,6 +33,7 @@ qemuDriverConfigFree(qemuDriverConfig *cfg)
     g_free(cfg->group);
     g_free(cfg->qemu_binary);
     g_free(cfg->qemu_img);
+    g_free(cfg->qemu_storage_daemon);
     g_free(cfg->accel_override);
     g_free(cfg);
 }
@@ -305,6 +306,8 @@ config_finish(qemuDriverConfig *cfg)
     cfg->security_driver = g_strdup("none");
     cfg->qemu_binary = find_program("TIDEMARK_QEMU", "qemu-system-x86_64");
     cfg->qemu_img = find_program("TIDEMARK_QEMU_IMG", "qemu-img");
+    cfg->qemu_storage_daemon = find_program("TIDEMARK_QEMU_STORAGE_DAEMON",
+                                            "qemu-storage-daemon");
     cfg->accel_override = g_strdup(g_getenv("TIDEMARK_ACCEL"));
     if (cfg->accel_override && !*cfg->accel_override)
         g_clear_pointer(&cfg->accel_override, g_free);

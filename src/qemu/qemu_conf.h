@@ -7,7 +7,10 @@
  *   DIR/checkpoint/NAME/CHK.xml       checkpoint metadata
  *   DIR/snapshot/NAME/SNAP.xml        snapshot metadata
  *   DIR/run/NAME/                     a running domain: status.xml,
- *                                     monitor.sock, qemu.pid, qemu.log
+ *                                     monitor.sock, qemu.pid, qemu.log;
+ *                                     a backup job (backup.xml), and for a
+ *                                     shut-off domain's its storage daemon:
+ *                                     storage.sock, storage.pid, storage.log
  *   DIR/run/qemu/driver.pid           the lock of the process that has the
  *                                     root open (libvirt's file)
  * (NAME, CHK and SNAP encoded with virFileEncodeName.)
@@ -39,6 +42,9 @@ struct _qemuDriverConfig {
 
     char *qemu_binary;       /* $TIDEMARK_QEMU or qemu-system-x86_64 on PATH */
     char *qemu_img;          /* $TIDEMARK_QEMU_IMG or qemu-img on PATH */
+    /* $TIDEMARK_QEMU_STORAGE_DAEMON or qemu-storage-daemon on PATH: serves
+     * a shut-off domain's disks for a backup job */
+    char *qemu_storage_daemon;
     /* $TIDEMARK_ACCEL ("tcg"): force an accelerator, for tests that must
      * run on TCG where KVM works */
     char *accel_override;

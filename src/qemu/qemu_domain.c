@@ -29,6 +29,8 @@ private_free(gpointer data)
     g_free(priv->log_path);
     g_free(priv->status_path);
     virDomainBackupDefFree(priv->backup);
+    /* it serves a job that outlives this process: left running */
+    qemuStorageDaemonDetach(priv->storage);
     g_free(priv);
 }
 
@@ -77,7 +79,8 @@ qemuMonitor *
 qemuDomainObjEnterMonitor(virDomainObj *vm)
 {
     qemuDomainObjPrivate *priv = vm->privateData;
-    qemuMonitor *mon = priv->mon;
+    qemuMonitor *mon = virDomainObjIsActive(vm) || !priv->storage ? priv->mon :
+                       priv->storage->mon;
 
     priv->in_monitor = true;
     virDomainObjUnlock(vm);
@@ -91,12 +94,26 @@ qemuDomainObjExitMonitor(virDomainObj *vm)
 
     virDomainObjLock(vm);
     priv->in_monitor = false;
-    if (!virDomainObjIsActive(vm)) {
+    if (!virDomainObjIsActive(vm) && priv->storage) {
+        if (!qemuStorageDaemonAlive(priv->storage)) {
+            virReportError(VIR_ERR_OPERATION_FAILED,
+                           "qemu-storage-daemon of domain '%s' is gone", vm->def->name);
+            return -1;
+        }
+    } else if (!virDomainObjIsActive(vm)) {
         virReportError(VIR_ERR_OPERATION_FAILED, "%s",
                        "domain is no longer running");
         return -1;
     }
     return 0;
+}
+
+bool
+qemuDomainObjHasMonitor(virDomainObj *vm)
+{
+    qemuDomainObjPrivate *priv = vm->privateData;
+
+    return virDomainObjIsActive(vm) || qemuStorageDaemonAlive(priv->storage);
 }
 
 char *

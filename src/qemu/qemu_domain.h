@@ -17,6 +17,7 @@
 #include "conf/backup_conf.h"
 #include "qemu/qemu_conf.h"
 #include "qemu/qemu_monitor.h"
+#include "qemu/qemu_storage_daemon.h"
 
 typedef struct _qemuDriver qemuDriver;
 struct _qemuDriver {
@@ -71,6 +72,10 @@ typedef struct {
     bool stopping;                /* tidemark asked QEMU to go away */
 
     virDomainBackupDef *backup;   /* the running backup job, or NULL */
+    /* The qemu-storage-daemon serving the disks of the shut-off domain
+     * for its backup job (NULL while the domain runs, and without such
+     * a job) */
+    qemuStorageDaemon *storage;
     unsigned int next_node_index; /* libvirt's node numbering: the next free */
 } qemuDomainObjPrivate;
 
@@ -89,10 +94,16 @@ int qemuDomainObjBeginJob(virDomainObj *vm);
 void qemuDomainObjEndJob(virDomainObj *vm);
 
 /* Drops @vm's lock for a monitor call of the job holder; ExitMonitor
- * takes it back and fails (OPERATION_INVALID "domain is not running")
- * if QEMU went away meanwhile. */
+ * takes it back and fails (OPERATION_FAILED "domain is no longer
+ * running") if QEMU went away meanwhile. The monitor is QEMU's while the
+ * domain runs, the storage daemon's while it is shut off and one serves
+ * its disks (the caller checks qemuDomainObjHasMonitor first). */
 qemuMonitor *qemuDomainObjEnterMonitor(virDomainObj *vm);
 int qemuDomainObjExitMonitor(virDomainObj *vm);
+
+/* Whether @vm (locked) has a process to send QMP to: its QEMU, or the
+ * storage daemon of a shut-off domain's backup job. */
+bool qemuDomainObjHasMonitor(virDomainObj *vm);
 
 /* Paths of a domain's files, from its name (new strings). */
 char *qemuDomainConfigPath(qemuDriver *driver, const char *name);

@@ -19,6 +19,7 @@
 #include <tidemark/tidemark-qemu.h>
 #include "qemu/qemu_agent.h"
 #include "qemu/qemu_backup.h"
+#include "qemu/qemu_backup_offline.h"
 #include "qemu/qemu_checkpoint.h"
 #include "qemu/qemu_command.h"
 #include "qemu/qemu_postparse.h"
@@ -224,6 +225,7 @@ driver_open(qemuDriverConfig *cfg_in)
 
         virDomainObjLock(vm);
         qemuCheckpointLoadAll(driver, vm);
+        qemuBackupOfflineLoad(vm);
         virDomainObjUnlock(vm);
     }
     virDomainObjListUnrefAll(vms);
@@ -438,6 +440,27 @@ check_name(const virDomainDef *def)
     return 0;
 }
 
+/* A new definition of the domain with @def's uuid must not replace the
+ * one a backup job of the shut-off domain runs on (its node names come
+ * from it), and a start with it must not take the job's disks. */
+static int
+check_not_in_backup(qemuDriver *driver, const virDomainDef *def)
+{
+    virDomainObj *vm = virDomainObjListFindByUUID(driver->domains, def->uuid);
+    int ret = 0;
+
+    if (!vm)
+        return 0;
+    if (vm->privateData && ((qemuDomainObjPrivate *)vm->privateData)->storage) {
+        if ((ret = qemuDomainObjBeginJob(vm)) == 0) {
+            ret = qemuBackupOfflineCheckIdle(vm);
+            qemuDomainObjEndJob(vm);
+        }
+    }
+    virDomainObjEndAPI(&vm);
+    return ret;
+}
+
 static virDomainPtr
 qemuDomainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags)
 {
@@ -455,7 +478,7 @@ qemuDomainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags
 
     if (!(def = virDomainDefParseString(xml, &driver->xmlopt, parse_flags)))
         return NULL;
-    if (check_name(def) < 0)
+    if (check_name(def) < 0 || check_not_in_backup(driver, def) < 0)
         return NULL;
     /* the list first: its uniqueness checks must refuse a clash before
      * the config file of the domain already defined is overwritten */
@@ -514,6 +537,8 @@ qemuDomainUndefineFlags(virDomainPtr domain, unsigned int flags)
                        "cannot undefine transient domain");
         goto endjob;
     }
+    if (qemuBackupOfflineCheckIdle(vm) < 0)
+        goto endjob;
     if (!virDomainObjIsActive(vm) &&
         (n = (int)virDomainMomentObjListSize(vm->snapshots)) > 0) {
         if (!(flags & VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA)) {
@@ -566,6 +591,8 @@ qemuDomainUndefine(virDomainPtr domain)
 static int
 start_domain(qemuDriver *driver, virDomainObj *vm, bool paused)
 {
+    if (qemuBackupOfflineCheckIdle(vm) < 0)
+        return -1;
     if (vm->persistent && !vm->new_def &&
         !(vm->new_def = virDomainDefCopy(vm->def, &driver->xmlopt)))
         return -1;
@@ -620,7 +647,7 @@ qemuDomainCreateXML(virConnectPtr conn, const char *xml, unsigned int flags)
         parse_flags |= VIR_DOMAIN_DEF_PARSE_VALIDATE_SCHEMA;
     if (!(def = virDomainDefParseString(xml, &driver->xmlopt, parse_flags)))
         return NULL;
-    if (check_name(def) < 0)
+    if (check_name(def) < 0 || check_not_in_backup(driver, def) < 0)
         return NULL;
     if (!(vm = virDomainObjListAdd(driver->domains, &def,
                                    VIR_DOMAIN_OBJ_LIST_ADD_CHECK_LIVE, NULL)))

@@ -352,8 +352,8 @@ log_tail(const char *path, goffset from)
     return g_strdup(g_strstrip(text + from));
 }
 
-static int
-read_pid(const char *path, pid_t *pid)
+int
+qemuProcessReadPidFile(const char *path, pid_t *pid)
 {
     g_autofree char *text = NULL;
     long long v;
@@ -369,8 +369,8 @@ read_pid(const char *path, pid_t *pid)
 
 /* Runs QEMU, which daemonizes once its devices are set up; returns
  * after the foreground part exited. */
-static int
-spawn_qemu(GPtrArray *argv, const char *log_path, goffset *log_start)
+int
+qemuProcessSpawn(GPtrArray *argv, const char *log_path, goffset *log_start)
 {
     g_autoptr(GError) err = NULL;
     g_autofree char *cmdline = NULL;
@@ -467,9 +467,9 @@ qemuProcessStart(qemuDriver *driver, virDomainObj *vm, bool paused)
         g_ptr_array_insert(argv, argv->len - 3, g_strdup(driver->cfg->user));
     }
 
-    if (spawn_qemu(argv, priv->log_path, &log_start) < 0)
+    if (qemuProcessSpawn(argv, priv->log_path, &log_start) < 0)
         goto error;
-    if (read_pid(priv->pid_path, &priv->pid) < 0) {
+    if (qemuProcessReadPidFile(priv->pid_path, &priv->pid) < 0) {
         virReportError(VIR_ERR_INTERNAL_ERROR, "QEMU wrote no pid file '%s'",
                        priv->pid_path);
         goto error;
@@ -532,8 +532,8 @@ qemuProcessStart(qemuDriver *driver, virDomainObj *vm, bool paused)
 
 /* ---- stop ---- */
 
-static bool
-wait_gone(pid_t pid, gint64 us)
+bool
+qemuProcessWaitGone(pid_t pid, gint64 us)
 {
     gint64 deadline = g_get_monotonic_time() + us;
 
@@ -557,10 +557,10 @@ qemuProcessStop(qemuDriver *driver, virDomainObj *vm, int reason, bool graceful)
         kill(pid, SIGTERM);
         /* the wait must not hold the domain's lock: queries go on */
         virDomainObjUnlock(vm);
-        gone = wait_gone(pid, QEMU_TERM_WAIT_US);
+        gone = qemuProcessWaitGone(pid, QEMU_TERM_WAIT_US);
         if (!gone && !graceful) {
             kill(pid, SIGKILL);
-            gone = wait_gone(pid, QEMU_TERM_WAIT_US);
+            gone = qemuProcessWaitGone(pid, QEMU_TERM_WAIT_US);
         }
         virDomainObjLock(vm);
         if (!gone && graceful) {
@@ -611,8 +611,8 @@ qemuProcessLogTaint(virDomainObj *vm, const char *taint)
 
 /* Whether @pid is the QEMU of pid file @pid_path (a pid can be reused:
  * only a process whose command line names that file is ours). */
-static bool
-is_our_qemu(pid_t pid, const char *pid_path)
+bool
+qemuProcessIsOurs(pid_t pid, const char *pid_path)
 {
     g_autofree char *path = g_strdup_printf("/proc/%lld/cmdline", (long long)pid);
     g_autofree char *cmdline = NULL;
@@ -647,11 +647,11 @@ qemuProcessCleanupUnfinished(qemuDriver *driver)
          * is simply shut off. SIGTERM first: QEMU then closes its
          * images cleanly, so their bitmaps stay consistent (SIGKILL
          * would spoil them) */
-        if (read_pid(pid_path, &pid) == 0 && is_our_qemu(pid, pid_path)) {
+        if (qemuProcessReadPidFile(pid_path, &pid) == 0 && qemuProcessIsOurs(pid, pid_path)) {
             kill(pid, SIGTERM);
-            if (!wait_gone(pid, QEMU_TERM_WAIT_US)) {
+            if (!qemuProcessWaitGone(pid, QEMU_TERM_WAIT_US)) {
                 kill(pid, SIGKILL);
-                wait_gone(pid, QEMU_TERM_WAIT_US);
+                qemuProcessWaitGone(pid, QEMU_TERM_WAIT_US);
             }
         }
         unlink(sock);

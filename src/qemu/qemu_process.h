@@ -78,3 +78,25 @@ void qemuProcessLogTaint(virDomainObj *vm, const char *taint);
 
 /* Whether QEMU @pid is still alive (not gone and not a zombie). */
 bool qemuProcessAlive(pid_t pid);
+
+/* The pid a pid file names. Returns 0, or -1 (no file, no number). */
+int qemuProcessReadPidFile(const char *path, pid_t *pid);
+
+/**
+ * qemuProcessSpawn:
+ * @argv: a daemonizing program (QEMU, qemu-storage-daemon), [0] the binary
+ * @log_path: its stdout and stderr, after a header with its command line
+ * @log_start: set to where its own output starts in the log
+ *
+ * Runs the program and waits for its foreground part to exit (once its
+ * setup is done). Returns 0, or -1 with an error carrying what it
+ * logged when it failed.
+ */
+int qemuProcessSpawn(GPtrArray *argv, const char *log_path, goffset *log_start);
+
+/* Waits up to @us for @pid to be gone; returns whether it is. */
+bool qemuProcessWaitGone(pid_t pid, gint64 us);
+
+/* Whether @pid is alive and its command line names @pid_path (a pid can
+ * be reused: only then is it the process that wrote that pid file). */
+bool qemuProcessIsOurs(pid_t pid, const char *pid_path);

@@ -529,14 +529,32 @@ class TidemarkRoot(Root):
         return [(d, os.path.join(run, d, 'qemu.pid')) for d in sorted(os.listdir(run))
                 if os.path.exists(os.path.join(run, d, 'qemu.pid'))]
 
+    def storage_daemon_pid(self, name):
+        """PID of the qemu-storage-daemon serving shut-off domain @name's
+        disks for a backup job (its pid file), or None."""
+        try:
+            with open(os.path.join(self.path, 'run', name, 'storage.pid')) as f:
+                return int(f.read().strip())
+        except (OSError, ValueError):
+            return None
+
+    def stop_all(self):
+        """QEMUs, then the storage daemons of backup jobs."""
+        super().stop_all()
+        run = os.path.join(self.path, 'run')
+        for d in sorted(os.listdir(run)) if os.path.isdir(run) else []:
+            pid = self.storage_daemon_pid(d)
+            if pid and self.path in _proc_cmdline(pid):
+                stop_pid(pid)
 
     def run_files(self, name):
-        """What the domain's run dir still holds besides QEMU's log (a
-        stopped domain leaves nothing else: no socket, pid or status)."""
+        """What the domain's run dir still holds besides the logs of QEMU
+        and of a backup's storage daemon (a stopped domain leaves nothing
+        else: no socket, pid or status)."""
         run = os.path.join(self.path, 'run', name)
         if not os.path.isdir(run):
             return []
-        return sorted(f for f in os.listdir(run) if f != 'qemu.log')
+        return sorted(f for f in os.listdir(run) if f not in ('qemu.log', 'storage.log'))
 
 
 class LibvirtRoot(Root):
