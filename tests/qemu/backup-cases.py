@@ -8,7 +8,7 @@ expected content is kept here, and a 256 MiB disk of random data (vdd)
 for a job that must still be running when it is aborted. Every backup
 is restored (targets rebased onto the previous restore, or an NBD read
 written over it) and `qemu-img compare`d with the expected content of
-the moment the backup began:
+the moment the backup began (vdd is left out of the smoke subset):
   - (smoke) a push full backup of three disks with checkpoint c0, then
     two push incrementals (from c0 with c1, from c1 with c2): each target
     holds exactly the clusters written since its checkpoint, and each
@@ -132,21 +132,22 @@ def main():
     with qemutest.Tier(sys.argv) as t:
         r = t.root()
         images = {d: t.disk(f'{d}.qcow2') for d in DISKS}
-        # vdd: random data, so a push of it takes a while even unthrottled
-        rnd = t.path('random.raw')
-        with open(rnd, 'wb') as f:
-            f.write(os.urandom(BIG))
-        images['vdd'] = t.path('vdd.qcow2')
-        subprocess.run(['qemu-img', 'convert', '-q', '-f', 'raw', '-O', 'qcow2', rnd,
-                        images['vdd']], check=True)
-        os.unlink(rnd)
-        r.define('vm', [(d, images[d]) for d in DISKS + ('vdd',)])
+        if not qemutest.smoke():
+            # vdd: random data, so a push of it takes a while even unthrottled
+            rnd = t.path('random.raw')
+            with open(rnd, 'wb') as f:
+                f.write(os.urandom(BIG))
+            images['vdd'] = t.path('vdd.qcow2')
+            subprocess.run(['qemu-img', 'convert', '-q', '-f', 'raw', '-O', 'qcow2', rnd,
+                            images['vdd']], check=True)
+            os.unlink(rnd)
+        r.define('vm', [(d, images[d]) for d in sorted(images)])
         model = Model()
         made = set(os.listdir(t.tmp))          # what the test itself made
         expected = {}                          # file -> bytes it must restore to
 
         def write(disk, offset, length, pattern):
-            index = (DISKS + ('vdd',)).index(disk)
+            index = sorted(images).index(disk)
             res = r.run(hmp_write(index, offset, length, pattern))
             t.eq((res.rc, res.err), (0, ''), f'guest write {disk} {offset}+{length}')
             model.write(disk, offset, length, pattern)
