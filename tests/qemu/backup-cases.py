@@ -144,7 +144,6 @@ def main():
         r.define('vm', [(d, images[d]) for d in sorted(images)])
         model = Model()
         made = set(os.listdir(t.tmp))          # what the test itself made
-        expected = {}                          # file -> bytes it must restore to
 
         def write(disk, offset, length, pattern):
             index = sorted(images).index(disk)
