@@ -105,7 +105,7 @@ create_image(virDomainObj *vm, const char *path, const char *const *args)
 static int
 create_store_file(const char *path)
 {
-    int fd = open(path, O_WRONLY | O_TRUNC | O_CREAT, S_IRUSR | S_IWUSR);
+    int fd = open(path, O_WRONLY | O_TRUNC | O_CREAT | O_CLOEXEC, S_IRUSR | S_IWUSR);
 
     if (fd < 0) {
         virReportSystemError(errno, "failed to create image file '%s'", path);
