@@ -13,6 +13,8 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "qemu/qemu_backup.h"
@@ -104,6 +106,22 @@ create_image(virDomainObj *vm, const char *path, const char *const *args)
     return 0;
 }
 
+/* Creates the empty file of store @path as libvirt does before it
+ * formats it, so a path that cannot be written is reported as libvirt
+ * reports it: a system error naming the path. */
+static int
+create_store_file(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_TRUNC | O_CREAT | O_CLOEXEC, S_IRUSR | S_IWUSR);
+
+    if (fd < 0) {
+        virReportSystemError(errno, "failed to create image file '%s'", path);
+        return -1;
+    }
+    close(fd);
+    return 0;
+}
+
 /* The images of @def: made (unless the caller did) and checked. A pull
  * scratch and a full push target are standalone images of the disk's
  * size; an incremental push target in a format with backing files is
@@ -120,6 +138,7 @@ prepare_images(virDomainObj *vm, virDomainBackupDef *def, bool reuse, size_t *ma
         g_autofree char *node = NULL;
         g_autofree char *size = NULL;
         unsigned long long bytes = 0;
+        int rc;
 
         if (disk->backup != VIR_TRISTATE_BOOL_YES)
             continue;
@@ -144,19 +163,27 @@ prepare_images(virDomainObj *vm, virDomainBackupDef *def, bool reuse, size_t *ma
         if (!(node = qemuBackupDiskNode(vm, disk)) || qemuBackupNodeSize(vm, node, &bytes) < 0)
             return -1;
         size = g_strdup_printf("%llu", bytes);
+        if (disk->store.type == VIR_DOMAIN_BACKUP_STORE_FILE &&
+            create_store_file(disk->store.path) < 0)
+            return -1;
         if (push && disk->incremental && qemuBackupFormatHasBacking(disk->store.format)) {
             const virDomainDiskDef *domdisk = vm->def->disks[idx];
             const char *args[] = { "-f", disk->store.format, "-u", "-b", domdisk->src, "-F",
                                    domdisk->driver_type ? domdisk->driver_type : "raw",
                                    disk->store.path, size, NULL };
 
-            if (create_image(vm, disk->store.path, args) < 0)
-                return -1;
+            rc = create_image(vm, disk->store.path, args);
         } else {
             const char *args[] = { "-f", disk->store.format, disk->store.path, size, NULL };
 
-            if (create_image(vm, disk->store.path, args) < 0)
-                return -1;
+            rc = create_image(vm, disk->store.path, args);
+        }
+        if (rc < 0) {
+            /* the file made above is this disk's: the caller removes
+             * only the images before it */
+            if (disk->store.type == VIR_DOMAIN_BACKUP_STORE_FILE)
+                g_unlink(disk->store.path);
+            return -1;
         }
     }
     return 0;

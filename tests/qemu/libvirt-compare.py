@@ -388,4 +388,5 @@ def main():
         compare(t, bimages, lv, tm, 'other buses', seventh)
 
 
-main()
+if __name__ == '__main__':
+    main()
