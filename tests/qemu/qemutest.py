@@ -548,13 +548,16 @@ class TidemarkRoot(Root):
                 stop_pid(pid)
 
     def run_files(self, name):
-        """What the domain's run dir still holds besides the logs of QEMU
-        and of a backup's storage daemon (a stopped domain leaves nothing
-        else: no socket, pid or status)."""
+        """What the domain's run dir still holds besides what is kept on
+        purpose: the logs of QEMU and of a backup's storage daemon, and
+        the last ended backup job's statistics (job.ini, for domjobinfo
+        --completed in a later process). A stopped domain leaves nothing
+        else: no socket, pid or status."""
         run = os.path.join(self.path, 'run', name)
         if not os.path.isdir(run):
             return []
-        return sorted(f for f in os.listdir(run) if f not in ('qemu.log', 'storage.log'))
+        return sorted(f for f in os.listdir(run)
+                      if f not in ('qemu.log', 'storage.log', 'job.ini'))
 
 
 class LibvirtRoot(Root):
