@@ -28,6 +28,7 @@
 #include "conf/checkpoint_obj.h"
 #include "conf/domain_event.h"
 #include "conf/virdomainobjlist.h"
+#include "util/virfault.h"
 #include "util/virfile.h"
 
 #define VIR_FROM_THIS VIR_FROM_QEMU
@@ -48,6 +49,46 @@ reuse_file(virDomainObj *vm)
     qemuDomainObjPrivate *priv = vm->privateData;
 
     return g_build_filename(priv->run_dir, "backup.reuse", NULL);
+}
+
+/* The markers of an operation under way: a process that dies in the
+ * middle of a begin ("backup.starting": QEMU's side may be half made,
+ * the caller never heard of success) or of an abort ("backup.aborting":
+ * QEMU's side may be half gone) leaves one, and the next process that
+ * looks at the job undoes the begin or finishes the abort (settle). */
+#define MARKER_STARTING "backup.starting"
+#define MARKER_ABORTING "backup.aborting"
+
+static char *
+marker_file(virDomainObj *vm, const char *name)
+{
+    qemuDomainObjPrivate *priv = vm->privateData;
+
+    return g_build_filename(priv->run_dir, name, NULL);
+}
+
+static bool
+marker_exists(virDomainObj *vm, const char *name)
+{
+    g_autofree char *path = marker_file(vm, name);
+
+    return g_file_test(path, G_FILE_TEST_EXISTS);
+}
+
+static int
+marker_set(virDomainObj *vm, const char *name)
+{
+    g_autofree char *path = marker_file(vm, name);
+
+    return virFileWriteAtomic(path, "", 0, 0600);
+}
+
+static void
+marker_clear(virDomainObj *vm, const char *name)
+{
+    g_autofree char *path = marker_file(vm, name);
+
+    virFileRemoveDurable(path);
 }
 
 /* ---- the job file ---- */
@@ -227,6 +268,7 @@ check_bitmaps(virDomainObj *vm, const virDomainBackupDef *def)
 
 static void stop_job(virDomainObj *vm, const virDomainBackupDef *def);
 static int settle(virDomainObj *vm);
+static void discard_job_files(virDomainObj *vm);
 
 static bool
 checkpoint_exists(const char *name, void *opaque)
@@ -286,31 +328,36 @@ qemuDomainBackupBegin(virDomainPtr domain, const char *backup_xml,
         goto endjob;
     if (check_bitmaps(vm, def) < 0 || prepare_images(vm, def, reuse, &made) < 0)
         goto rollback;
-    if ((pull ? qemuBackupPullStart(vm, def, &actions) :
-                qemuBackupPushStart(vm, def, &actions)) < 0)
-        goto rollback;
-    if (chkdef && qemuCheckpointFinishWith(driver, vm, &chkdef) < 0) {
-        stop_job(vm, def);
-        goto rollback;
-    }
-
-    for (size_t i = 0; i < def->ndisks; i++) {
-        if (def->disks[i].backup == VIR_TRISTATE_BOOL_YES)
-            def->disks[i].state = VIR_DOMAIN_BACKUP_DISK_STATE_RUNNING;
-    }
+    /* the intent, before QEMU is touched: whose images, which names */
     if (reuse) {
         g_autofree char *marker = reuse_file(vm);
 
         if (!g_file_set_contents(marker, "", 0, NULL)) {
             virReportError(VIR_ERR_SYSTEM_ERROR, "cannot write '%s'", marker);
-            stop_job(vm, def);
             goto rollback;
         }
     }
-    if (qemuBackupStatsBegin(vm) < 0 || save_job(vm, def) < 0) {
+    for (size_t i = 0; i < def->ndisks; i++) {
+        if (def->disks[i].backup == VIR_TRISTATE_BOOL_YES)
+            def->disks[i].state = VIR_DOMAIN_BACKUP_DISK_STATE_RUNNING;
+    }
+    if (marker_set(vm, MARKER_STARTING) < 0 || save_job(vm, def) < 0)
+        goto rollback;
+    if ((pull ? qemuBackupPullStart(vm, def, &actions) :
+                qemuBackupPushStart(vm, def, &actions)) < 0)
+        goto rollback;
+    virFaultPoint("backup-begin-after-transaction");
+    if (chkdef && qemuCheckpointFinishWith(driver, vm, &chkdef) < 0) {
         stop_job(vm, def);
         goto rollback;
     }
+
+    if (qemuBackupStatsBegin(vm) < 0) {
+        stop_job(vm, def);
+        goto rollback;
+    }
+    /* from here the job is the caller's */
+    marker_clear(vm, MARKER_STARTING);
     priv->backup = g_steal_pointer(&def);
     ret = 0;
     goto endjob;
@@ -318,6 +365,7 @@ qemuDomainBackupBegin(virDomainPtr domain, const char *backup_xml,
  rollback:
     if (!reuse)
         remove_images(def, made);
+    discard_job_files(vm);
  endjob:
     if (!priv->backup)
         qemuBackupOfflineStop(vm);
@@ -329,6 +377,19 @@ qemuDomainBackupBegin(virDomainPtr domain, const char *backup_xml,
 
 /* ---- end ---- */
 
+/* The files of a job that never was or is over (job, markers). */
+static void
+discard_job_files(virDomainObj *vm)
+{
+    g_autofree char *path = job_file(vm);
+    g_autofree char *reuse = reuse_file(vm);
+
+    g_unlink(reuse);
+    marker_clear(vm, MARKER_STARTING);
+    marker_clear(vm, MARKER_ABORTING);
+    virFileRemoveDurable(path);
+}
+
 /* Forgets the job of @vm: its files, and with @remove_images the
  * images tidemark made for it (a pull job's scratch images always; a
  * push job's targets when it did not complete). */
@@ -336,15 +397,13 @@ static void
 forget_job(virDomainObj *vm, bool remove_images_too)
 {
     qemuDomainObjPrivate *priv = vm->privateData;
-    g_autofree char *path = job_file(vm);
     g_autofree char *marker = reuse_file(vm);
 
     /* a shut-off domain's daemon first: nothing holds the images after */
     qemuBackupOfflineStop(vm);
     if (remove_images_too && !g_file_test(marker, G_FILE_TEST_EXISTS))
         remove_images(priv->backup, priv->backup->ndisks);
-    g_unlink(marker);
-    virFileRemoveDurable(path);
+    discard_job_files(vm);
     g_clear_pointer(&priv->backup, virDomainBackupDefFree);
 }
 
@@ -377,6 +436,30 @@ stop_job(virDomainObj *vm, const virDomainBackupDef *def)
         qemuBackupPushStop(vm, def);
 }
 
+/* Ends the job of @vm being aborted (its marker set): QEMU's side
+ * stopped (again: every step tolerates what is gone), the job ended. */
+static void
+end_aborted(virDomainObj *vm)
+{
+    qemuDomainObjPrivate *priv = vm->privateData;
+    g_auto(qemuBackupStats) stats = { 0 };
+    bool pull = priv->backup->type == VIR_DOMAIN_BACKUP_TYPE_PULL;
+
+    /* QEMU's figures before the jobs go; none is no reason to keep the
+     * job running */
+    if (qemuBackupStatsQuery(vm, priv->backup, &stats) < 0)
+        virResetLastError();
+    stop_job(vm, priv->backup);
+    virFaultPoint("backup-abort-after-stop");
+    /* libvirt's outcome: a pull job ends by being cancelled, so it
+     * completed; a push job was cancelled. QEMU's message for a
+     * cancelled job is strerror(ECANCELED). */
+    stats.type = pull ? VIR_DOMAIN_JOB_COMPLETED : VIR_DOMAIN_JOB_CANCELLED;
+    if (!stats.errmsg)
+        stats.errmsg = g_strdup(g_strerror(ECANCELED));
+    job_ended(vm, &stats, true);
+}
+
 /* A push job that ended by itself is settled here, by whichever call
  * looks next: its nodes and bitmaps removed, the job forgotten, its
  * targets kept unless it failed. Returns 0, or -1 with an error set. */
@@ -396,8 +479,20 @@ settle(virDomainObj *vm)
         job_ended(vm, &stats, true);
         return 0;
     }
-    if (!priv->backup || priv->backup->type == VIR_DOMAIN_BACKUP_TYPE_PULL ||
-        !qemuDomainObjHasMonitor(vm))
+    if (!priv->backup || !qemuDomainObjHasMonitor(vm))
+        return 0;
+    if (marker_exists(vm, MARKER_STARTING)) {
+        /* a begin that never returned: its caller was not told of a
+         * job, so none is left (QEMU's side undone, images removed) */
+        stop_job(vm, priv->backup);
+        forget_job(vm, true);
+        return 0;
+    }
+    if (marker_exists(vm, MARKER_ABORTING)) {
+        end_aborted(vm);
+        return 0;
+    }
+    if (priv->backup->type == VIR_DOMAIN_BACKUP_TYPE_PULL)
         return 0;
     /* QEMU's figures before its jobs are dismissed */
     if (qemuBackupStatsQuery(vm, priv->backup, &stats) < 0)
@@ -465,23 +560,9 @@ qemuDomainAbortJobFlags(virDomainPtr domain, unsigned int flags)
         virReportError(VIR_ERR_OPERATION_INVALID, "%s", "no job is active on the domain");
         goto endjob;
     }
-    {
-        g_auto(qemuBackupStats) stats = { 0 };
-        bool pull = priv->backup->type == VIR_DOMAIN_BACKUP_TYPE_PULL;
-
-        /* QEMU's figures before the jobs go; none is no reason to keep
-         * the job running */
-        if (qemuBackupStatsQuery(vm, priv->backup, &stats) < 0)
-            virResetLastError();
-        stop_job(vm, priv->backup);
-        /* libvirt's outcome: a pull job ends by being cancelled, so it
-         * completed; a push job was cancelled. QEMU's message for a
-         * cancelled job is strerror(ECANCELED). */
-        stats.type = pull ? VIR_DOMAIN_JOB_COMPLETED : VIR_DOMAIN_JOB_CANCELLED;
-        if (!stats.errmsg)
-            stats.errmsg = g_strdup(g_strerror(ECANCELED));
-        job_ended(vm, &stats, true);
-    }
+    if (marker_set(vm, MARKER_ABORTING) < 0)
+        goto endjob;
+    end_aborted(vm);
     ret = 0;
 
  endjob:

@@ -27,7 +27,10 @@ int qemuBackupSettle(virDomainObj *vm);
  * reports it). Forgets the job and removes the images tidemark made. */
 void qemuBackupDomainStopped(virDomainObj *vm);
 
-/* A QEMU job of @vm (locked, running) concluded (QMP JOB_STATUS_CHANGE):
- * a push job whose disks are all copied is settled now, its
- * job-completed event sent. Takes the domain's job slot. */
+/* Settles the backup job of @vm (locked, running) under the domain's job
+ * slot, which it takes: on QEMU's JOB_STATUS_CHANGE to concluded (a push
+ * job whose disks are all copied ends now, its job-completed event sent)
+ * and when a process re-attaches (a begin or an abort a dead process left
+ * half done is undone or finished). Errors are dropped: the next call
+ * settles again. */
 void qemuBackupJobConcluded(virDomainObj *vm);

@@ -113,7 +113,9 @@ qemuDomainObjHasMonitor(virDomainObj *vm)
 {
     qemuDomainObjPrivate *priv = vm->privateData;
 
-    return virDomainObjIsActive(vm) || qemuStorageDaemonAlive(priv->storage);
+    /* a running domain whose monitor is closed (the driver going away)
+     * has none to talk to */
+    return (virDomainObjIsActive(vm) && priv->mon) || qemuStorageDaemonAlive(priv->storage);
 }
 
 char *

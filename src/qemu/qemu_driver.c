@@ -53,8 +53,17 @@ driver_free(qemuDriver *driver)
             qemuDomainObjPrivate *priv;
 
             virDomainObjLock(vm);
-            if ((priv = vm->privateData))
+            if ((priv = vm->privateData)) {
+                /* the event worker may be talking to QEMU (settling a
+                 * backup job): the monitor closes after it is done */
+                bool slot = qemuDomainObjBeginJob(vm) == 0;
+
                 qemuProcessDetach(priv);
+                if (slot)
+                    qemuDomainObjEndJob(vm);
+                else
+                    virResetLastError();
+            }
             virDomainObjUnlock(vm);
         }
         virDomainObjListUnrefAll(vms);

@@ -677,6 +677,11 @@ qemuProcessReconnect(qemuDriver *driver, virDomainObj *vm)
         if (vm->def->id >= driver->next_id)
             driver->next_id = vm->def->id + 1;
         g_mutex_unlock(&driver->lock);
+        /* a backup job a dead process left half begun or half aborted,
+         * or that ended while nobody watched: settled now, under the job
+         * slot (QEMU's events about it already reach the worker) */
+        if (priv->backup)
+            qemuBackupJobConcluded(vm);
         return 0;
     }
     /* gone while nobody watched: what it left in its images (bitmaps

@@ -15,7 +15,9 @@
     X("checkpoint-delete-after-transaction") \
     X("checkpoint-delete-after-metadata") \
     X("domain-start-after-spawn") \
-    X("domain-define-after-config")
+    X("domain-define-after-config") \
+    X("backup-begin-after-transaction") \
+    X("backup-abort-after-stop")
 
 /**
  * virFaultPoint:

@@ -194,12 +194,54 @@ def op_domain_define(c, point, mode):
     return c.r.run(f'define {path}', env={'TIDEMARK_FAULT': point})
 
 
+def pull_backup_xml(c):
+    """An incremental pull backup from c1 of both disks (scratch images,
+    a socket and temporary bitmaps: all that a dead process may leave)."""
+    path = c.t.path(f'{c.label}-backup.xml')
+    disks = ''.join(f"<disk name='{d}' type='file'>"
+                    f"<scratch file='{c.t.path(f'{c.label}-scratch-{d}.qcow2')}'/></disk>"
+                    for d in DISKS)
+    with open(path, 'w') as f:
+        f.write("<domainbackup mode='pull'><incremental>c1</incremental>"
+                f"<server transport='unix' socket='{c.t.path(f'{c.label}.sock')}'/>"
+                f'<disks>{disks}</disks></domainbackup>\n')
+    return path
+
+
+def op_backup_begin(c, point, mode):
+    prepare_chain(c, True, 1)
+    return c.r.run(f'backup-begin vm {pull_backup_xml(c)}', env={'TIDEMARK_FAULT': point})
+
+
+def op_backup_abort(c, point, mode):
+    prepare_chain(c, True, 1)
+    c.run(f'backup-begin vm {pull_backup_xml(c)}', 'backup-begin')
+    return c.r.run('domjobabort vm', env={'TIDEMARK_FAULT': point})
+
+
+def check_no_backup_left(c):
+    """After a begin or an abort cut short: no job, and nothing of it
+    in QEMU or on disk (the reopen undid the begin / finished the abort)."""
+    res = c.r.run('backup-dumpxml vm')
+    c.t.ok(res.rc == 1 and 'no domain backup job present' in res.err,
+           f'{c.label}: no backup job after the reopen', res)
+    res = c.r.run("qemu-monitor-command vm '{\"execute\":\"query-jobs\"}'; "
+                  "qemu-monitor-command vm '{\"execute\":\"query-block-exports\"}'")
+    replies = [json.loads(line)['return'] for line in res.out.split('\n') if line.strip()]
+    c.t.eq(replies, [[], []], f'{c.label}: no block job or NBD export left in QEMU')
+    left = [f for f in os.listdir(c.t.path()) if f.startswith(f'{c.label}-scratch-')
+            or f == f'{c.label}.sock']
+    c.t.eq(left, [], f'{c.label}: no scratch image or socket left')
+
+
 OPERATIONS = {
     'checkpoint-create': (op_checkpoint_create, ('running', 'offline')),
     'checkpoint-redefine': (op_checkpoint_redefine, ('running', 'offline')),
     'checkpoint-delete': (op_checkpoint_delete, ('running', 'offline')),
     'domain-start': (op_domain_start, ('',)),
     'domain-define': (op_domain_define, ('',)),
+    'backup-begin': (op_backup_begin, ('running',)),
+    'backup-abort': (op_backup_abort, ('running',)),
 }
 
 # What each known point leaves: checkpoint names in the metadata, and the
@@ -212,6 +254,9 @@ OUTCOMES = {
     'checkpoint-delete-after-transaction': ({'c1', 'c2', 'c3'},
                                             {('c2', d): 'missing' for d in DISKS}, set()),
     'checkpoint-delete-after-metadata': ({'c1', 'c3'}, {}, set()),
+    # no temporary bitmap (orphan) left by the backup
+    'backup-begin-after-transaction': ({'c1'}, {}, set()),
+    'backup-abort-after-stop': ({'c1'}, {}, set()),
 }
 
 
@@ -254,6 +299,8 @@ def walk_fault_point(t, point):
                 c.run('start vm', 'starts again')
             c.stop()
             continue
+        if op.startswith('backup-'):
+            check_no_backup_left(c)
         chks, rows, orphans = c.check_truth('after the crash')
         if point in OUTCOMES:
             names, bad_rows, want_orphans = OUTCOMES[point]
