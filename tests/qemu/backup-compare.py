@@ -11,11 +11,13 @@ images are moved into place before its turn). Compared command by
 command: backup-dumpxml of pull jobs (full and incremental, UNIX socket
 and TCP, backup='no' disks, per-disk modes, export names, scratch names
 generated from a checkpoint made with the backup) and the errors of
-refused begins (a missing checkpoint, unwritable targets, bad XML, an
-inactive domain, a checkpoint whose bitmap a QEMU crash spoilt). Pull jobs only: a push job may end before the next
+refused begins (a missing checkpoint, unwritable targets, bad XML, a
+checkpoint whose bitmap a QEMU crash spoilt). Pull jobs only: a push job may end before the next
 command, so its dumpxml is not stable.
 
 Left out, as documented divergences (docs/DEVELOPING.md "Backups"): a
+begin on a shut-off domain (libvirt refuses it; tidemark runs it through
+qemu-storage-daemon, backup-offline.py); a
 second begin while a job runs (libvirt waits 30 s for its job lock,
 then fails with OPERATION_TIMEOUT; tidemark refuses at once, see
 backup.py).
@@ -123,7 +125,8 @@ def main():
 
         first = [
             f'define {dom}',
-            f'backup-begin vm {pull_unix}',
+            # (a begin on the shut-off domain is tidemark's own: libvirt
+            # refuses it, tidemark backs it up; backup-offline.py)
             'start vm',
             # no job yet (libvirt's abort returns while its job is still
             # cancelling: these are asked before any job, not after one)
