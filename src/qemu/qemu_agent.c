@@ -13,27 +13,18 @@
 #include "qemu/qemu_agent.h"
 #include "qemu/qemu_domain.h"
 #include "conf/virdomainobjlist.h"
+#include "util/virxml.h"
 
 #define VIR_FROM_THIS VIR_FROM_QEMU
 
 #define AGENT_CHANNEL "org.qemu.guest_agent.0"
-
-static xmlNodePtr
-child(xmlNodePtr node, const char *name)
-{
-    for (xmlNodePtr c = node ? node->children : NULL; c; c = c->next) {
-        if (c->type == XML_ELEMENT_NODE && xmlStrEqual(c->name, BAD_CAST name))
-            return c;
-    }
-    return NULL;
-}
 
 /* Whether @def has libvirt's guest agent channel (a virtio channel named
  * org.qemu.guest_agent.0). */
 static bool
 has_agent_channel(const virDomainDef *def)
 {
-    xmlNodePtr devices = child(def->root, "devices");
+    xmlNodePtr devices = def->root ? virXMLChildElement(def->root, "devices") : NULL;
 
     for (xmlNodePtr c = devices ? devices->children : NULL; c; c = c->next) {
         g_autofree char *type = NULL;
@@ -41,7 +32,7 @@ has_agent_channel(const virDomainDef *def)
         xmlNodePtr target;
 
         if (c->type != XML_ELEMENT_NODE || !xmlStrEqual(c->name, BAD_CAST "channel") ||
-            !(target = child(c, "target")))
+            !(target = virXMLChildElement(c, "target")))
             continue;
         type = (char *)xmlGetProp(target, BAD_CAST "type");
         name = (char *)xmlGetProp(target, BAD_CAST "name");

@@ -107,21 +107,15 @@ qemuBackupPushSettle(virDomainObj *vm, const virDomainBackupDef *def, bool *fail
     if (qemuBackupRun(vm, "query-jobs", NULL, &jobs) < 0)
         return -1;
     for (size_t i = 0; i < def->ndisks; i++) {
-        g_autofree char *id = NULL;
+        virJSONValue *job;
 
-        if (def->disks[i].backup != VIR_TRISTATE_BOOL_YES)
+        if (def->disks[i].backup != VIR_TRISTATE_BOOL_YES ||
+            !(job = qemuBackupFindJob(jobs, &def->disks[i])))
             continue;
-        id = qemuBackupJobName(&def->disks[i]);
-        for (size_t j = 0; j < virJSONValueArraySize(jobs); j++) {
-            virJSONValue *job = virJSONValueArrayGet(jobs, j);
-
-            if (g_strcmp0(virJSONValueObjectGetString(job, "id"), id) != 0)
-                continue;
-            if (g_strcmp0(virJSONValueObjectGetString(job, "status"), "concluded") != 0)
-                return 0;
-            /* a cancelled or failed job concludes with an error */
-            *failed |= virJSONValueObjectHasKey(job, "error");
-        }
+        if (g_strcmp0(virJSONValueObjectGetString(job, "status"), "concluded") != 0)
+            return 0;
+        /* a cancelled or failed job concludes with an error */
+        *failed |= virJSONValueObjectHasKey(job, "error");
     }
     /* every job concluded (or is gone): dismissing them is all that is left */
     for (size_t i = 0; i < def->ndisks; i++) {

@@ -169,6 +169,20 @@ qemuBackupDismissJob(virDomainObj *vm, const char *id)
     }
 }
 
+virJSONValue *
+qemuBackupFindJob(virJSONValue *jobs, const virDomainBackupDiskDef *disk)
+{
+    g_autofree char *id = qemuBackupJobName(disk);
+
+    for (size_t j = 0; j < virJSONValueArraySize(jobs); j++) {
+        virJSONValue *job = virJSONValueArrayGet(jobs, j);
+
+        if (g_strcmp0(virJSONValueObjectGetString(job, "id"), id) == 0)
+            return job;
+    }
+    return NULL;
+}
+
 bool
 qemuBackupFormatHasBacking(const char *format)
 {

@@ -35,6 +35,10 @@ virJSONValue *qemuBackupArgsTake(const char *key, char *value);
 void qemuBackupAppendTake(virJSONValue *object, const char *key, char *value);
 void qemuBackupArrayAppendString(virJSONValue *array, const char *value);
 
+/* The entry of backed-up @disk's job in @jobs (a query-jobs reply), or
+ * NULL when QEMU has no such job. */
+virJSONValue *qemuBackupFindJob(virJSONValue *jobs, const virDomainBackupDiskDef *disk);
+
 /* Virtual size of node @node. Returns 0 or -1 with an error set. */
 int qemuBackupNodeSize(virDomainObj *vm, const char *node, unsigned long long *size);
 

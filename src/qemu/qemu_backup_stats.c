@@ -84,31 +84,25 @@ qemuBackupStatsQuery(virDomainObj *vm, const virDomainBackupDef *def, qemuBackup
     if (qemuBackupRun(vm, "query-jobs", NULL, &jobs) < 0)
         return -1;
     for (size_t i = 0; i < def->ndisks; i++) {
-        g_autofree char *id = NULL;
+        virJSONValue *job;
+        long long cur = 0;
+        long long end = 0;
+        const char *error;
 
-        if (def->disks[i].backup != VIR_TRISTATE_BOOL_YES)
+        if (def->disks[i].backup != VIR_TRISTATE_BOOL_YES ||
+            !(job = qemuBackupFindJob(jobs, &def->disks[i])))
             continue;
-        id = qemuBackupJobName(&def->disks[i]);
-        for (size_t j = 0; j < virJSONValueArraySize(jobs); j++) {
-            virJSONValue *job = virJSONValueArrayGet(jobs, j);
-            long long cur = 0;
-            long long end = 0;
-            const char *error;
-
-            if (g_strcmp0(virJSONValueObjectGetString(job, "id"), id) != 0)
-                continue;
-            virJSONValueObjectGetNumberLong(job, "current-progress", &cur);
-            virJSONValueObjectGetNumberLong(job, "total-progress", &end);
-            if (push) {
-                stats->processed += cur;
-                stats->total += end;
-            } else {
-                stats->tmp_used += cur;
-                stats->tmp_total += end;
-            }
-            if (!stats->errmsg && (error = virJSONValueObjectGetString(job, "error")))
-                stats->errmsg = g_strdup(error);
+        virJSONValueObjectGetNumberLong(job, "current-progress", &cur);
+        virJSONValueObjectGetNumberLong(job, "total-progress", &end);
+        if (push) {
+            stats->processed += cur;
+            stats->total += end;
+        } else {
+            stats->tmp_used += cur;
+            stats->tmp_total += end;
         }
+        if (!stats->errmsg && (error = virJSONValueObjectGetString(job, "error")))
+            stats->errmsg = g_strdup(error);
     }
     return 0;
 }

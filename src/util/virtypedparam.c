@@ -125,13 +125,3 @@ virTypedParameterToString(const virTypedParameter *param)
     }
     return g_strdup_printf("(type %d)", param->type);
 }
-
-const virTypedParameter *
-virTypedParamsFind(const virTypedParameter *params, int nparams, const char *name)
-{
-    for (int i = 0; i < nparams; i++) {
-        if (STREQ(params[i].field, name))
-            return &params[i];
-    }
-    return NULL;
-}

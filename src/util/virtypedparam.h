@@ -37,7 +37,3 @@ virTypedParameterPtr virTypedParamsCopy(const virTypedParameter *params, int npa
 /* @param's value as libvirt's virTypedParameterToString prints it
  * (booleans as 0/1, doubles with %g). New string. */
 char *virTypedParameterToString(const virTypedParameter *param);
-
-/* The parameter named @name, or NULL. */
-const virTypedParameter *virTypedParamsFind(const virTypedParameter *params, int nparams,
-                                            const char *name);

@@ -67,8 +67,8 @@ main(void)
     g_free(text);
     text = virTypedParameterToString(&copy[1]);
     tmTestResult(g_strcmp0(text, "1099511627776") == 0, "a ullong prints in decimal");
-    tmTestResult(virTypedParamsFind(copy, nparams, "errmsg") == &copy[3] &&
-                 !virTypedParamsFind(copy, nparams, "nope"), "virTypedParamsFind");
+    tmTestResult(virTypedParamsGet(copy, nparams, "errmsg") == &copy[3] &&
+                 !virTypedParamsGet(copy, nparams, "nope"), "virTypedParamsGet on a copy");
 
     virTypedParamsFree(copy, nparams);
     virTypedParamsFree(params, nparams);
