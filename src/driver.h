@@ -58,6 +58,9 @@ typedef int (*virDrvConnectClose)(virConnectPtr conn);
 typedef int (*virDrvConnectIsAlive)(virConnectPtr conn);
 /* @libVer is not NULL. */
 typedef int (*virDrvConnectGetLibVersion)(virConnectPtr conn, unsigned long *libVer);
+typedef const char *(*virDrvConnectGetType)(virConnectPtr conn);
+typedef int (*virDrvConnectGetVersion)(virConnectPtr conn, unsigned long *hvVer);
+typedef char *(*virDrvConnectGetHostname)(virConnectPtr conn);
 typedef int (*virDrvConnectListAllDomains)(virConnectPtr conn,
                                            virDomainPtr **domains,
                                            unsigned int flags);
@@ -239,6 +242,9 @@ struct _virConnectDriver {
     virDrvConnectClose connectClose;  /* required */
     virDrvConnectIsAlive connectIsAlive;
     virDrvConnectGetLibVersion connectGetLibVersion;
+    virDrvConnectGetType connectGetType;         /* NULL: the driver's name */
+    virDrvConnectGetVersion connectGetVersion;
+    virDrvConnectGetHostname connectGetHostname;
     virDrvConnectListAllDomains connectListAllDomains;
     virDrvConnectSetKeepAlive connectSetKeepAlive;
     virDrvConnectDomainXMLToNative connectDomainXMLToNative;

@@ -37,6 +37,61 @@ virConnectGetURI(virConnectPtr conn)
     return g_strdup(conn->uri);
 }
 
+const char *
+virConnectGetType(virConnectPtr conn)
+{
+    virResetLastError();
+    virCheckConnectReturn(conn, NULL);
+
+    if (conn->driver->connectGetType) {
+        const char *ret = conn->driver->connectGetType(conn);
+
+        if (ret)
+            return ret;
+    }
+    /* as libvirt: a driver with no answer of its own is its name */
+    return conn->driver->name;
+}
+
+int
+virConnectGetVersion(virConnectPtr conn, unsigned long *hvVer)
+{
+    virResetLastError();
+    virCheckConnectReturn(conn, -1);
+    virCheckNonNullArgGoto(hvVer, error);
+
+    if (conn->driver->connectGetVersion) {
+        if (conn->driver->connectGetVersion(conn, hvVer) < 0)
+            goto error;
+        return 0;
+    }
+    virReportUnsupportedError();
+
+ error:
+    virDispatchError(conn);
+    return -1;
+}
+
+char *
+virConnectGetHostname(virConnectPtr conn)
+{
+    virResetLastError();
+    virCheckConnectReturn(conn, NULL);
+
+    if (conn->driver->connectGetHostname) {
+        char *ret = conn->driver->connectGetHostname(conn);
+
+        if (ret)
+            return ret;
+        goto error;
+    }
+    virReportUnsupportedError();
+
+ error:
+    virDispatchError(conn);
+    return NULL;
+}
+
 int
 virConnectGetLibVersion(virConnectPtr conn, unsigned long *libVer)
 {

@@ -120,6 +120,46 @@ int virConnectClose(virConnectPtr conn);
 char *virConnectGetURI(virConnectPtr conn);
 
 /**
+ * virConnectGetType:
+ * @conn: the connection
+ *
+ * The name of the hypervisor behind @conn, as libvirt's drivers give it:
+ * "TEST" for test:///, "QEMU" for qemu:///; through a daemon, the
+ * daemon's driver's (asked once, then kept with the connection).
+ *
+ * Returns a string owned by @conn (do not free it), or NULL with the
+ * error set.
+ */
+const char *virConnectGetType(virConnectPtr conn);
+
+/**
+ * virConnectGetVersion:
+ * @conn: the connection
+ * @hvVer: receives the hypervisor's version, major * 1,000,000 + minor *
+ *         1,000 + release; not NULL
+ *
+ * The test driver answers 2, as libvirt's; the qemu driver the version
+ * of the QEMU binary it runs (7002000 and up for QEMU 7.2).
+ *
+ * Returns 0, or -1 with the error set.
+ */
+int virConnectGetVersion(virConnectPtr conn, unsigned long *hvVer);
+
+/**
+ * virConnectGetHostname:
+ * @conn: the connection
+ *
+ * The name of the host the driver runs on (through a daemon, the
+ * daemon's host), canonicalised as libvirt does: gethostname(), and
+ * for a short name other than "localhost..." the canonical name
+ * getaddrinfo() gives it, when it has one.
+ *
+ * Returns a new string for the caller to free(), or NULL with the
+ * error set.
+ */
+char *virConnectGetHostname(virConnectPtr conn);
+
+/**
  * virConnectGetLibVersion:
  * @conn: the connection
  * @libVer: receives the library version, major * 1,000,000 + minor *

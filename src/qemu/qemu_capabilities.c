@@ -164,3 +164,52 @@ qemuCapsDefaultCPUModel(const char *emulator)
 {
     return g_str_has_suffix(emulator, "-i386") ? "qemu32" : "qemu64";
 }
+
+/* "QEMU emulator version 7.2.19 (Debian ...)" -> 7002019 */
+static int
+probe_version(const char *qemu, unsigned long *version)
+{
+    const char *argv[] = { qemu, "-version", NULL };
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_autoptr(GError) gerr = NULL;
+    const char *p;
+    unsigned int major, minor, micro = 0;
+    int status = 0;
+
+    if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                      &out, &err, &status, &gerr) ||
+        !g_spawn_check_exit_status(status, NULL)) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "cannot ask '%s' for its version: %s", qemu,
+                       gerr ? gerr->message : (err ? g_strstrip(err) : ""));
+        return -1;
+    }
+    if (!(p = strstr(out, "version ")) ||
+        sscanf(p + strlen("version "), "%u.%u.%u", &major, &minor, &micro) < 2) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "cannot parse the version of '%s': %s", qemu,
+                       g_strstrip(out));
+        return -1;
+    }
+    *version = major * 1000000UL + minor * 1000UL + micro;
+    return 0;
+}
+
+int
+qemuCapsVersion(qemuDriver *driver, unsigned long *version)
+{
+    unsigned long found = 0;
+
+    g_mutex_lock(&driver->lock);
+    found = driver->qemu_version;
+    g_mutex_unlock(&driver->lock);
+    if (!found) {
+        /* asked outside the lock: two first callers both ask, harmlessly */
+        if (probe_version(driver->cfg->qemu_binary, &found) < 0)
+            return -1;
+        g_mutex_lock(&driver->lock);
+        driver->qemu_version = found;
+        g_mutex_unlock(&driver->lock);
+    }
+    *version = found;
+    return 0;
+}

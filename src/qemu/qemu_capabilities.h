@@ -38,3 +38,16 @@ char *qemuCapsEmulatorForArch(qemuDriver *driver, const char *arch);
  * "qemu32" for qemu-system-i386, "qemu64" otherwise.
  */
 const char *qemuCapsDefaultCPUModel(const char *emulator);
+
+/**
+ * qemuCapsVersion:
+ * @version: receives major * 1,000,000 + minor * 1,000 + micro
+ *
+ * The version of the driver's QEMU binary, from its `-version` line,
+ * asked once per driver (libvirt's qemu driver reports the same for
+ * virConnectGetVersion).
+ *
+ * Returns 0, or -1 with an error set if QEMU could not be asked or its
+ * answer has no version.
+ */
+int qemuCapsVersion(qemuDriver *driver, unsigned long *version);

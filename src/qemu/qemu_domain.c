@@ -170,8 +170,9 @@ qemuDomainSaveStatus(qemuDriver *driver, virDomainObj *vm)
     g_auto(virBuffer) buf = VIR_BUFFER_INITIALIZER;
     g_autofree char *xml = NULL;
 
-    virBufferAsprintf(&buf, "<domstatus state='%d' reason='%d' pid='%lld'>\n",
-                      vm->state, vm->reason, (long long)priv->pid);
+    /* the taint flags outlive the process too, as libvirt's <taint/> */
+    virBufferAsprintf(&buf, "<domstatus state='%d' reason='%d' pid='%lld' taint='%u'>\n",
+                      vm->state, vm->reason, (long long)priv->pid, vm->taint);
     virBufferAdjustIndent(&buf, 2);
     virDomainDefFormatBuf(&buf, vm->def, VIR_DOMAIN_DEF_FORMAT_SECURE);
     virBufferAdjustIndent(&buf, -2);

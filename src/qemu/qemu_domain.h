@@ -27,6 +27,7 @@ struct _qemuDriver {
                                    * after the last connection closes */
     int next_id;
     GPtrArray *machines;          /* "alias=canonical" of -machine help, lazy */
+    unsigned long qemu_version;   /* of cfg->qemu_binary -version, lazy (0: not yet) */
 
     qemuDriverConfig *cfg;        /* immutable after open */
     /* The fd holding cfg->lock_file's lock for as long as this process

@@ -20,12 +20,14 @@
 #include "qemu/qemu_agent.h"
 #include "qemu/qemu_backup.h"
 #include "qemu/qemu_backup_offline.h"
+#include "qemu/qemu_capabilities.h"
 #include "qemu/qemu_checkpoint.h"
 #include "qemu/qemu_command.h"
 #include "qemu/qemu_postparse.h"
 #include "qemu/qemu_process.h"
 #include "util/virfault.h"
 #include "util/virfile.h"
+#include "util/virhostname.h"
 #include "util/virpidfile.h"
 #include "util/virxml.h"
 
@@ -116,6 +118,7 @@ load_status(qemuDriver *driver, const char *path)
     g_autofree char *state = NULL;
     g_autofree char *reason = NULL;
     g_autofree char *pid = NULL;
+    g_autofree char *taint = NULL;
     xmlDocPtr doc;
     xmlNodePtr root;
     xmlNodePtr domain;
@@ -136,6 +139,7 @@ load_status(qemuDriver *driver, const char *path)
     state = virXMLPropString(root, "state");
     reason = virXMLPropString(root, "reason");
     pid = virXMLPropString(root, "pid");
+    taint = virXMLPropString(root, "taint");
     /* the live definition: its id and live state are part of it */
     def = virDomainDefParseNode(domain, &driver->xmlopt, 0);
     xmlFreeDoc(doc);
@@ -153,6 +157,7 @@ load_status(qemuDriver *driver, const char *path)
     }
     priv = qemuDomainObjPrivateGet(driver, vm);
     priv->pid = pid ? (pid_t)g_ascii_strtoll(pid, NULL, 10) : 0;
+    vm->taint = taint ? (unsigned int)g_ascii_strtoull(taint, NULL, 10) : 0;
     virDomainObjSetState(vm, state ? atoi(state) : VIR_DOMAIN_RUNNING,
                          reason ? atoi(reason) : 0);
     qemuProcessReconnect(driver, vm);
@@ -383,6 +388,18 @@ static int
 qemuConnectIsAlive(virConnectPtr conn G_GNUC_UNUSED)
 {
     return 1;
+}
+
+static int
+qemuConnectGetVersion(virConnectPtr conn, unsigned long *hvVer)
+{
+    return qemuCapsVersion(qemuDriverFromConn(conn), hvVer);
+}
+
+static char *
+qemuConnectGetHostname(virConnectPtr conn G_GNUC_UNUSED)
+{
+    return virGetHostname();
 }
 
 static int
@@ -1032,8 +1049,12 @@ qemuDomainQemuMonitorCommand(virDomainPtr domain, const char *cmd, char **result
         goto cleanup;
     if (virDomainObjCheckActive(vm) < 0)
         goto endjob;
-    if (virDomainObjTaint(vm, VIR_DOMAIN_TAINT_CUSTOM_MONITOR))
+    if (virDomainObjTaint(vm, VIR_DOMAIN_TAINT_CUSTOM_MONITOR)) {
         qemuProcessLogTaint(vm, "custom-monitor");
+        /* a new process re-attaching must still say so */
+        if (qemuDomainSaveStatus(qemuDriverFromConn(domain->conn), vm) < 0)
+            goto endjob;
+    }
 
     if (hmp) {
         g_autoptr(virJSONValue) args = virJSONValueNewObject();
@@ -1101,6 +1122,8 @@ static virConnectDriver qemu_driver = {
     .connectOpen = qemuConnectOpen,
     .connectClose = qemuConnectClose,
     .connectIsAlive = qemuConnectIsAlive,
+    .connectGetVersion = qemuConnectGetVersion,
+    .connectGetHostname = qemuConnectGetHostname,
     .connectListAllDomains = qemuConnectListAllDomains,
     .domainLookupByName = qemuDomainLookupByName,
     .domainLookupByID = qemuDomainLookupByID,

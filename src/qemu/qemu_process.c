@@ -248,6 +248,8 @@ mark_stopped(qemuDriver *driver, virDomainObj *vm, int reason)
     g_atomic_int_set(&priv->shutdown_seen, QEMU_SHUTDOWN_NONE);
     priv->stopping = false;
     vm->def->id = -1;
+    /* what tainted the run ends with it, as in libvirt's qemuProcessStop */
+    vm->taint = 0;
     virDomainObjStopped(vm);
     virDomainObjSetState(vm, VIR_DOMAIN_SHUTOFF, reason);
 }

@@ -132,6 +132,38 @@ dispatch_get_lib_version(remoteClientState *state, virConnectPtr conn, void *a, 
     return 0;
 }
 
+static int
+dispatch_get_type(remoteClientState *state, virConnectPtr conn, void *a, void *r)
+{
+    tm_remote_connect_get_type_ret *ret = r;
+    const char *type = virConnectGetType(conn);
+
+    if (!type)
+        return -1;
+    ret->type = g_strdup(type);
+    return 0;
+}
+
+static int
+dispatch_get_version(remoteClientState *state, virConnectPtr conn, void *a, void *r)
+{
+    tm_remote_connect_get_version_ret *ret = r;
+    unsigned long version = 0;
+
+    if (virConnectGetVersion(conn, &version) < 0)
+        return -1;
+    ret->hv_ver = version;
+    return 0;
+}
+
+static int
+dispatch_get_hostname(remoteClientState *state, virConnectPtr conn, void *a, void *r)
+{
+    tm_remote_connect_get_hostname_ret *ret = r;
+
+    return (ret->hostname = virConnectGetHostname(conn)) ? 0 : -1;
+}
+
 /* A UNIX socket is local: libvirtd reports it secure. */
 static int
 dispatch_is_secure(remoteClientState *state, virConnectPtr conn, void *a, void *r)
@@ -174,6 +206,12 @@ const remoteProcedure remoteConnectProcs[] = {
                       dispatch_close_callback, false),
     REMOTE_PROC_ENTRY(TM_REMOTE_PROC_CONNECT_GET_URI, remote_void, tm_remote_connect_get_uri_ret,
                       dispatch_get_uri, false),
+    REMOTE_PROC_ENTRY(TM_REMOTE_PROC_CONNECT_GET_TYPE, remote_void,
+                      tm_remote_connect_get_type_ret, dispatch_get_type, false),
+    REMOTE_PROC_ENTRY(TM_REMOTE_PROC_CONNECT_GET_VERSION, remote_void,
+                      tm_remote_connect_get_version_ret, dispatch_get_version, false),
+    REMOTE_PROC_ENTRY(TM_REMOTE_PROC_CONNECT_GET_HOSTNAME, remote_void,
+                      tm_remote_connect_get_hostname_ret, dispatch_get_hostname, false),
     REMOTE_PROC_ENTRY(TM_REMOTE_PROC_CONNECT_GET_LIB_VERSION, remote_void,
                       tm_remote_connect_get_lib_version_ret, dispatch_get_lib_version, false),
     REMOTE_PROC_ENTRY(TM_REMOTE_PROC_CONNECT_IS_SECURE, remote_void,

@@ -200,6 +200,8 @@ priv_free(remoteDriverPrivate *priv)
     if (priv->local_event_ids)
         g_hash_table_unref(priv->local_event_ids);
     g_mutex_clear(&priv->event_lock);
+    g_mutex_clear(&priv->type_lock);
+    g_free(priv->type);
     g_free(priv);
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(remoteDriverPrivate, priv_free);
@@ -289,6 +291,7 @@ remoteConnectOpen(virConnectPtr conn, const char *uri G_GNUC_UNUSED, unsigned in
 
     priv = g_new0(remoteDriverPrivate, 1);
     g_mutex_init(&priv->event_lock);
+    g_mutex_init(&priv->type_lock);
     priv->events = virDomainEventStateNew();
     priv->local_event_ids = g_hash_table_new(NULL, NULL);
     /* a missing per-user daemon is started (remote_driver_spawn.h);
@@ -404,6 +407,46 @@ remoteConnectGetLibVersion(virConnectPtr conn, unsigned long *libVer)
     return 0;
 }
 
+static const char *
+remoteConnectGetType(virConnectPtr conn)
+{
+    remoteDriverPrivate *priv = priv_of(conn);
+    tm_remote_connect_get_type_ret ret = { 0 };
+    const char *type;
+
+    g_mutex_lock(&priv->type_lock);
+    if (!priv->type &&
+        remoteDriverCall(conn, TM_REMOTE_PROC_CONNECT_GET_TYPE, NULL, NULL,
+                         xdr_tm_remote_connect_get_type_ret, &ret) == 0)
+        priv->type = g_steal_pointer(&ret.type);
+    type = priv->type;
+    g_mutex_unlock(&priv->type_lock);
+    return type;
+}
+
+static int
+remoteConnectGetVersion(virConnectPtr conn, unsigned long *hvVer)
+{
+    tm_remote_connect_get_version_ret ret = { 0 };
+
+    if (remoteDriverCall(conn, TM_REMOTE_PROC_CONNECT_GET_VERSION, NULL, NULL,
+                         xdr_tm_remote_connect_get_version_ret, &ret) < 0)
+        return -1;
+    *hvVer = ret.hv_ver;
+    return 0;
+}
+
+static char *
+remoteConnectGetHostname(virConnectPtr conn)
+{
+    tm_remote_connect_get_hostname_ret ret = { 0 };
+
+    if (remoteDriverCall(conn, TM_REMOTE_PROC_CONNECT_GET_HOSTNAME, NULL, NULL,
+                         xdr_tm_remote_connect_get_hostname_ret, &ret) < 0)
+        return NULL;
+    return ret.hostname;
+}
+
 static int
 remoteNodeGetSecurityModel(virConnectPtr conn, virSecurityModelPtr secmodel)
 {
@@ -440,6 +483,9 @@ static virConnectDriver remote_driver = {
     .connectClose = remoteConnectClose,
     .connectIsAlive = remoteConnectIsAlive,
     .connectGetLibVersion = remoteConnectGetLibVersion,
+    .connectGetType = remoteConnectGetType,
+    .connectGetVersion = remoteConnectGetVersion,
+    .connectGetHostname = remoteConnectGetHostname,
     .connectListAllDomains = remoteConnectListAllDomains,
     .connectSetKeepAlive = remoteConnectSetKeepAlive,
     .connectDomainXMLToNative = remoteConnectDomainXMLToNative,

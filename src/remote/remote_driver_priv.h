@@ -27,6 +27,11 @@ typedef struct {
     int remote_ids[VIR_DOMAIN_EVENT_ID_COUNT];
     int local_counts[VIR_DOMAIN_EVENT_ID_COUNT];
     GHashTable *local_event_ids; /* local callback id -> event id */
+
+    /* the daemon's driver's type, asked once, as libvirt's remote driver
+     * keeps it: virConnectGetType() returns a string @conn owns */
+    GMutex type_lock;
+    char *type;
 } remoteDriverPrivate;
 
 /**

@@ -6,6 +6,7 @@
 #include "conf/domain_obj.h"
 #include "conf/snapshot_conf.h"
 #include "conf/domain_net.h"
+#include "util/virhostname.h"
 #include "util/virxml.h"
 
 #define VIR_FROM_THIS VIR_FROM_TEST
@@ -487,6 +488,26 @@ static int
 testConnectIsAlive(virConnectPtr conn G_GNUC_UNUSED)
 {
     return 1;
+}
+
+static const char *
+testConnectGetType(virConnectPtr conn G_GNUC_UNUSED)
+{
+    return "TEST";
+}
+
+/* libvirt's test driver is "version 2" of nothing in particular */
+static int
+testConnectGetVersion(virConnectPtr conn G_GNUC_UNUSED, unsigned long *hvVer)
+{
+    *hvVer = 2;
+    return 0;
+}
+
+static char *
+testConnectGetHostname(virConnectPtr conn G_GNUC_UNUSED)
+{
+    return virGetHostname();
 }
 
 /* ---- domains ---- */
@@ -999,6 +1020,9 @@ static virConnectDriver test_driver = {
     .connectOpen = testConnectOpen,
     .connectClose = testConnectClose,
     .connectIsAlive = testConnectIsAlive,
+    .connectGetType = testConnectGetType,
+    .connectGetVersion = testConnectGetVersion,
+    .connectGetHostname = testConnectGetHostname,
     .connectListAllDomains = testConnectListAllDomains,
     .domainLookupByName = testDomainLookupByName,
     .domainLookupByID = testDomainLookupByID,

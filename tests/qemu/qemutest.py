@@ -291,6 +291,38 @@ class Tier:
         self.children.append(p)
         return p
 
+    def system_daemon(self, tidemarkd, log='tidemarkd.log'):
+        """Root's tidemarkd (inside enter_system_namespace()), its output
+        appended to @log in the work dir; waits for SYSTEM_SOCKET.
+        Returns the Popen, or None after a failed TAP line."""
+        out = open(self.path(log), 'a')
+        daemon = self.spawn([tidemarkd], stdout=out, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL)
+        out.close()
+        for _ in range(200):
+            if os.path.exists(SYSTEM_SOCKET) or daemon.poll() is not None:
+                break
+            time.sleep(0.1)
+        # the socket of a daemon killed earlier may still be there: it
+        # must be this daemon's, which a connect proves
+        up = False
+        for _ in range(100):
+            if daemon.poll() is not None:
+                break
+            try:
+                import socket
+                with socket.socket(socket.AF_UNIX) as s:
+                    s.connect(SYSTEM_SOCKET)
+                up = True
+                break
+            except OSError:
+                time.sleep(0.1)
+        with open(self.path(log)) as f:
+            text = f.read()
+        if not self.ok(up, f'tidemarkd (pid {daemon.pid}) serves {SYSTEM_SOCKET}', text):
+            return None
+        return daemon
+
     # -- images --
 
     def image_bitmaps(self, image):
@@ -421,6 +453,28 @@ class Writes:
 
 
 # ---- roots ----
+
+SYSTEM_SOCKET = '/run/tidemark/tidemark-sock'
+
+
+def enter_system_namespace(marker, sysconfdir):
+    """Re-runs the calling script in a private mount namespace (once:
+    @marker is the environment variable that says it is done), then
+    mounts fresh tmpfs on the system daemon's directories (/run,
+    /var/lib, /var/cache, @sysconfdir), so that root's tidemarkd touches
+    none of the machine's."""
+    if not os.environ.get(marker):
+        if os.geteuid() != 0 or subprocess.run(['unshare', '-m', '--propagation', 'private',
+                                                'true']).returncode != 0:
+            print('Bail out! needs root and a private mount namespace (unshare -m)')
+            sys.exit(1)
+        os.environ[marker] = '1'
+        os.execvp('unshare', ['unshare', '-m', '--propagation', 'private',
+                              sys.executable] + sys.argv)
+    for d in ('/run', '/var/lib', '/var/cache', sysconfdir):
+        os.makedirs(d, exist_ok=True)
+        subprocess.run(['mount', '-t', 'tmpfs', 'tidemark-test', d], check=True)
+
 
 def domain_xml(name, disks, uuid='6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b'):
     """A minimal type='qemu' domain; @disks: (target, image[, format])."""

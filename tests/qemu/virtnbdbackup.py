@@ -32,40 +32,17 @@ import qemutest  # noqa: E402
 from qemutest import MIB, KIB  # noqa: E402
 
 
-def enter_namespace(sysconfdir):
-    """Re-runs this script in a private mount namespace (once), then
-    mounts the fresh system directories there."""
-    if not os.environ.get('TM_VNB_NS'):
-        if os.geteuid() != 0 or subprocess.run(['unshare', '-m', '--propagation', 'private',
-                                                'true']).returncode != 0:
-            print('Bail out! needs root and a private mount namespace (unshare -m)')
-            sys.exit(1)
-        os.environ['TM_VNB_NS'] = '1'
-        os.execvp('unshare', ['unshare', '-m', '--propagation', 'private',
-                              sys.executable] + sys.argv)
-    for d in ('/run', '/var/lib', '/var/cache', sysconfdir):
-        os.makedirs(d, exist_ok=True)
-        subprocess.run(['mount', '-t', 'tmpfs', 'tidemark-test', d], check=True)
-
-
 def main():
     if len(sys.argv) < 5:
         print(f'Bail out! usage: {sys.argv[0]} TIDEMARK SRCROOT TIDEMARKD SYSCONFDIR')
         sys.exit(1)
     tidemarkd = os.path.realpath(sys.argv[3])
-    enter_namespace(sys.argv[4])
+    qemutest.enter_system_namespace('TM_VNB_NS', sys.argv[4])
     with qemutest.Tier(sys.argv[:3], needs=('virtnbdbackup', 'virtnbdrestore', 'virsh',
                                             'unshare')) as t:
-        log = open(t.path('tidemarkd.log'), 'w')
-        daemon = t.spawn([tidemarkd], stdout=log, stderr=subprocess.STDOUT,
-                         stdin=subprocess.DEVNULL)
-        sock = '/run/tidemark/tidemark-sock'
-        for _ in range(200):
-            if os.path.exists(sock) or daemon.poll() is not None:
-                break
-            time.sleep(0.1)
-        if not t.ok(os.path.exists(sock), 'tidemarkd serves /run/tidemark/tidemark-sock',
-                    open(t.path('tidemarkd.log')).read()):
+        daemon = t.system_daemon(tidemarkd)
+        sock = qemutest.SYSTEM_SOCKET
+        if not daemon:
             return
         # where libvirt's clients look for the system daemon
         os.makedirs('/run/libvirt')
