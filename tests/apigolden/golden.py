@@ -150,6 +150,10 @@ def node_secmodel(argv, text):
     ok(f"[{model}]", f"[{doi}]")
 
 
+def conn_info(argv, text):
+    ok(conn.getType(), conn.getVersion(), conn.getLibVersion(), conn.getHostname())
+
+
 def keepalive(argv, text):
     ok(conn.setKeepAlive(int(argv[1]), int(argv[2])))
 
@@ -225,7 +229,7 @@ OPS = {
     "dom-hold": dom_hold, "dom-os-type": dom_os_type,
     "dom-autostart": dom_autostart, "dom-managed-save": dom_managed_save,
     "dom-seclabel": dom_seclabel, "dom-messages": dom_messages,
-    "node-secmodel": node_secmodel, "keepalive": keepalive,
+    "node-secmodel": node_secmodel, "conn-info": conn_info, "keepalive": keepalive,
     "cp-create": cp_create, "cp-list": cp_list, "cp-children": cp_children,
     "cp-lookup": cp_lookup, "cp-parent": cp_parent, "cp-xml": cp_xml,
     "cp-delete": cp_delete, "cp-hold": cp_hold, "held-cp-xml": held_xml,

@@ -9,7 +9,7 @@
  *   dom-hold VAR NAME              keeps a domain handle across lines
  *   dom-os-type DOM                dom-autostart DOM
  *   dom-managed-save DOM FLAGS     dom-seclabel DOM
- *   dom-messages DOM FLAGS         node-secmodel
+ *   dom-messages DOM FLAGS         node-secmodel          conn-info
  *   keepalive INTERVAL COUNT
  *
  * DOM is a domain name, or =VAR for the handle dom-hold kept (which
@@ -343,6 +343,39 @@ node_secmodel(char **argv, int argc, const char *text)
         goldenError();
 }
 
+/* what virsh's version and hostname commands ask of a connection */
+static void
+conn_info(char **argv, int argc, const char *text)
+{
+    unsigned long hv = 0;
+    unsigned long lib = 0;
+    const char *type;
+    char *host;
+
+    (void)argv;
+    (void)argc;
+    (void)text;
+    if (!goldenConn()) {
+        printf("error: no connection\n");
+        return;
+    }
+    if (!(type = virConnectGetType(goldenConn()))) {
+        goldenError();
+        return;
+    }
+    if (virConnectGetVersion(goldenConn(), &hv) < 0 ||
+        virConnectGetLibVersion(goldenConn(), &lib) < 0) {
+        goldenError();
+        return;
+    }
+    if (!(host = virConnectGetHostname(goldenConn()))) {
+        goldenError();
+        return;
+    }
+    goldenOk("%s %lu %lu %s", type, hv, lib, host);
+    free(host);
+}
+
 static void
 keepalive(char **argv, int argc, const char *text)
 {
@@ -381,6 +414,7 @@ const goldenOp goldenDomainOps[] = {
     { "dom-seclabel", dom_seclabel },
     { "dom-messages", dom_messages },
     { "node-secmodel", node_secmodel },
+    { "conn-info", conn_info },
     { "keepalive", keepalive },
     { NULL, NULL },
 };
