@@ -19,7 +19,7 @@
 
 /* The libvirt API level tidemark implements, as virConnectGetLibVersion
  * reports it (major * 1,000,000 + minor * 1,000 + release). */
-#define TIDEMARK_LIBVIRT_API_VERSION 9000000UL
+#define TIDEMARK_LIBVIRT_API_VERSION ((unsigned long)LIBVIR_VERSION_NUMBER)
 
 #define STREQ(a, b) (strcmp(a, b) == 0)
 #define STRNEQ(a, b) (strcmp(a, b) != 0)

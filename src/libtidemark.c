@@ -163,6 +163,22 @@ tm_report_init_failure(void)
     virDispatchError(NULL);
 }
 
+int
+virGetVersion(unsigned long *libVer, const char *type G_GNUC_UNUSED, unsigned long *typeVer)
+{
+    virResetLastError();
+    virCheckNonNullArgGoto(libVer, error);
+
+    *libVer = TIDEMARK_LIBVIRT_API_VERSION;
+    if (typeVer)
+        *typeVer = TIDEMARK_LIBVIRT_API_VERSION;
+    return 0;
+
+ error:
+    virDispatchError(NULL);
+    return -1;
+}
+
 virConnectPtr
 virConnectOpen(const char *name)
 {

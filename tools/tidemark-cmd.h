@@ -298,6 +298,7 @@ extern const tmCmdDef tmDomManagementCmds[];
 extern const tmCmdDef tmDomMonitoringCmds[];
 extern const tmCmdDef tmBackupCmds[];
 extern const tmCmdDef tmDomEventCmds[];
+extern const tmCmdDef tmHostCmds[];         /* tidemark-host.c */
 extern const tmCmdDef tmCheckpointCmds[];
 extern const tmCmdDef tmSnapshotCmds[];
 extern const tmCmdDef tmShellCmds[];

@@ -31,6 +31,7 @@ static const tmCmdGroup tmCmdGroups[] = {
     { "Domain Management", "domain", tmDomManagementCmds },
     { "Domain Monitoring", "monitor", tmDomMonitoringCmds },
     { "Domain Events", "events", tmDomEventCmds },
+    { "Host and Hypervisor", "host", tmHostCmds },
     { "Checkpoint", "checkpoint", tmCheckpointCmds },
     { "Snapshot", "snapshot", tmSnapshotCmds },
     { "Backup", "backup", tmBackupCmds },

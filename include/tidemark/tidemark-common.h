@@ -33,6 +33,26 @@ extern "C" {
  */
 
 /**
+ * LIBVIR_VERSION_NUMBER:
+ *
+ * The libvirt API these headers implement, major * 1,000,000 + minor *
+ * 1,000 + micro: tidemark implements libvirt 9.0.0's subset.
+ */
+# define LIBVIR_VERSION_NUMBER 9000000
+
+/**
+ * LIBVIR_CHECK_VERSION:
+ * @major: major component of the version
+ * @minor: minor component
+ * @micro: micro component
+ *
+ * True when LIBVIR_VERSION_NUMBER is at least major.minor.micro, as
+ * libvirt's macro, so that version tests of libvirt clients still hold.
+ */
+# define LIBVIR_CHECK_VERSION(major, minor, micro) \
+    ((major) * 1000000 + (minor) * 1000 + (micro) <= LIBVIR_VERSION_NUMBER)
+
+/**
  * virFreeCallback:
  * @opaque: the data given together with a callback
  *

@@ -120,6 +120,17 @@ int virConnectClose(virConnectPtr conn);
 char *virConnectGetURI(virConnectPtr conn);
 
 /**
+ * virGetVersion:
+ * @libVer: receives the library's version (LIBVIR_VERSION_NUMBER); not NULL
+ * @type: ignored, as in libvirt
+ * @typeVer: if not NULL, receives the same number (libvirt's drivers are
+ *           versioned with the library)
+ *
+ * Returns 0, or -1 with the error set if @libVer is NULL.
+ */
+int virGetVersion(unsigned long *libVer, const char *type, unsigned long *typeVer);
+
+/**
  * virConnectGetType:
  * @conn: the connection
  *
