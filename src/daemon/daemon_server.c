@@ -225,7 +225,10 @@ daemonServerNew(const daemonConfig *cfg, GError **error)
     srv->cfg = cfg;
     srv->pid_fd = -1;
     srv->listeners[0].fd = srv->listeners[1].fd = -1;
-    srv->context = g_main_context_new();
+    /* the process's default context: the library's event loop
+     * (virEventRegisterDefaultImpl) lives there, so the drivers' events
+     * reach the clients' callbacks from the loop that writes to them */
+    srv->context = g_main_context_ref(g_main_context_default());
     srv->loop = g_main_loop_new(srv->context, FALSE);
     srv->clients = g_hash_table_new_full(g_direct_hash, g_direct_equal,
                                          (GDestroyNotify)daemonClientUnref, NULL);
