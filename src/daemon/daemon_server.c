@@ -388,7 +388,13 @@ daemonServerFree(daemonServer *srv)
         close(srv->pid_fd);
     }
     g_free(srv->pid_path);
-    /* idle wakeups still queued hold client references: freed here */
+    /* Idle wakeups still queued hold client references, and timers the
+     * drivers removed free their data from an idle source: the context
+     * is the process's default one, which lives on, so they are run out
+     * here (each finds its client released and does nothing). Bounded:
+     * nothing left re-arms itself, but a bug must not hang the exit. */
+    for (i = 0; i < 1000 && g_main_context_iteration(srv->context, FALSE); i++)
+        ;
     g_clear_pointer(&srv->loop, g_main_loop_unref);
     g_clear_pointer(&srv->context, g_main_context_unref);
     g_mutex_clear(&srv->jobs_fence);
