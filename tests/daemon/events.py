@@ -19,7 +19,9 @@ what each delivers, as text:
   them one by one, a client of the read-only socket registering;
 - a client killed while its callbacks are registered: the daemon drops
   them with the client, so test:///default's state goes with the last
-  connection as usual (a callback left behind would keep it open).
+  connection as usual (a callback left behind would keep it open);
+- tidemarkd only: callbacks registered before a failed second
+  CONNECT_OPEN are dropped when the client goes (libvirtd leaves them).
 
 TAP lines on stdout, without the plan (wire.sh adds its own check and
 the plan).
@@ -277,6 +279,32 @@ def case_killed_client(run):
 CASES = [case_raw, case_filters, case_readonly, case_killed_client]
 
 
+def own_reopen(run):
+    """tidemark's own: a second CONNECT_OPEN fails and drops the open
+    connection (as libvirtd does); the client's callbacks, made on that
+    connection, are still dropped when the client goes, and the state
+    with them. libvirtd leaves them registered (its client close warns
+    "Have 1 domain event callbacks but no connection"), the connection
+    and test:///default's state with them, so this is not compared with
+    it. Returns (passed, detail)."""
+    path = rw_socket(run)
+    m = mark(uri_of(path))
+    c1 = opened(path)
+    c1.send(packet(REMOTE, 316, 2, struct.pack('>ii', 0, 0)))
+    reg = c1.read()
+    c1.send(packet(REMOTE, 1, 3, struct.pack('>I', 1) + xdr_string('test:///default') +
+                   struct.pack('>I', 0)))
+    again = c1.read()
+    c1.close()
+    m.close()
+    names = await_fresh(uri_of(path))
+    ok = 'status=0' in reg and 'connection already open' in again and names == ['test']
+    return ok, f'registered: {reg}; second open: {again}; afterwards: {",".join(names)}'
+
+
+OWN_CASES = [own_reopen]
+
+
 def main():
     ours, theirs = sys.argv[1], sys.argv[2]
     failed = 0
@@ -297,6 +325,12 @@ def main():
                 print(f'#  tidemarkd: {g}')
         if len(want) != len(got):
             print(f'#  {len(want)} lines from libvirtd, {len(got)} from tidemarkd')
+    for n, case in enumerate(OWN_CASES, len(CASES) + 1):
+        name = case.__name__[4:].replace('_', '-')
+        passed, detail = case(ours)
+        print(f'{"ok" if passed else "not ok"} {n} - events (tidemarkd only): {name}')
+        print(f'#  {detail}')
+        failed += not passed
     return 1 if failed else 0
 
 
