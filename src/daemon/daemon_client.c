@@ -140,6 +140,35 @@ client_queue_tx(daemonClient *client, rpcMessage *msg)
     g_mutex_unlock(&client->lock);
 }
 
+/* The dispatch's way to this client: its events, queued from the event
+ * loop (this context) like replies are from workers. */
+static void
+sink_send(void *opaque, rpcMessage *msg)
+{
+    daemonClient *client = opaque;
+
+    client_queue_tx(client, msg);
+    client_wakeup(client);
+}
+
+static void
+sink_ref(void *opaque)
+{
+    daemonClientRef(opaque);
+}
+
+static void
+sink_unref(void *opaque)
+{
+    daemonClientUnref(opaque);
+}
+
+static const remoteEventSink client_sink = {
+    .send = sink_send,
+    .ref = sink_ref,
+    .unref = sink_unref,
+};
+
 void
 daemonClientClose(daemonClient *client)
 {
@@ -362,7 +391,7 @@ daemonClientNew(int fd, bool readonly, const daemonClientHooks *hooks)
     client->rx = rpcMessageNew();
     g_mutex_init(&client->lock);
     g_queue_init(&client->tx);
-    remoteClientStateInit(&client->state, readonly);
+    remoteClientStateInit(&client->state, readonly, &client_sink, client);
 
     client->source = g_source_new(&client_source_funcs, sizeof(clientSource));
     ((clientSource *)client->source)->client = client;

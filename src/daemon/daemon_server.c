@@ -237,7 +237,10 @@ daemonServerNew(const daemonConfig *cfg, GError **error)
     srv->cfg = cfg;
     srv->pid_fd = -1;
     srv->listeners[0].fd = srv->listeners[1].fd = -1;
-    srv->context = g_main_context_new();
+    /* the process's default context: the library's event loop
+     * (virEventRegisterDefaultImpl) lives there, so the drivers' events
+     * reach the clients' callbacks from the loop that writes to them */
+    srv->context = g_main_context_ref(g_main_context_default());
     srv->loop = g_main_loop_new(srv->context, FALSE);
     srv->clients = g_hash_table_new_full(g_direct_hash, g_direct_equal,
                                          (GDestroyNotify)daemonClientUnref, NULL);
@@ -397,7 +400,13 @@ daemonServerFree(daemonServer *srv)
         close(srv->pid_fd);
     }
     g_free(srv->pid_path);
-    /* idle wakeups still queued hold client references: freed here */
+    /* Idle wakeups still queued hold client references, and timers the
+     * drivers removed free their data from an idle source: the context
+     * is the process's default one, which lives on, so they are run out
+     * here (each finds its client released and does nothing). Bounded:
+     * nothing left re-arms itself, but a bug must not hang the exit. */
+    for (i = 0; i < 1000 && g_main_context_iteration(srv->context, FALSE); i++)
+        ;
     g_clear_pointer(&srv->loop, g_main_loop_unref);
     g_clear_pointer(&srv->context, g_main_context_unref);
     g_mutex_clear(&srv->jobs_fence);

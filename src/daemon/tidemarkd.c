@@ -133,6 +133,13 @@ main(int argc, char **argv)
     }
     cfg->timeout = timeout;
 
+    /* the drivers deliver events from the event loop: the server runs
+     * the default one (libvirtd's virEventRegisterDefaultImpl too) */
+    if (virEventRegisterDefaultImpl() < 0) {
+        g_printerr("tidemarkd: %s\n", virGetLastErrorMessage());
+        goto cleanup;
+    }
+
     /* a client that disconnects while we write must not kill us */
     signal(SIGPIPE, SIG_IGN);
 

@@ -8,17 +8,26 @@
 #define VIR_FROM_THIS VIR_FROM_RPC
 
 void
-remoteClientStateInit(remoteClientState *state, bool readonly)
+remoteClientStateInit(remoteClientState *state, bool readonly,
+                      const remoteEventSink *sink, void *client)
 {
     memset(state, 0, sizeof(*state));
     g_mutex_init(&state->lock);
     state->readonly = readonly;
+    state->sink = sink;
+    state->client = client;
+    g_mutex_init(&state->events_lock);
 }
 
 void
 remoteClientStateClear(remoteClientState *state)
 {
     virConnectPtr conn;
+
+    /* first: a registered callback holds its connection open */
+    remoteClientStateDropEvents(state);
+    g_clear_pointer(&state->events, g_ptr_array_unref);
+    g_mutex_clear(&state->events_lock);
 
     g_mutex_lock(&state->lock);
     conn = g_steal_pointer(&state->conn);
@@ -102,6 +111,7 @@ find_procedure(const tm_net_message_header *hdr)
         { remoteCheckpointProcs, &remoteCheckpointProcsCount },
         { remoteSnapshotProcs, &remoteSnapshotProcsCount },
         { remoteJobProcs, &remoteJobProcsCount },
+        { remoteEventProcs, &remoteEventProcsCount },
     };
     static const remoteTable qemu_tables[] = {
         { remoteQemuProcs, &remoteQemuProcsCount },

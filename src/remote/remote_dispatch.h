@@ -12,6 +12,19 @@
 #include "rpc/rpc_message.h"
 
 /*
+ * How events reach a client: the connection code that owns the client
+ * queues a packet for it. The event callbacks a client registered hold
+ * a reference on it, taken and dropped through @ref and @unref, since
+ * the driver may deliver (or free) a callback after the client is gone.
+ * @send takes @msg and must not block: it runs in the event loop.
+ */
+typedef struct {
+    void (*send)(void *client, rpcMessage *msg);
+    void (*ref)(void *client);
+    void (*unref)(void *client);
+} remoteEventSink;
+
+/*
  * What the procedures of one client connection share: the hypervisor
  * connection CONNECT_OPEN made, and how the client came in. Several
  * calls of one client may run at once on different workers.
@@ -21,6 +34,11 @@ struct _remoteClientState {
     GMutex lock;           /* guards conn */
     virConnectPtr conn;    /* NULL until CONNECT_OPEN, again after CLOSE */
     bool readonly;         /* arrived on the read-only socket */
+
+    const remoteEventSink *sink;
+    void *client;          /* what @sink's functions are given */
+    GMutex events_lock;    /* guards events, serialises (de)registrations */
+    GPtrArray *events;     /* the client's event callbacks (remote_dispatch_event.c) */
 };
 
 /**
@@ -28,16 +46,22 @@ struct _remoteClientState {
  * @state: state to initialise
  * @readonly: whether the client arrived on the read-only socket: every
  *            connection it opens is then read-only, whatever it asks
+ * @sink: (borrowed) how the client's events are sent; must outlive the
+ *        state and every callback it registers
+ * @client: the client, as @sink's functions take it
  */
-void remoteClientStateInit(remoteClientState *state, bool readonly);
+void remoteClientStateInit(remoteClientState *state, bool readonly,
+                           const remoteEventSink *sink, void *client);
 
 /**
  * remoteClientStateClear:
  * @state: state of a client that is gone
  *
- * Closes the client's connection if it did not close it itself (a
- * client that disconnects without CONNECT_CLOSE), so the shared state
+ * Deregisters the client's event callbacks (libvirtd drops them when a
+ * client goes) and closes its connection if it did not close it itself
+ * (a client that disconnects without CONNECT_CLOSE), so the shared state
  * of test:///default is dropped with its last user, as in libvirtd.
+ * Must not run while a call of the client runs.
  */
 void remoteClientStateClear(remoteClientState *state);
 

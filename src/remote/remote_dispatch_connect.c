@@ -65,6 +65,9 @@ dispatch_close(remoteClientState *state, virConnectPtr conn, void *a, void *r)
 {
     virConnectPtr old;
 
+    /* libvirtd drops a client's callbacks as it closes; they would keep
+     * the connection open (test:///default's state with it) */
+    remoteClientStateDropEvents(state);
     g_mutex_lock(&state->lock);
     old = g_steal_pointer(&state->conn);
     g_mutex_unlock(&state->lock);

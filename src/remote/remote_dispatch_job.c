@@ -30,10 +30,8 @@ dispatch_get_job_info(remoteClientState *state, virConnectPtr conn, void *a, voi
     return 0;
 }
 
-/* virTypedParameter -> the wire's union; false for a type the
- * protocol does not have */
-static bool
-param_to_wire(const virTypedParameter *p, tm_remote_typed_param *out)
+bool
+remoteTypedParamToWire(const virTypedParameter *p, tm_remote_typed_param *out)
 {
     out->field = g_strdup(p->field);
     out->value.type = p->type;
@@ -83,7 +81,7 @@ dispatch_get_job_stats(remoteClientState *state, virConnectPtr conn, void *a, vo
     } else {
         ret->params.params_val = g_new0(tm_remote_typed_param, MAX(nparams, 1));
         for (i = 0; i < nparams && rv == 0; i++) {
-            if (!param_to_wire(&params[i], &ret->params.params_val[i])) {
+            if (!remoteTypedParamToWire(&params[i], &ret->params.params_val[i])) {
                 virReportError(VIR_ERR_RPC, "unknown parameter type: %d", params[i].type);
                 rv = -1;
             }

@@ -53,6 +53,13 @@ extern const remoteProcedure remoteJobProcs[];
 extern const size_t remoteJobProcsCount;
 extern const remoteProcedure remoteQemuProcs[];
 extern const size_t remoteQemuProcsCount;
+extern const remoteProcedure remoteEventProcs[];
+extern const size_t remoteEventProcsCount;
+
+/* Deregisters every event callback of the client (remote_dispatch_event.c):
+ * on CONNECT_CLOSE and when the client goes, as a registered callback
+ * keeps its connection open. */
+void remoteClientStateDropEvents(remoteClientState *state);
 
 /* Handles from the wire: new references the caller drops (NULL with an
  * error when the handle is malformed). Like libvirtd, no lookup is made
@@ -62,6 +69,10 @@ virDomainCheckpointPtr remoteGetCheckpoint(virConnectPtr conn,
                                            const tm_remote_nonnull_domain_checkpoint *cp);
 virDomainSnapshotPtr remoteGetSnapshot(virConnectPtr conn,
                                        const tm_remote_nonnull_domain_snapshot *snap);
+
+/* A typed parameter to the wire's union (copies); false for a type the
+ * protocol does not have. */
+bool remoteTypedParamToWire(const virTypedParameter *p, tm_remote_typed_param *out);
 
 /* Handles to the wire: fill @out with copies of the handle's identity. */
 void remoteMakeDomain(tm_remote_nonnull_domain *out, virDomainPtr dom);

@@ -89,16 +89,11 @@ remoteDriverSnapshotFromWire(virDomainPtr dom, const tm_remote_nonnull_domain_sn
 
 /* ---- events ---- */
 
-/* On the client's reader thread: queue the daemon's lifecycle events for
- * the local callbacks (delivered later from the event loop). */
 static void
-remote_event_received(rpcMessage *msg, void *opaque)
+event_lifecycle(remoteDriverPrivate *priv, rpcMessage *msg)
 {
-    remoteDriverPrivate *priv = opaque;
     tm_remote_domain_event_callback_lifecycle_msg ev = { 0 };
 
-    if (msg->header.proc != TM_REMOTE_PROC_DOMAIN_EVENT_CALLBACK_LIFECYCLE)
-        return;   /* an event we never register for */
     if (rpcMessageDecodePayload(msg, (xdrproc_t)xdr_tm_remote_domain_event_callback_lifecycle_msg,
                                 &ev) == 0)
         virDomainEventStateQueueLifecycle(priv->events, ev.msg.dom.name,
@@ -107,6 +102,47 @@ remote_event_received(rpcMessage *msg, void *opaque)
     else
         virResetLastError();   /* a bad event is dropped, as libvirt logs and drops it */
     xdr_free((xdrproc_t)xdr_tm_remote_domain_event_callback_lifecycle_msg, (char *)&ev);
+}
+
+static void
+event_job_completed(remoteDriverPrivate *priv, rpcMessage *msg)
+{
+    tm_remote_domain_event_callback_job_completed_msg ev = { 0 };
+    virTypedParameterPtr params = NULL;
+    int nparams = 0;
+
+    if (rpcMessageDecodePayload(msg,
+                                (xdrproc_t)xdr_tm_remote_domain_event_callback_job_completed_msg,
+                                &ev) == 0 &&
+        remoteDriverTypedParamsFromWire(ev.params.params_val, ev.params.params_len,
+                                        &params, &nparams) == 0) {
+        virDomainEventStateQueueJobCompleted(priv->events, ev.dom.name,
+                                             (const unsigned char *)ev.dom.uuid, ev.dom.id,
+                                             params, nparams);
+        virTypedParamsFree(params, nparams);
+    } else {
+        virResetLastError();
+    }
+    xdr_free((xdrproc_t)xdr_tm_remote_domain_event_callback_job_completed_msg, (char *)&ev);
+}
+
+/* On the client's reader thread: queue the daemon's events for the
+ * local callbacks (delivered later from the event loop). */
+static void
+remote_event_received(rpcMessage *msg, void *opaque)
+{
+    remoteDriverPrivate *priv = opaque;
+
+    switch (msg->header.proc) {
+    case TM_REMOTE_PROC_DOMAIN_EVENT_CALLBACK_LIFECYCLE:
+        event_lifecycle(priv, msg);
+        break;
+    case TM_REMOTE_PROC_DOMAIN_EVENT_CALLBACK_JOB_COMPLETED:
+        event_job_completed(priv, msg);
+        break;
+    default:
+        break;   /* an event we never register for */
+    }
 }
 
 static int

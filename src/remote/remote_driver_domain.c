@@ -394,10 +394,8 @@ remoteDomainGetJobInfo(virDomainPtr dom, virDomainJobInfoPtr info)
     return 0;
 }
 
-/* The wire's typed parameters as the API's, checked as libvirt's
- * remoteDeserializeTypedParameters checks them. */
-static int
-typed_params_from_wire(const tm_remote_typed_param *wire, unsigned int n,
+int
+remoteDriverTypedParamsFromWire(const tm_remote_typed_param *wire, unsigned int n,
                        virTypedParameterPtr *params, int *nparams)
 {
     virTypedParameterPtr out = g_new0(virTypedParameter, n ? n : 1);
@@ -451,7 +449,7 @@ remoteDomainGetJobStats(virDomainPtr dom, int *type, virTypedParameterPtr *param
                          xdr_tm_remote_domain_get_job_stats_ret, &ret) < 0)
         return -1;
     *type = ret.type;
-    rc = typed_params_from_wire(ret.params.params_val, ret.params.params_len, params, nparams);
+    rc = remoteDriverTypedParamsFromWire(ret.params.params_val, ret.params.params_len, params, nparams);
     xdr_free((xdrproc_t)xdr_tm_remote_domain_get_job_stats_ret, (char *)&ret);
     return rc;
 }

@@ -70,6 +70,12 @@ virDomainCheckpointPtr remoteDriverCheckpointFromWire(virDomainPtr dom,
 virDomainSnapshotPtr remoteDriverSnapshotFromWire(virDomainPtr dom,
                                                   const tm_remote_nonnull_domain_snapshot *snap);
 
+/* The wire's typed parameters as the API's, checked as libvirt's
+ * remoteDeserializeTypedParameters checks them: 0 with a new array in
+ * @params (virTypedParamsFree), or -1 with an error. */
+int remoteDriverTypedParamsFromWire(const tm_remote_typed_param *wire, unsigned int n,
+                                    virTypedParameterPtr *params, int *nparams);
+
 /* The method tables of the per-object files, copied into the driver. */
 void remoteDriverFillDomain(virConnectDriver *drv);
 void remoteDriverFillCheckpoint(virConnectDriver *drv);

@@ -12,8 +12,9 @@
 # process it starts lives there and is stopped by its PID. Checked: no
 # autostart for root; the daemon's sockets, pid file and the qemu
 # driver's files in libvirt's system places; root's qemu:///session is
-# the same system driver (libvirt's rule); the read-only socket;
-# SIGTERM.
+# the same system driver (libvirt's rule); the read-only socket; the
+# job-completed event of a push backup (TCG) reaching virsh and our CLI
+# over the wire; SIGTERM.
 set -u
 if [ -z "${TM_SYSTEM_NS:-}" ]; then
     if [ "$(id -u)" != 0 ] || ! unshare -m --propagation private true 2>/dev/null; then
@@ -73,7 +74,8 @@ check "no daemon: root's qemu:///system fails without starting one" \
     eval "grep -q \"Failed to connect socket to '/run/tidemark/tidemark-sock'\" $scratch/out &&
           ! pgrep -x tidemarkd -P $$ >/dev/null && [ ! -e /run/tidemark/tidemark-sock ]"
 
-"$tidemarkd" </dev/null >"$scratch/log" 2>&1 &
+# -v: one log line per call (the event check below waits for two)
+"$tidemarkd" -v </dev/null >"$scratch/log" 2>&1 &
 pid=$!
 for _ in $(seq 200); do [ -S /run/tidemark/tidemark-sock-ro ] && break; sleep 0.1; done
 check "sockets in /run/tidemark (0700 and 0777), pid file beside them" \
@@ -100,6 +102,62 @@ check "undefine through the read-write socket" \
     eval "grep -q \"Domain 'vm1' has been undefined\" $scratch/out &&
           [ ! -e '$sysconfdir/tidemark/qemu/vm1.xml' ]"
 
+# --- the job-completed event of a push backup, pushed by the daemon to
+# Debian's virsh (over the wire, libvirt's own decoder) and to our CLI,
+# both listening through the socket while another client begins it
+qemu-img create -q -f qcow2 "$scratch/vm2.qcow2" 16M
+cat >"$scratch/vm2.xml" <<EOF
+<domain type='qemu'>
+  <name>vm2</name>
+  <memory unit='MiB'>64</memory>
+  <os><type arch='x86_64' machine='pc'>hvm</type></os>
+  <devices>
+    <disk type='file' device='disk'>
+      <driver name='qemu' type='qcow2'/>
+      <source file='$scratch/vm2.qcow2'/>
+      <target dev='vda' bus='virtio'/>
+    </disk>
+  </devices>
+</domain>
+EOF
+cat >"$scratch/push.xml" <<EOF
+<domainbackup mode='push'>
+  <disks>
+    <disk name='vda' type='file'><target file='$scratch/vm2-full.qcow2'/><driver type='qcow2'/></disk>
+  </disks>
+</domainbackup>
+EOF
+"$cli" -c qemu:///system "define $scratch/vm2.xml; start vm2" >"$scratch/out" 2>&1
+check "a domain with a disk started (TCG)" grep -q "Domain 'vm2' started" "$scratch/out"
+registered() { grep -c "proc 316 " "$scratch/log"; }
+before=$(registered)
+virsh -c "qemu+unix:///system?socket=/run/tidemark/tidemark-sock" \
+    event vm2 --event job-completed --timeout 120 >"$scratch/ev-virsh" 2>&1 &
+vpid=$!
+"$cli" -c qemu:///system event vm2 --event job-completed --timeout 120 >"$scratch/ev-cli" 2>&1 &
+cpid=$!
+# both listen once the daemon has logged their two registrations
+for _ in $(seq 200); do [ "$(registered)" -ge $((before + 2)) ] && break; sleep 0.1; done
+"$cli" -c qemu:///system backup-begin vm2 "$scratch/push.xml" >"$scratch/out" 2>&1
+check "push backup begun through the daemon" grep -q "Backup started" "$scratch/out"
+wait $vpid
+vrc=$?
+wait $cpid
+crc=$?
+tab=$(printf '\t')
+check "virsh through tidemarkd receives the backup's job-completed event (operation 9 = backup, 16 MiB done, success)" \
+    eval "[ $vrc = 0 ] && grep -qx \"event 'job-completed' for domain 'vm2':\" '$scratch/ev-virsh' &&
+          grep -qx '${tab}operation: 9' '$scratch/ev-virsh' &&
+          grep -qx '${tab}disk_total: 16777216' '$scratch/ev-virsh' &&
+          grep -qx '${tab}disk_processed: 16777216' '$scratch/ev-virsh' &&
+          grep -qx '${tab}success: 1' '$scratch/ev-virsh' &&
+          grep -qx 'events received: 1' '$scratch/ev-virsh'"
+check "our CLI through the daemon prints the same event" \
+    eval "[ $crc = 0 ] && cmp -s '$scratch/ev-virsh' '$scratch/ev-cli'"
+sed 's/^/#  /' "$scratch/ev-virsh"
+"$cli" -c qemu:///system "destroy vm2; undefine vm2" >"$scratch/out" 2>&1
+check "destroy and undefine it" grep -q "Domain 'vm2' has been undefined" "$scratch/out"
+
 kill -TERM "$pid"
 wait "$pid"
 rc=$?
@@ -109,7 +167,7 @@ check "SIGTERM: exit 0, sockets and pid file removed, no sanitizer report" \
           [ ! -e /run/tidemark/tidemarkd.pid ] &&
           ! grep -qE 'Sanitizer|runtime error:' '$scratch/log'"
 if [ $status != 0 ]; then
-    sed 's/^/# /' "$scratch/log" "$scratch/out"
+    sed 's/^/# /' "$scratch/log" "$scratch/out" "$scratch"/ev-*
 fi
 echo "1..$n"
 exit $status

@@ -8,8 +8,8 @@
  * (the live traces of ../shared/facts/rpc.md §5: virsh's prologue, less
  * the close-callback calls tidemark's API does not have), and answers
  * with scripted replies: results, errors, a dropped connection, an
- * oversized length word, replies out of order, keepalive PINGs and a
- * pushed lifecycle event.
+ * oversized length word, replies out of order, keepalive PINGs and
+ * pushed lifecycle and job-completed events.
  */
 #include "internal.h"
 #include "datatypes.h"
@@ -17,6 +17,7 @@
 #include "conf/domain_event.h"
 #include "remote/remote_driver_client.h"
 #include "remote/remote_driver_uri.h"
+#include "util/virtypedparam.h"
 #include "tm_keepalive_protocol.h"
 #include "tm_remote_protocol.h"
 
@@ -760,6 +761,111 @@ test_event(void)
     fake_free(fake);
 }
 
+/* ---- 7b. a job-completed event pushed by the daemon ---- */
+
+static void
+script_job_event(fakeDaemon *fake)
+{
+    g_autoptr(rpcMessage) reg = NULL;
+    g_autoptr(rpcMessage) dereg = NULL;
+    tm_remote_connect_domain_event_callback_register_any_ret id = { .callbackID = 3 };
+    tm_remote_typed_param params[] = {
+        { .field = (char *)"operation",
+          .value = { .type = VIR_TYPED_PARAM_INT, .tm_remote_typed_param_value_u.i = 9 } },
+        { .field = (char *)"disk_total",
+          .value = { .type = VIR_TYPED_PARAM_ULLONG,
+                     .tm_remote_typed_param_value_u.ul = 16777216 } },
+        { .field = (char *)"success",
+          .value = { .type = VIR_TYPED_PARAM_BOOLEAN, .tm_remote_typed_param_value_u.b = 1 } },
+    };
+    tm_remote_domain_event_callback_job_completed_msg ev = {
+        .callbackID = 3,
+        .dom = { .name = (char *)"test", .id = 1 },
+        .params = { G_N_ELEMENTS(params), params },
+    };
+    rpcMessage push = { .header = {
+        .prog = TM_REMOTE_PROGRAM, .vers = 1, .serial = 1,
+        .proc = TM_REMOTE_PROC_DOMAIN_EVENT_CALLBACK_JOB_COMPLETED,
+    } };
+
+    memcpy(ev.dom.uuid, test_uuid, 16);
+    if (!fake_prologue(fake) || !(reg = fake_read(fake)))
+        return;
+    srv_reply(fake->fd, reg,
+              (xdrproc_t)xdr_tm_remote_connect_domain_event_callback_register_any_ret, &id);
+    srv_send_header(fake->fd, &push, TM_NET_MESSAGE, TM_NET_OK,
+                    (xdrproc_t)xdr_tm_remote_domain_event_callback_job_completed_msg, &ev);
+    if (!(dereg = fake_read(fake)))
+        return;
+    srv_reply(fake->fd, dereg, NULL, NULL);
+    fake_epilogue(fake);
+}
+
+typedef struct {
+    int calls;
+    char *name;
+    char *params;   /* "field=value,..." */
+} jobEventSeen;
+
+static void
+job_completed_cb(virConnectPtr conn G_GNUC_UNUSED, virDomainPtr dom,
+                 virTypedParameterPtr params, int nparams, void *opaque)
+{
+    jobEventSeen *seen = opaque;
+    GString *s = g_string_new(NULL);
+    int i;
+
+    for (i = 0; i < nparams; i++) {
+        g_autofree char *value = virTypedParameterToString(&params[i]);
+
+        g_string_append_printf(s, "%s%s:%d=%s", i ? "," : "", params[i].field,
+                               params[i].type, value);
+    }
+    seen->calls++;
+    g_free(seen->name);
+    seen->name = g_strdup(virDomainGetName(dom));
+    g_free(seen->params);
+    seen->params = g_string_free(s, FALSE);
+}
+
+static void
+test_job_event(void)
+{
+    /* REGISTER_ANY (316) for JOB_COMPLETED (21) of every domain */
+    static const char *const reg =
+        "00000024 20008086 00000001 0000013c 00000000 00000005 00000000 00000015 00000000";
+    fakeDaemon *fake = fake_start(script_job_event);
+    g_autofree char *uri = fake_uri(fake);
+    virConnectPtr conn = virConnectOpen(uri);
+    jobEventSeen seen = { 0 };
+    gint64 deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
+    int id = -1;
+
+    if (conn)
+        id = virConnectDomainEventRegisterAny(conn, NULL, VIR_DOMAIN_EVENT_ID_JOB_COMPLETED,
+                                              VIR_DOMAIN_EVENT_CALLBACK(job_completed_cb),
+                                              &seen, NULL);
+    tmTestResult(id >= 0, "register a job-completed callback");
+    while (id >= 0 && seen.calls == 0 && g_get_monotonic_time() < deadline)
+        if (!g_main_context_iteration(NULL, FALSE))
+            g_usleep(1000);
+    tmTestResult(seen.calls == 1 && STREQ_NULLABLE(seen.name, "test") &&
+                 STREQ_NULLABLE(seen.params, "operation:1=9,disk_total:4=16777216,success:6=1"),
+                 "the pushed job-completed event reached the callback with its statistics "
+                 "(%d calls, %s, %s)", seen.calls, NULLSTR(seen.name), NULLSTR(seen.params));
+    if (id >= 0)
+        tmTestResult(virConnectDomainEventDeregisterAny(conn, id) == 0, "deregister");
+    if (conn)
+        virConnectClose(conn);
+    fake_join(fake);
+    tmTestResult(fake->packets->len >= 6 && STREQ(g_ptr_array_index(fake->packets, 5), reg),
+                 "REGISTER_ANY for event id 21 on the wire (%s)",
+                 fake->packets->len > 5 ? (char *)g_ptr_array_index(fake->packets, 5) : "-");
+    g_free(seen.name);
+    g_free(seen.params);
+    fake_free(fake);
+}
+
 /* ---- 8. URIs: socket and CONNECT_OPEN name ---- */
 
 /* @root: as root, else as an unprivileged user */
@@ -889,5 +995,6 @@ main(void)
     test_ping();
     test_keepalive_timeout();
     test_event();
+    test_job_event();
     return tmTestDone();
 }
