@@ -524,7 +524,9 @@ check_peer(rpcTlsSession *sess)
         if (rc == -2)
             virReportError(VIR_ERR_SYSTEM_ERROR, "%s", "Unable to load certificate");
         else
-            rc = check_cert_times(cert, "[session]", !sess->ctx->server, i > 0);
+            /* named by our own role, not the peer's: libvirt's wording,
+             * which its logs carry */
+            rc = check_cert_times(cert, "[session]", sess->ctx->server, i > 0);
         if (rc == 0 && i == 0)
             rc = check_peer_identity(sess, cert);
         gnutls_x509_crt_deinit(cert);
