@@ -127,6 +127,87 @@ check_cert_constraints(gnutls_x509_crt_t cert, const char *file, bool server, bo
     return 0;
 }
 
+/* Key usage: a CA signs certificates, an end certificate signs and
+ * enciphers. As in libvirt only a critical extension is enforced, and
+ * a certificate without one may do anything. */
+static int
+check_cert_usage(gnutls_x509_crt_t cert, const char *file, bool ca)
+{
+    unsigned int usage = 0;
+    unsigned int critical = 0;
+    int status = gnutls_x509_crt_get_key_usage(cert, &usage, &critical);
+
+    if (status == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+        return 0;
+    if (status < 0) {
+        virReportError(VIR_ERR_SYSTEM_ERROR, "Unable to query certificate %s key usage %s",
+                       file, gnutls_strerror(status));
+        return -1;
+    }
+    if (!critical)
+        return 0;
+    if (ca && !(usage & GNUTLS_KEY_KEY_CERT_SIGN)) {
+        virReportError(VIR_ERR_SYSTEM_ERROR,
+                       "Certificate %s usage does not permit certificate signing", file);
+        return -1;
+    }
+    if (!ca && !(usage & GNUTLS_KEY_DIGITAL_SIGNATURE)) {
+        virReportError(VIR_ERR_SYSTEM_ERROR,
+                       "Certificate %s usage does not permit digital signature", file);
+        return -1;
+    }
+    if (!ca && !(usage & GNUTLS_KEY_KEY_ENCIPHERMENT)) {
+        virReportError(VIR_ERR_SYSTEM_ERROR,
+                       "Certificate %s usage does not permit key encipherment", file);
+        return -1;
+    }
+    return 0;
+}
+
+/* Extended key purpose: a server certificate must allow TLS server use,
+ * a client's TLS client use; enforced, as in libvirt, only when one of
+ * the purposes is critical. libvirt's reading is kept: no purpose at all
+ * allows both, and so does any purpose other than the two and "any". */
+static int
+check_cert_purpose(gnutls_x509_crt_t cert, const char *file, bool server)
+{
+    bool allow_server = false;
+    bool allow_client = false;
+    bool critical = false;
+
+    for (unsigned int i = 0;; i++) {
+        char oid[256];
+        size_t size = sizeof(oid);
+        unsigned int crit = 0;
+        int status = gnutls_x509_crt_get_key_purpose_oid(cert, i, oid, &size, &crit);
+
+        if (status == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
+            if (i == 0)
+                allow_server = allow_client = true;
+            break;
+        }
+        if (status < 0) {
+            virReportError(VIR_ERR_SYSTEM_ERROR, "Unable to query certificate %s key purpose %s",
+                           file, gnutls_strerror(status));
+            return -1;
+        }
+        critical |= crit != 0;
+        if (STREQ(oid, GNUTLS_KP_TLS_WWW_SERVER))
+            allow_server = true;
+        else if (STREQ(oid, GNUTLS_KP_TLS_WWW_CLIENT))
+            allow_client = true;
+        else if (STRNEQ(oid, GNUTLS_KP_ANY))
+            allow_server = allow_client = true;
+    }
+    if (critical && !(server ? allow_server : allow_client)) {
+        virReportError(VIR_ERR_SYSTEM_ERROR,
+                       "Certificate %s purpose does not allow use for with a TLS %s",
+                       file, server ? "server" : "client");
+        return -1;
+    }
+    return 0;
+}
+
 /* gnutls' verification status as libvirt words it (the last matching
  * flag wins, as in libvirt) */
 static const char *
@@ -197,11 +278,14 @@ sanity_check(bool server, const char *cacert, const char *cert)
     }
 
     if (own && (check_cert_times(own, cert, server, false) < 0 ||
-                check_cert_constraints(own, cert, server, false) < 0))
+                check_cert_constraints(own, cert, server, false) < 0 ||
+                check_cert_usage(own, cert, false) < 0 ||
+                check_cert_purpose(own, cert, server) < 0))
         goto cleanup;
     for (i = 0; i < ncas; i++) {
         if (check_cert_times(cas[i], cacert, server, true) < 0 ||
-            check_cert_constraints(cas[i], cacert, server, true) < 0)
+            check_cert_constraints(cas[i], cacert, server, true) < 0 ||
+            check_cert_usage(cas[i], cacert, true) < 0)
             goto cleanup;
     }
     if (own && ncas) {
@@ -482,7 +566,33 @@ check_peer_identity(rpcTlsSession *sess, gnutls_x509_crt_t cert)
                        "[session]", sess->hostname);
         return -1;
     }
-    return check_cert_constraints(cert, "[session]", !ctx->server, false);
+    if (check_cert_constraints(cert, "[session]", !ctx->server, false) < 0 ||
+        check_cert_usage(cert, "[session]", false) < 0)
+        return -1;
+    return check_cert_purpose(cert, "[session]", !ctx->server);
+}
+
+/* One certificate of the peer's chain, @index 0 being the peer's own:
+ * its dates, and for the peer's own its identity. */
+static int
+check_chain_cert(rpcTlsSession *sess, const gnutls_datum_t *der, unsigned int index)
+{
+    gnutls_x509_crt_t cert;
+    int rc = -1;
+
+    if (gnutls_x509_crt_init(&cert) < 0) {
+        virReportError(VIR_ERR_SYSTEM_ERROR, "%s", "Unable to initialize certificate");
+        return -1;
+    }
+    if (gnutls_x509_crt_import(cert, der, GNUTLS_X509_FMT_DER) < 0)
+        virReportError(VIR_ERR_SYSTEM_ERROR, "%s", "Unable to load certificate");
+    /* named by our own role, not the peer's: libvirt's wording, which
+     * its logs carry */
+    else if (check_cert_times(cert, "[session]", sess->ctx->server, index > 0) == 0 &&
+             (index > 0 || check_peer_identity(sess, cert) == 0))
+        rc = 0;
+    gnutls_x509_crt_deinit(cert);
+    return rc;
 }
 
 /* Returns 0 when the peer's certificate passes every check, else -1
@@ -514,23 +624,7 @@ check_peer(rpcTlsSession *sess)
         return -1;
     }
     for (unsigned int i = 0; i < ncerts; i++) {
-        gnutls_x509_crt_t cert;
-
-        if (gnutls_x509_crt_init(&cert) < 0) {
-            virReportError(VIR_ERR_SYSTEM_ERROR, "%s", "Unable to initialize certificate");
-            return -1;
-        }
-        rc = gnutls_x509_crt_import(cert, &certs[i], GNUTLS_X509_FMT_DER) < 0 ? -2 : 0;
-        if (rc == -2)
-            virReportError(VIR_ERR_SYSTEM_ERROR, "%s", "Unable to load certificate");
-        else
-            /* named by our own role, not the peer's: libvirt's wording,
-             * which its logs carry */
-            rc = check_cert_times(cert, "[session]", sess->ctx->server, i > 0);
-        if (rc == 0 && i == 0)
-            rc = check_peer_identity(sess, cert);
-        gnutls_x509_crt_deinit(cert);
-        if (rc < 0)
+        if (check_chain_cert(sess, &certs[i], i) < 0)
             return -1;
     }
     return 0;
