@@ -219,6 +219,45 @@ else
     tail -20 "$DM_DIR/tm/log" | sed 's/^/# /'
 fi
 
+# ---- garbage, a dropped handshake, and calls in flight over TLS ----
+cat >"$DM_DIR/load.py" <<'EOF'
+import socket
+import sys
+import threading
+import libvirt
+
+port = int(sys.argv[2])
+# not TLS at all; a connection that says nothing; half a ClientHello
+for payload in (b"\x00\x00\x00\x1c" + b"garbage!" * 16, b"", b"\x16\x03\x01\x02\x00\x01"):
+    s = socket.create_connection(("127.0.0.1", port))
+    if payload:
+        s.sendall(payload)
+    s.close()
+
+libvirt.registerErrorHandler(lambda ctx, err: None, None)
+conn = libvirt.open(sys.argv[1])
+errors = []
+
+def worker():
+    try:
+        for _ in range(100):
+            dom = conn.lookupByName("test")
+            if "<name>test</name>" not in dom.XMLDesc(0):
+                errors.append("bad XML")
+    except libvirt.libvirtError as e:
+        errors.append(str(e))
+
+threads = [threading.Thread(target=worker) for _ in range(8)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print("8 threads x 100 lookups + XML on one connection:", len(errors), "errors", errors[:3])
+conn.close()
+EOF
+compare "garbage and dropped handshakes leave the daemon serving; 8 threads' calls in flight on one TLS connection" \
+    timeout 120 /usr/bin/python3 "$DM_DIR/load.py" "$(uri @PORT@ allowed)" @PORT@
+
 # ---- tidemark's own CLI (the remote driver's TLS) ----
 expect_same() {
     local what=$1 want=$2 got=$3
