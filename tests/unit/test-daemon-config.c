@@ -88,6 +88,7 @@ main(void)
         tmTestDiag("%s", error->message);
 
     g_clear_pointer(&cfg, daemonConfigFree);
+    g_clear_pointer(&defaults, daemonConfigFree);
     defaults = daemonConfigNew(false);
     tmTestResult(defaults->listen_tls && !defaults->listen && !defaults->listen_addr &&
                  g_str_equal(defaults->tls_port, "16514") && !defaults->ca_file &&
