@@ -14,6 +14,7 @@
 #include <glib-unix.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -27,7 +28,6 @@ typedef struct {
     int fd;
     bool readonly;
     bool activated;     /* passed by systemd, which owns its path */
-    bool tcp;           /* no path to remove */
     rpcTlsContext *tls; /* set on a TLS listener */
     GSource *source;
 } daemonListener;
@@ -156,6 +156,13 @@ accept_cb(gint fd, GIOCondition cond, gpointer data)
     if (g_hash_table_size(srv->clients) >= srv->cfg->max_clients) {
         close(cfd);
         return G_SOURCE_CONTINUE;
+    }
+    if (l->tls) {
+        int on = 1;
+
+        /* a reply is one write: sent at once, not held for an ACK of
+         * the previous one while other calls are in flight */
+        setsockopt(cfd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
     }
     if (!(client = daemonClientNew(cfd, l->readonly, l->tls, &srv->hooks)))
         return G_SOURCE_CONTINUE;
@@ -298,7 +305,6 @@ listen_tls(daemonServer *srv, GError **error)
         int on = 1;
 
         l->srv = srv;
-        l->tcp = true;
         l->tls = srv->tls;
         getnameinfo(a->ai_addr, a->ai_addrlen, host, sizeof(host), NULL, 0, NI_NUMERICHOST);
         l->path = g_strdup_printf("%s:%s", host, cfg->tls_port);
