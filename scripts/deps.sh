@@ -10,6 +10,8 @@ packages=(
     libglib2.0-dev libxml2-dev libjson-c-dev
     # the wire protocol: rpcgen compiles src/rpc/*.x, libtirpc runs the XDR
     rpcsvc-proto libtirpc-dev
+    # TLS on the wire (gnutls; certtool makes the daemon tier's test CA)
+    libgnutls28-dev gnutls-bin
     # the tidemark shell's line editing
     libedit-dev
     # tests: schema tool, memory checker, Debian's Python for the helpers

@@ -6,10 +6,18 @@
  * count of calls in flight and the closed flag, under the client's lock.
  * Only the main context changes what the socket is watched for, so a
  * worker that queued a reply asks it to look again (client_wakeup).
+ *
+ * A TLS client first runs the handshake, driven by the same source
+ * (it watches whichever direction gnutls waits for), then the peer
+ * check; only a client that passes gets the confirmation byte and is
+ * read for calls. Its record layer replaces recv()/send() below; data
+ * gnutls has already decrypted is invisible to poll(), so the source
+ * is made ready by hand while some is pending.
  */
 #include "internal.h"
 #include "daemon/daemon_client.h"
 #include "daemon/daemon_log.h"
+#include "rpc/rpc_tls.h"
 #include "tm_keepalive_protocol.h"
 
 #include <errno.h>
@@ -22,8 +30,10 @@ struct _daemonClient {
     int fd;
     const daemonClientHooks *hooks;
     remoteClientState state;
+    rpcTlsSession *tls;     /* NULL on a UNIX socket */
 
     /* main context only */
+    bool handshaking;       /* TLS: handshake or peer check not passed yet */
     GSource *source;
     gpointer tag;
     rpcMessage *rx;         /* the packet being received */
@@ -74,7 +84,9 @@ client_update(daemonClient *client)
         return;
     g_mutex_lock(&client->lock);
     release = client->closed && client->inflight == 0;
-    if (!client->closed) {
+    if (!client->closed && client->handshaking) {
+        cond = rpcTlsSessionHandshakeWants(client->tls);
+    } else if (!client->closed) {
         if (client->inflight < client->hooks->max_requests)
             cond |= G_IO_IN;
         if (!g_queue_is_empty(&client->tx))
@@ -84,11 +96,14 @@ client_update(daemonClient *client)
 
     if (!release) {
         g_source_modify_unix_fd(client->source, client->tag, cond);
+        if ((cond & G_IO_IN) && client->tls && rpcTlsSessionPending(client->tls) > 0)
+            g_source_set_ready_time(client->source, 0);
         return;
     }
     client->released = true;
     g_source_destroy(client->source);
     g_clear_pointer(&client->source, g_source_unref);
+    g_clear_pointer(&client->tls, rpcTlsSessionFree);
     close(client->fd);
     client->fd = -1;
     /* drops test:///default's shared state with its last user */
@@ -268,6 +283,60 @@ client_handle_packet(daemonClient *client, rpcMessage *msg)
     return true;
 }
 
+/* The transport: the TLS record layer, or the socket itself. */
+static ssize_t
+client_recv(daemonClient *client, void *buf, size_t len)
+{
+    if (client->tls)
+        return rpcTlsSessionRead(client->tls, buf, len);
+    return recv(client->fd, buf, len, 0);
+}
+
+static ssize_t
+client_send(daemonClient *client, const void *buf, size_t len)
+{
+    if (client->tls)
+        return rpcTlsSessionWrite(client->tls, buf, len);
+    return send(client->fd, buf, len, MSG_NOSIGNAL);
+}
+
+static void
+log_peer_check(const char *reason)
+{
+    daemonLogMessage(DAEMON_LOG_WARN, "Certificate check failed %s", reason);
+}
+
+/* Main context: one step of a TLS client's handshake, then its peer
+ * check. Returns false when the client must be dropped: libvirtd closes
+ * the connection without a word, and the client reports that the server
+ * refused it. */
+static bool
+client_handshake(daemonClient *client)
+{
+    rpcMessage *confirm;
+    int rc = rpcTlsSessionHandshake(client->tls);
+
+    if (rc > 0)
+        return true;
+    if (rc < 0 || rpcTlsSessionCheckPeer(client->tls, log_peer_check) < 0) {
+        const char *dn = rpcTlsSessionGetDN(client->tls);
+
+        daemonLogMessage(DAEMON_LOG_WARN, "client %p (DN '%s') refused: %s", (void *)client,
+                         dn ? dn : "", virGetLastErrorMessage());
+        virResetLastError();
+        return false;
+    }
+    daemonLogMessage(DAEMON_LOG_DEBUG, "client %p: TLS peer '%s' accepted", (void *)client,
+                     rpcTlsSessionGetDN(client->tls) ? rpcTlsSessionGetDN(client->tls) : "");
+    client->handshaking = false;
+    /* the byte 1 tells the client it passed; framing starts after it */
+    confirm = rpcMessageNew();
+    confirm->buffer[0] = 1;
+    confirm->length = 1;
+    client_queue_tx(client, confirm);
+    return true;
+}
+
 /* Main context: reads what the socket has. Returns false on EOF or when
  * the peer must be dropped. */
 static bool
@@ -284,7 +353,7 @@ client_read(daemonClient *client)
         if (at_cap)
             return true;    /* the rest waits in the socket */
 
-        n = recv(client->fd, rx->buffer + rx->offset, rx->length - rx->offset, 0);
+        n = client_recv(client, rx->buffer + rx->offset, rx->length - rx->offset);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
@@ -330,8 +399,9 @@ client_write(daemonClient *client)
         if (!msg)
             return true;
 
-        n = send(client->fd, msg->buffer + msg->offset, msg->length - msg->offset,
-                 MSG_NOSIGNAL);
+        /* after EAGAIN the record layer needs the same buffer and
+         * length again: the head and its offset are unchanged */
+        n = client_send(client, msg->buffer + msg->offset, msg->length - msg->offset);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
@@ -360,6 +430,21 @@ client_source_dispatch(GSource *source, GSourceFunc unused, gpointer unused2)
     GIOCondition cond = g_source_query_unix_fd(source, client->tag);
     bool alive = true;
 
+    g_source_set_ready_time(source, -1);
+    if (client->handshaking) {
+        alive = client_handshake(client);
+        if (!alive) {
+            daemonClientClose(client);
+            return G_SOURCE_CONTINUE;
+        }
+        cond = 0;
+        /* the confirmation byte goes out with the first write below */
+        if (!client->handshaking)
+            cond = G_IO_OUT;
+    } else if (client->tls && rpcTlsSessionPending(client->tls) > 0) {
+        cond |= G_IO_IN;
+    }
+
     if (cond & G_IO_IN)
         alive = client_read(client);
     if (alive && (cond & G_IO_OUT))
@@ -381,11 +466,21 @@ static GSourceFuncs client_source_funcs = {
 };
 
 daemonClient *
-daemonClientNew(int fd, bool readonly, const daemonClientHooks *hooks)
+daemonClientNew(int fd, bool readonly, rpcTlsContext *tls, const daemonClientHooks *hooks)
 {
-    daemonClient *client = g_new0(daemonClient, 1);
+    daemonClient *client;
+    rpcTlsSession *sess = NULL;
 
+    if (tls && !(sess = rpcTlsSessionNew(tls, fd, NULL))) {
+        daemonLogMessage(DAEMON_LOG_ERROR, "TLS client refused: %s", virGetLastErrorMessage());
+        virResetLastError();
+        close(fd);
+        return NULL;
+    }
+    client = g_new0(daemonClient, 1);
     client->refs = 1;
+    client->tls = sess;
+    client->handshaking = sess != NULL;
     client->fd = fd;
     client->hooks = hooks;
     client->rx = rpcMessageNew();
@@ -395,6 +490,7 @@ daemonClientNew(int fd, bool readonly, const daemonClientHooks *hooks)
 
     client->source = g_source_new(&client_source_funcs, sizeof(clientSource));
     ((clientSource *)client->source)->client = client;
+    /* a TLS client speaks first: its ClientHello */
     client->tag = g_source_add_unix_fd(client->source, fd, G_IO_IN);
     g_source_attach(client->source, hooks->context);
     return client;

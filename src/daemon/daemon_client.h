@@ -9,6 +9,7 @@
 #pragma once
 
 #include "remote/remote_dispatch.h"
+#include "rpc/rpc_tls.h"
 
 typedef struct _daemonClient daemonClient;
 
@@ -31,12 +32,19 @@ typedef struct {
  * daemonClientNew:
  * @fd: the accepted socket (taken over: closed with the client)
  * @readonly: arrived on the read-only socket
+ * @tls: (nullable): arrived on a TLS listener: the server's context.
+ *       The client then runs the handshake and the peer check
+ *       (rpc_tls.h) before any call is read, and is closed if either
+ *       fails.
  * @hooks: (borrowed) the server's hooks; must outlive the client
  *
  * Starts watching @fd in the hooks' context. Returns the client with
- * one reference, which the server holds until @hooks->closed runs.
+ * one reference, which the server holds until @hooks->closed runs, or
+ * NULL (the reason logged, @fd closed) when no TLS session could be set
+ * up.
  */
-daemonClient *daemonClientNew(int fd, bool readonly, const daemonClientHooks *hooks);
+daemonClient *daemonClientNew(int fd, bool readonly, rpcTlsContext *tls,
+                              const daemonClientHooks *hooks);
 
 /**
  * daemonClientClose:

@@ -25,6 +25,21 @@ typedef struct {
     unsigned int timeout;       /* --timeout: exit after this many seconds
                                  * without a client; 0 never (not a file key,
                                  * as in libvirtd) */
+
+    /* TLS over TCP, libvirtd's keys and defaults */
+    bool listen;                /* --listen: without it listen_tls is not
+                                 * honoured (libvirtd's rule; not a file key) */
+    bool listen_tls;            /* default 1: --listen alone turns TLS on */
+    char *listen_addr;          /* NULL: every address */
+    char *tls_port;             /* "16514" */
+    char *key_file;             /* NULL for these four: the default pki paths */
+    char *cert_file;
+    char *ca_file;
+    char *crl_file;
+    bool tls_no_sanity_certificate;
+    bool tls_no_verify_certificate;
+    GStrv tls_allowed_dn_list;  /* NULL: any verified client */
+    char *tls_priority;         /* NULL: gnutls' "NORMAL", libvirt's build default */
 } daemonConfig;
 
 /**
@@ -47,8 +62,10 @@ daemonConfig *daemonConfigNew(bool privileged);
  *
  * Reads @path over the defaults. A value of the wrong type, a bad
  * permission string or an authentication other than "none" for
- * auth_unix_rw / auth_unix_ro (the only one tidemarkd has) is an error
- * naming the file, line and key.
+ * auth_unix_rw / auth_unix_ro / auth_tls (the only one tidemarkd has:
+ * on TLS the client certificate is the authentication) is an error
+ * naming the file, line and key. A list (tls_allowed_dn_list) may span
+ * lines, as in libvirtd.conf.
  */
 bool daemonConfigLoadFile(daemonConfig *cfg, const char *path, GError **error);
 

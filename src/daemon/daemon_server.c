@@ -15,6 +15,9 @@
 #ifdef __GLIBC__
 # include <malloc.h>
 #endif
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -24,10 +27,11 @@
 
 typedef struct {
     daemonServer *srv;
-    char *path;
+    char *path;         /* the socket's path, or ADDRESS:PORT for TCP */
     int fd;
     bool readonly;
     bool activated;     /* passed by systemd, which owns its path */
+    rpcTlsContext *tls; /* set on a TLS listener */
     GSource *source;
 } daemonListener;
 
@@ -37,6 +41,8 @@ struct _daemonServer {
     GMainLoop *loop;
     daemonClientHooks hooks;
     daemonListener listeners[2];    /* read-write, read-only */
+    GPtrArray *tls_listeners;       /* daemonListener *: one per address bound */
+    rpcTlsContext *tls;
     GHashTable *clients;            /* daemonClient * -> its reference */
     GMutex jobs_fence;              /* see daemonClientHooks */
     int pid_fd;
@@ -163,7 +169,15 @@ accept_cb(gint fd, GIOCondition cond, gpointer data)
         close(cfd);
         return G_SOURCE_CONTINUE;
     }
-    client = daemonClientNew(cfd, l->readonly, &srv->hooks);
+    if (l->tls) {
+        int on = 1;
+
+        /* a reply is one write: sent at once, not held for an ACK of
+         * the previous one while other calls are in flight */
+        setsockopt(cfd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
+    }
+    if (!(client = daemonClientNew(cfd, l->readonly, l->tls, &srv->hooks)))
+        return G_SOURCE_CONTINUE;
     g_hash_table_add(srv->clients, client);
     daemonLogMessage(DAEMON_LOG_DEBUG, "client %p connected on %s", (void *)client, l->path);
     idle_timer_update(srv);
@@ -228,6 +242,107 @@ listen_on(daemonServer *srv, daemonListener *l, const char *name, bool readonly,
     return true;
 }
 
+/* libvirtd's choice of credentials: the three files named in the
+ * configuration, all or none; none means the default pki paths (for an
+ * unprivileged daemon ~/.pki/libvirt first). */
+static rpcTlsContext *
+tls_context(const daemonConfig *cfg, GError **error)
+{
+    const char *const *acl = (const char *const *)cfg->tls_allowed_dn_list;
+    rpcTlsContext *ctx;
+    const char *missing = NULL;
+
+    if (cfg->ca_file || cfg->cert_file || cfg->key_file) {
+        if (!cfg->ca_file)
+            missing = "No CA certificate path set to match server key/cert";
+        else if (!cfg->cert_file)
+            missing = "No server certificate path set to match server key";
+        else if (!cfg->key_file)
+            missing = "No server key path set to match server cert";
+        if (missing) {
+            g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s", missing);
+            return NULL;
+        }
+        ctx = rpcTlsContextNew(true, cfg->ca_file, cfg->crl_file, cfg->cert_file,
+                               cfg->key_file, acl, cfg->tls_priority,
+                               !cfg->tls_no_sanity_certificate,
+                               !cfg->tls_no_verify_certificate);
+    } else {
+        ctx = rpcTlsContextNewPath(true, NULL, geteuid() != 0, acl, cfg->tls_priority,
+                                   !cfg->tls_no_sanity_certificate,
+                                   !cfg->tls_no_verify_certificate);
+    }
+    if (!ctx) {
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s", virGetLastErrorMessage());
+        virResetLastError();
+    }
+    return ctx;
+}
+
+static void
+listener_free(daemonListener *l)
+{
+    if (l->source) {
+        g_source_destroy(l->source);
+        g_source_unref(l->source);
+    }
+    if (l->fd >= 0)
+        close(l->fd);
+    g_free(l->path);
+    g_free(l);
+}
+
+/* The TLS service: every address listen_addr resolves to (all of them
+ * when unset) on tls_port, as libvirtd binds them. */
+static bool
+listen_tls(daemonServer *srv, GError **error)
+{
+    const daemonConfig *cfg = srv->cfg;
+    struct addrinfo hints = { .ai_flags = AI_PASSIVE | AI_ADDRCONFIG,
+                              .ai_socktype = SOCK_STREAM };
+    struct addrinfo *ai = NULL;
+    int rc;
+
+    if (!(srv->tls = tls_context(cfg, error)))
+        return false;
+    if ((rc = getaddrinfo(cfg->listen_addr, cfg->tls_port, &hints, &ai)) != 0) {
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                    "Unable to resolve address '%s' service '%s': %s",
+                    cfg->listen_addr ? cfg->listen_addr : "", cfg->tls_port, gai_strerror(rc));
+        return false;
+    }
+    for (struct addrinfo *a = ai; a; a = a->ai_next) {
+        daemonListener *l = g_new0(daemonListener, 1);
+        char host[NI_MAXHOST] = "";
+        int on = 1;
+
+        l->srv = srv;
+        l->tls = srv->tls;
+        getnameinfo(a->ai_addr, a->ai_addrlen, host, sizeof(host), NULL, 0, NI_NUMERICHOST);
+        l->path = g_strdup_printf("%s:%s", host, cfg->tls_port);
+        g_ptr_array_add(srv->tls_listeners, l);
+        l->fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
+                       a->ai_protocol);
+        if (l->fd < 0 ||
+            setsockopt(l->fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) < 0 ||
+            /* each family gets its own socket, as in libvirtd */
+            (a->ai_family == AF_INET6 &&
+             setsockopt(l->fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on)) < 0) ||
+            bind(l->fd, a->ai_addr, a->ai_addrlen) < 0 ||
+            listen(l->fd, 30) < 0) {
+            g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
+                        "Unable to bind to port %s on %s: %s", cfg->tls_port, host,
+                        g_strerror(errno));
+            freeaddrinfo(ai);
+            return false;
+        }
+        daemonLogMessage(DAEMON_LOG_INFO, "listening for TLS on %s", l->path);
+        watch_listener(srv, l);
+    }
+    freeaddrinfo(ai);
+    return true;
+}
+
 daemonServer *
 daemonServerNew(const daemonConfig *cfg, GError **error)
 {
@@ -244,6 +359,7 @@ daemonServerNew(const daemonConfig *cfg, GError **error)
     srv->loop = g_main_loop_new(srv->context, FALSE);
     srv->clients = g_hash_table_new_full(g_direct_hash, g_direct_equal,
                                          (GDestroyNotify)daemonClientUnref, NULL);
+    srv->tls_listeners = g_ptr_array_new_with_free_func((GDestroyNotify)listener_free);
     srv->hooks.context = srv->context;
     srv->hooks.max_requests = cfg->max_client_requests;
     srv->hooks.closed = client_closed;
@@ -277,6 +393,9 @@ daemonServerNew(const daemonConfig *cfg, GError **error)
         (passed[1] < 0 &&
          !listen_on(srv, &srv->listeners[1], "tidemark-sock-ro", true,
                     cfg->unix_sock_ro_perms, error)))
+        return NULL;
+    /* libvirtd's rule: listen_tls counts only with --listen */
+    if (cfg->listen && cfg->listen_tls && !listen_tls(srv, error))
         return NULL;
 
     srv->hooks.workers = g_thread_pool_new(daemonClientRunCall, NULL, cfg->max_workers,
@@ -352,6 +471,8 @@ daemonServerRun(daemonServer *srv)
         if (srv->listeners[i].source)
             g_source_destroy(srv->listeners[i].source);
     }
+    for (i = 0; i < srv->tls_listeners->len; i++)
+        g_source_destroy(((daemonListener *)g_ptr_array_index(srv->tls_listeners, i))->source);
     g_thread_pool_free(g_steal_pointer(&srv->hooks.workers), FALSE, TRUE);
     g_mutex_lock(&srv->jobs_fence);
     g_mutex_unlock(&srv->jobs_fence);
@@ -395,6 +516,9 @@ daemonServerFree(daemonServer *srv)
         }
         g_free(l->path);
     }
+    g_clear_pointer(&srv->tls_listeners, g_ptr_array_unref);
+    /* the clients' sessions, gone with them, held their own references */
+    g_clear_pointer(&srv->tls, rpcTlsContextUnref);
     if (srv->pid_fd >= 0) {
         unlink(srv->pid_path);
         close(srv->pid_fd);

@@ -22,7 +22,12 @@ typedef struct _daemonServer daemonServer;
  * pid file's lock) and the sockets systemd passed (daemon_activation.h),
  * creates unix_sock_dir and binds the read-write and read-only sockets
  * (tidemark-sock, tidemark-sock-ro) with their modes where none was
- * passed, and starts the worker pool. Returns NULL on failure.
+ * passed, and starts the worker pool. With cfg->listen and
+ * cfg->listen_tls (libvirtd's --listen rule) it also loads the TLS
+ * credentials (the configured files, else the default pki paths) and
+ * listens on listen_addr:tls_port; clients there are read-write and
+ * must pass the certificate check (rpc_tls.h) before any call.
+ * Returns NULL on failure.
  */
 daemonServer *daemonServerNew(const daemonConfig *cfg, GError **error);
 

@@ -6,7 +6,11 @@
  * (virsh, python3-libvirt, programs linked with -lvirt) reach tidemark
  * with a URI such as test+unix:///default?socket=DIR/tidemark-sock.
  *
- *   tidemarkd [-f FILE] [-p PIDFILE] [-t SECS] [-v]
+ * With --listen (and listen_tls, on by default, as libvirtd) it also
+ * serves TLS on TCP port 16514, for test+tls://HOST/default and
+ * qemu+tls://HOST/system.
+ *
+ *   tidemarkd [-f FILE] [-p PIDFILE] [-t SECS] [-l] [-v]
  */
 #include "internal.h"
 #include "config.h"
@@ -82,6 +86,7 @@ main(int argc, char **argv)
     g_autofree char *config_file = NULL;
     g_autofree char *pid_file = NULL;
     gboolean verbose = FALSE;
+    gboolean listen = FALSE;
     gint timeout = 0;
     GOptionEntry entries[] = {
         { "config", 'f', 0, G_OPTION_ARG_FILENAME, &config_file,
@@ -90,6 +95,8 @@ main(int argc, char **argv)
           "pid file (default: in the socket directory)", "FILE" },
         { "timeout", 't', 0, G_OPTION_ARG_INT, &timeout,
           "exit after SECS without a client", "SECS" },
+        { "listen", 'l', 0, G_OPTION_ARG_NONE, &listen,
+          "listen for TLS connections (listen_tls, tls_port, listen_addr)", NULL },
         { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
           "log every call (log_level 1)", NULL },
         { NULL },
@@ -132,6 +139,7 @@ main(int argc, char **argv)
         cfg->pid_file = g_steal_pointer(&pid_file);
     }
     cfg->timeout = timeout;
+    cfg->listen = listen;
 
     /* the drivers deliver events from the event loop: the server runs
      * the default one (libvirtd's virEventRegisterDefaultImpl too) */

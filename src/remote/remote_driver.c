@@ -12,6 +12,7 @@
 #include "remote/remote_driver_priv.h"
 #include "remote/remote_driver_uri.h"
 #include "remote/remote_driver_spawn.h"
+#include "remote/remote_driver_tls.h"
 
 #include <unistd.h>
 
@@ -335,7 +336,17 @@ remoteConnectOpen(virConnectPtr conn, const char *uri G_GNUC_UNUSED, unsigned in
      * to '...'" error */
     if (target.autostart)
         daemon = remoteDriverFindDaemon();
-    if (!(priv->client = remoteNetClientConnectUNIX(target.socket, daemon)))
+    if (target.tls) {
+        remoteTlsParams tls = {
+            .host = target.host, .port = target.port, .pkipath = target.pkipath,
+            .priority = target.tls_priority, .sanity = target.sanity, .verify = target.verify,
+        };
+
+        priv->client = remoteNetClientConnectTLS(&tls);
+    } else {
+        priv->client = remoteNetClientConnectUNIX(target.socket, daemon);
+    }
+    if (!priv->client)
         return VIR_DRV_OPEN_ERROR;
     remoteNetClientSetEventHandler(priv->client, remote_event_received, priv);
 

@@ -10,6 +10,7 @@
  */
 #include "remote/remote_driver_client.h"
 #include "remote/remote_driver_spawn.h"
+#include "rpc/rpc_tls.h"
 #include "tm_keepalive_protocol.h"
 #include "tm_remote_protocol.h"
 
@@ -32,6 +33,10 @@ typedef struct {
 
 struct _remoteNetClient {
     int fd;
+    rpcTlsSession *tls;       /* the record layer over fd, or NULL: fd itself.
+                               * gnutls lets one thread send while another
+                               * receives: the reader receives, writers
+                               * send under write_lock */
     int wake[2];              /* a byte in wake[1] makes the reader re-read
                                * the keepalive settings */
     GThread *reader;
@@ -71,8 +76,11 @@ write_all(remoteNetClient *client, const rpcMessage *msg)
 
     g_mutex_lock(&client->write_lock);
     while (done < msg->length) {
-        /* MSG_NOSIGNAL: a daemon that went away is an error, not SIGPIPE */
-        ssize_t n = send(client->fd, msg->buffer + done, msg->length - done, MSG_NOSIGNAL);
+        /* MSG_NOSIGNAL: a daemon that went away is an error, not SIGPIPE
+         * (the TLS transport sends with it too) */
+        ssize_t n = client->tls ?
+            rpcTlsSessionWrite(client->tls, msg->buffer + done, msg->length - done) :
+            send(client->fd, msg->buffer + done, msg->length - done, MSG_NOSIGNAL);
 
         if (n < 0 && errno == EINTR)
             continue;
@@ -190,6 +198,10 @@ wait_readable(remoteNetClient *client)
         int interval;
         int rc;
 
+        /* records gnutls already decrypted are not in the socket */
+        if (client->tls && rpcTlsSessionPending(client->tls) > 0)
+            return 1;
+
         g_mutex_lock(&client->lock);
         interval = client->ka_interval;
         g_mutex_unlock(&client->lock);
@@ -243,7 +255,9 @@ client_reader(gpointer opaque)
 
         if (wait_readable(client) < 0)
             break;
-        n = read(client->fd, msg->buffer + msg->offset, msg->length - msg->offset);
+        n = client->tls ?
+            rpcTlsSessionRead(client->tls, msg->buffer + msg->offset, msg->length - msg->offset) :
+            read(client->fd, msg->buffer + msg->offset, msg->length - msg->offset);
         if (n < 0 && (errno == EINTR || errno == EAGAIN))
             continue;
         if (n < 0) {
@@ -288,9 +302,16 @@ client_reader(gpointer opaque)
 remoteNetClient *
 remoteNetClientNewFD(int fd)
 {
+    return remoteNetClientNewTLS(fd, NULL);
+}
+
+remoteNetClient *
+remoteNetClientNewTLS(int fd, rpcTlsSession *tls)
+{
     remoteNetClient *client = g_new0(remoteNetClient, 1);
 
     client->fd = fd;
+    client->tls = tls;
     /* cannot fail but for lack of descriptors, which GLib treats as fatal
      * elsewhere too */
     if (!g_unix_open_pipe(client->wake, FD_CLOEXEC, NULL) ||
@@ -327,6 +348,7 @@ remoteNetClientFree(remoteNetClient *client)
     /* makes the reader's poll/read return; it then exits */
     shutdown(client->fd, SHUT_RDWR);
     g_thread_join(client->reader);
+    g_clear_pointer(&client->tls, rpcTlsSessionFree);
     close(client->fd);
     close(client->wake[0]);
     close(client->wake[1]);

@@ -18,6 +18,7 @@
 
 #include "internal.h"
 #include "rpc/rpc_message.h"
+#include "rpc/rpc_tls.h"
 
 typedef struct _remoteNetClient remoteNetClient;
 
@@ -49,6 +50,17 @@ remoteNetClient *remoteNetClientConnectUNIX(const char *path, const char *spawn_
  * Never NULL.
  */
 remoteNetClient *remoteNetClientNewFD(int fd);
+
+/**
+ * remoteNetClientNewTLS:
+ * @fd: a connected stream socket, owned by the client from now on
+ * @tls: (nullable): a TLS session over @fd whose handshake and checks
+ *       are done (remote_driver_tls.h), owned by the client from now on;
+ *       NULL: as remoteNetClientNewFD()
+ *
+ * Starts a client that reads and writes through @tls. Never NULL.
+ */
+remoteNetClient *remoteNetClientNewTLS(int fd, rpcTlsSession *tls);
 
 /**
  * remoteNetClientFree:

@@ -14,7 +14,7 @@ static const char *const consumed_params[] = {
     "proxy", "no_sanity", "no_verify", "no_tty", "authfile", NULL
 };
 
-/* Transports libvirt knows; tidemark speaks only unix so far. */
+/* Transports libvirt knows; tidemark speaks unix and tls. */
 static const char *const known_transports[] = {
     "tls", "unix", "ssh", "ext", "tcp", "libssh2", "libssh", NULL
 };
@@ -24,6 +24,10 @@ remoteDriverTargetClear(remoteDriverTarget *target)
 {
     g_clear_pointer(&target->socket, g_free);
     g_clear_pointer(&target->name, g_free);
+    g_clear_pointer(&target->host, g_free);
+    g_clear_pointer(&target->port, g_free);
+    g_clear_pointer(&target->pkipath, g_free);
+    g_clear_pointer(&target->tls_priority, g_free);
 }
 
 /* libvirt's per-user runtime dir: $XDG_RUNTIME_DIR/<app>, else the user
@@ -38,10 +42,27 @@ session_socket(void)
     return g_build_filename(g_get_user_cache_dir(), "tidemark", "tidemark-sock", NULL);
 }
 
-/* Splits the query: socket= and name= are returned (%-decoded), the
- * parameters not consumed are appended to @kept as they were written. */
+/* libvirt's boolean URI parameters: an integer, true unless 0; stored
+ * negated (no_verify=1 -> verify = false). */
 static int
-split_query(const char *query, char **socket, char **name, GString *kept)
+parse_negated_bool(const char *key, const char *value, bool *field)
+{
+    gint64 n;
+
+    if (!g_ascii_string_to_signed(value, 10, G_MININT, G_MAXINT, &n, NULL)) {
+        virReportError(VIR_ERR_INVALID_ARG, "Failed to parse value of URI component %s", key);
+        return -1;
+    }
+    *field = n == 0;
+    return 0;
+}
+
+/* Splits the query: the parameters the remote driver uses go into
+ * @target (%-decoded), except socket= and name=, returned in @socket and
+ * @name; those not consumed are appended to @kept as they were written. */
+static int
+split_query(const char *query, remoteDriverTarget *target, char **socket, char **name,
+            GString *kept)
 {
     g_auto(GStrv) pairs = NULL;
     size_t i;
@@ -72,6 +93,17 @@ split_query(const char *query, char **socket, char **name, GString *kept)
         } else if (STREQ(key, "name")) {
             g_free(*name);
             *name = g_steal_pointer(&value);
+        } else if (STREQ(key, "pkipath")) {
+            g_free(target->pkipath);
+            target->pkipath = g_steal_pointer(&value);
+        } else if (STREQ(key, "tls_priority")) {
+            g_free(target->tls_priority);
+            target->tls_priority = g_steal_pointer(&value);
+        } else if ((STREQ(key, "no_verify") &&
+                    parse_negated_bool(key, value, &target->verify) < 0) ||
+                   (STREQ(key, "no_sanity") &&
+                    parse_negated_bool(key, value, &target->sanity) < 0)) {
+            return -1;
         }
     }
     return 0;
@@ -116,22 +148,30 @@ remoteDriverParseURI(GUri *uri, bool readonly, bool privileged, remoteDriverTarg
                        "(should be tls|unix|ssh|ext|tcp|libssh2|libssh)");
         return -1;
     }
-    if (STRNEQ(transport, "unix")) {
+    if (STRNEQ(transport, "unix") && STRNEQ(transport, "tls")) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                        "transport '%s' is not supported by tidemark's remote driver yet",
                        transport);
         return -1;
     }
-    if (host) {
+    if (host && STREQ(transport, "unix")) {
         virReportError(VIR_ERR_INVALID_ARG,
                        "using unix socket and remote server '%s' is not supported.", host);
         return -1;
     }
 
-    if (split_query(g_uri_get_query(uri), &socket, &name, kept) < 0)
+    target->sanity = target->verify = true;
+    if (split_query(g_uri_get_query(uri), target, &socket, &name, kept) < 0)
         return -1;
 
-    if (!socket) {
+    if (STREQ(transport, "tls")) {
+        /* socket= means nothing over TCP: libvirt ignores it too */
+        g_clear_pointer(&socket, g_free);
+        target->tls = true;
+        target->host = g_strdup(host ? host : "localhost");
+        target->port = g_uri_get_port(uri) > 0 ? g_strdup_printf("%d", g_uri_get_port(uri))
+                                               : g_strdup("16514");
+    } else if (!socket) {
         const char *autostart = g_getenv("TIDEMARK_AUTOSTART");
 
         if (!privileged && (STREQ(path, "/session") || g_str_has_prefix(scheme, "test+"))) {

@@ -7,8 +7,11 @@
 # stopped by its PID when the script exits, also when it fails:
 #
 #   dm_begin TIDEMARKD SRCROOT     scratch dir DM_DIR, cleanup trap
-#   dm_start_tidemarkd NAME        tidemarkd on DM_DIR/NAME/run/tidemark-sock{,-ro}
-#   dm_start_libvirtd NAME         Debian's libvirtd on DM_DIR/NAME/run/libvirt-sock{,-ro}
+#   dm_start_tidemarkd NAME [ARG...]
+#                                  tidemarkd on DM_DIR/NAME/run/tidemark-sock{,-ro},
+#                                  with ARGs added to its command line
+#   dm_start_libvirtd NAME [ARG...]
+#                                  Debian's libvirtd on DM_DIR/NAME/run/libvirt-sock{,-ro}
 #                                  (unix_sock_dir + auth_unix_rw = "none" in a
 #                                  config given with -f, as TESTING.md says),
 #                                  privileged (a session libvirtd has no
@@ -17,6 +20,8 @@
 #                                  /run/libvirt: its drivers lock pid files
 #                                  there, which any other libvirtd running
 #                                  on the machine holds
+#                                  (both: the lines of $DM_EXTRA_CONF, if set, are
+#                                  appended to the daemon's config file)
 #   dm_wrapper NAME SOCKET         DM_DIR/NAME: runs virsh with the driver
 #                                  URI it is given (-c test:///default)
 #                                  turned into test+unix:///default?socket=SOCKET
@@ -89,10 +94,10 @@ dm_start_tidemarkd() {
     local d=$DM_DIR/$1
     declare -gA DM_PID_OF
     mkdir -p "$d/run"
-    printf 'unix_sock_dir = "%s"\nauth_unix_rw = "none"\nauth_unix_ro = "none"\n' \
-        "$d/run" >"$d/tidemarkd.conf"
+    printf 'unix_sock_dir = "%s"\nauth_unix_rw = "none"\nauth_unix_ro = "none"\n%s\n' \
+        "$d/run" "${DM_EXTRA_CONF:-}" >"$d/tidemarkd.conf"
     TIDEMARK_SCHEMA_DIR=$DM_SRCROOT/schemas "$DM_TIDEMARKD" -f "$d/tidemarkd.conf" \
-        -p "$d/tidemarkd.pid" </dev/null >"$d/log" 2>&1 &
+        -p "$d/tidemarkd.pid" "${@:2}" </dev/null >"$d/log" 2>&1 &
     DM_PIDS+=($!)
     DM_PID_OF[$1]=$!
     dm_wait_socket $! "$d/run/tidemark-sock-ro" "$d/log"
@@ -101,14 +106,14 @@ dm_start_tidemarkd() {
 dm_start_libvirtd() {
     local d=$DM_DIR/$1
     mkdir -p "$d/run"
-    printf 'unix_sock_dir = "%s"\nauth_unix_rw = "none"\nauth_unix_ro = "none"\n' \
-        "$d/run" >"$d/libvirtd.conf"
+    printf 'unix_sock_dir = "%s"\nauth_unix_rw = "none"\nauth_unix_ro = "none"\n%s\n' \
+        "$d/run" "${DM_EXTRA_CONF:-}" >"$d/libvirtd.conf"
     local ns=()
     if unshare -m --propagation private true 2>/dev/null; then
         ns=(unshare -m --propagation private sh -c
             'mount -t tmpfs tidemark-test /run/libvirt && exec "$0" "$@"')
     fi
-    "${ns[@]}" /usr/sbin/libvirtd -f "$d/libvirtd.conf" -p "$d/libvirtd.pid" \
+    "${ns[@]}" /usr/sbin/libvirtd -f "$d/libvirtd.conf" -p "$d/libvirtd.pid" "${@:2}" \
         </dev/null >"$d/log" 2>&1 &
     DM_PIDS+=($!)
     dm_wait_socket $! "$d/run/libvirt-sock-ro" "$d/log"

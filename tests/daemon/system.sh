@@ -14,14 +14,27 @@
 # driver's files in libvirt's system places; root's qemu:///session is
 # the same system driver (libvirt's rule); the read-only socket; the
 # job-completed event of a push backup (TCG) reaching virsh and our CLI
-# over the wire; SIGTERM.
+# over the wire; SIGTERM; then `tidemarkd --listen` with every TLS
+# default: port 16514, credentials at libvirt's /etc/pki paths (a tmpfs
+# there too, and a private network namespace when `ip` can bring its
+# loopback up, so the port is the test's own), reached by
+# `qemu+tls://127.0.0.1/system` from virsh and the tidemark CLI with
+# their default client paths.
 set -u
 if [ -z "${TM_SYSTEM_NS:-}" ]; then
     if [ "$(id -u)" != 0 ] || ! unshare -m --propagation private true 2>/dev/null; then
         echo "Bail out! needs root and a private mount namespace (unshare -m)"
         exit 1
     fi
-    exec env TM_SYSTEM_NS=1 unshare -m --propagation private bash "$0" "$@"
+    net=()
+    if command -v ip >/dev/null 2>&1 && unshare -m -n true 2>/dev/null; then
+        net=(-n)
+    fi
+    exec env TM_SYSTEM_NS=1 TM_SYSTEM_NET=${#net[@]} unshare -m "${net[@]}" \
+        --propagation private bash "$0" "$@"
+fi
+if [ "${TM_SYSTEM_NET:-0}" != 0 ]; then
+    ip link set lo up || { echo "Bail out! cannot bring the namespace's loopback up"; exit 1; }
 fi
 tidemarkd=$(realpath "$1")
 cli=$(realpath "$2")
@@ -166,6 +179,50 @@ check "SIGTERM: exit 0, sockets and pid file removed, no sanitizer report" \
     eval "[ $rc = 0 ] && [ ! -e /run/tidemark/tidemark-sock ] &&
           [ ! -e /run/tidemark/tidemarkd.pid ] &&
           ! grep -qE 'Sanitizer|runtime error:' '$scratch/log'"
+
+# ---- TLS with every default ----
+if ! command -v certtool >/dev/null 2>&1; then
+    echo "Bail out! certtool is not installed (gnutls-bin): install it (bash scripts/deps.sh)"
+    exit 1
+fi
+mkdir -p /etc/pki
+mount -t tmpfs tidemark-test /etc/pki || { echo "Bail out! cannot mount a tmpfs on /etc/pki"; exit 1; }
+mkdir -p /etc/pki/CA /etc/pki/libvirt/private
+pki=$scratch/pki
+mkdir -p "$pki"
+printf '%s\n' 'cn = Tidemark System CA' ca cert_signing_key >"$pki/ca.info"
+printf '%s\n' 'organization = Tidemark Test' 'cn = 127.0.0.1' 'ip_address = 127.0.0.1' \
+    tls_www_server encryption_key signing_key >"$pki/server.info"
+printf '%s\n' 'country = GB' 'cn = root-client' tls_www_client encryption_key signing_key \
+    >"$pki/client.info"
+gen() {     # gen NAME OUT-CERT OUT-KEY: a key and a certificate signed by the CA
+    certtool --generate-privkey --bits 2048 --outfile "$3" 2>/dev/null &&
+    certtool --generate-certificate --load-privkey "$3" --load-ca-certificate /etc/pki/CA/cacert.pem \
+        --load-ca-privkey "$pki/ca-key.pem" --template "$pki/$1.info" --outfile "$2" 2>/dev/null
+}
+check "certtool: a CA, server and client certificates at libvirt's default paths" \
+    eval "certtool --generate-privkey --bits 2048 --outfile '$pki/ca-key.pem' 2>/dev/null &&
+          certtool --generate-self-signed --load-privkey '$pki/ca-key.pem' \
+              --template '$pki/ca.info' --outfile /etc/pki/CA/cacert.pem 2>/dev/null &&
+          gen server /etc/pki/libvirt/servercert.pem /etc/pki/libvirt/private/serverkey.pem &&
+          gen client /etc/pki/libvirt/clientcert.pem /etc/pki/libvirt/private/clientkey.pem"
+
+"$tidemarkd" --listen </dev/null >"$scratch/log" 2>&1 &
+pid=$!
+for _ in $(seq 200); do (exec 3<>/dev/tcp/127.0.0.1/16514) 2>/dev/null && break; sleep 0.1; done
+"$cli" -c qemu:///system define "$scratch/vm1.xml" >"$scratch/out" 2>&1
+check "tidemarkd --listen: TLS on port 16514 with the default credentials; virsh -c qemu+tls://127.0.0.1/system" \
+    eval "[ \"\$(timeout 60 virsh -c qemu+tls://127.0.0.1/system list --all --name)\" = vm1 ]"
+check "the tidemark CLI through qemu+tls://127.0.0.1/system, default client credentials" \
+    eval "[ \"\$(timeout 60 '$cli' -c qemu+tls://127.0.0.1/system list --all --name)\" = vm1 ]"
+"$cli" -c qemu:///system undefine vm1 >"$scratch/out" 2>&1
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+pid=
+check "SIGTERM with TLS: exit 0, no sanitizer report" \
+    eval "[ $rc = 0 ] && ! grep -qE 'Sanitizer|runtime error:' '$scratch/log'"
+
 if [ $status != 0 ]; then
     sed 's/^/# /' "$scratch/log" "$scratch/out" "$scratch"/ev-*
 fi

@@ -87,6 +87,53 @@ main(void)
     if (error)
         tmTestDiag("%s", error->message);
 
+    g_clear_pointer(&cfg, daemonConfigFree);
+    g_clear_pointer(&defaults, daemonConfigFree);
+    defaults = daemonConfigNew(false);
+    tmTestResult(defaults->listen_tls && !defaults->listen && !defaults->listen_addr &&
+                 g_str_equal(defaults->tls_port, "16514") && !defaults->ca_file &&
+                 !defaults->tls_allowed_dn_list && !defaults->tls_no_verify_certificate,
+                 "TLS defaults: listen_tls 1 (honoured with --listen), port 16514");
+    g_clear_pointer(&defaults, daemonConfigFree);
+    cfg = load("listen_tls = 0\n"
+               "listen_addr = \"127.0.0.1\"\n"
+               "tls_port = \"26514\"\n"
+               "auth_tls = \"none\"\n"
+               "ca_file = \"/pki/ca.pem\"\n"
+               "cert_file = \"/pki/server.pem\"\n"
+               "key_file = \"/pki/key.pem\"\n"
+               "crl_file = \"/pki/crl.pem\"\n"
+               "tls_no_verify_certificate = 1\n"
+               "tls_no_sanity_certificate = 1\n"
+               "tls_priority = \"NORMAL:-VERS-TLS1.3\"\n"
+               "tls_allowed_dn_list = [\"C=GB,O=Example,CN=*\",   # a comment\n"
+               "                       \"CN=#1\"\n"
+               "                      ]\n", &error);
+    tmTestResult(cfg && !cfg->listen_tls && g_str_equal(cfg->listen_addr, "127.0.0.1") &&
+                 g_str_equal(cfg->tls_port, "26514") && g_str_equal(cfg->ca_file, "/pki/ca.pem") &&
+                 g_str_equal(cfg->cert_file, "/pki/server.pem") &&
+                 g_str_equal(cfg->key_file, "/pki/key.pem") &&
+                 g_str_equal(cfg->crl_file, "/pki/crl.pem") && cfg->tls_no_verify_certificate &&
+                 cfg->tls_no_sanity_certificate &&
+                 g_str_equal(cfg->tls_priority, "NORMAL:-VERS-TLS1.3") &&
+                 cfg->tls_allowed_dn_list &&
+                 g_strv_length(cfg->tls_allowed_dn_list) == 2 &&
+                 g_str_equal(cfg->tls_allowed_dn_list[0], "C=GB,O=Example,CN=*") &&
+                 g_str_equal(cfg->tls_allowed_dn_list[1], "CN=#1"),
+                 "libvirtd's TLS keys; a list over several lines, '#' inside quotes kept");
+    if (error)
+        tmTestDiag("%s", error->message);
+    expect_error("TLS authentication other than none", "auth_tls = \"sasl\"\n",
+                 "1: auth_tls: tidemarkd authenticates TLS clients by their x509 "
+                 "certificate only: the value must be \"none\"");
+    expect_error("a boolean out of range", "listen_tls = 2\n", "1: listen_tls: expected 0 or 1");
+    expect_error("a DN list as a string", "tls_allowed_dn_list = \"CN=a\"\n",
+                 "1: tls_allowed_dn_list: expected a list of strings such as "
+                 "[\"C=GB,O=Example,CN=*\"]");
+    expect_error("a list without commas", "\ntls_allowed_dn_list = [\"a\" \"b\"]\n",
+                 "2: tls_allowed_dn_list: expected a list of strings such as [\"a\", \"b\"]");
+    expect_error("a port as a number", "tls_port = 16514\n", "1: tls_port: expected a string");
+
     expect_error("an authentication other than none", "auth_unix_rw = \"polkit\"\n",
                  "1: auth_unix_rw: tidemarkd authenticates UNIX socket clients by the "
                  "socket's permissions only: the value must be \"none\"");

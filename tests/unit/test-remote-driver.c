@@ -24,6 +24,8 @@
 #include <errno.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 #include <unistd.h>
 
 /* the stock test domain, as libvirtd sends it (facts/rpc.md §3.2) */
@@ -958,8 +960,90 @@ test_uris(void)
     check_uri("qemu:///embed?root=/x", false, 1, NULL, NULL);
     /* refused */
     check_uri("test+bogus:///default", false, -1, NULL, NULL);
-    check_uri("qemu+tls://host/system", false, -1, NULL, NULL);
+    check_uri("qemu+ssh://host/system", false, -1, NULL, NULL);
     check_uri("test+unix://host/default", false, -1, NULL, NULL);
+    check_uri("test+tls://host/default?no_verify=yes", false, -1, NULL, NULL);
+    check_uri("test+tls://host/default?no_sanity=", false, -1, NULL, NULL);
+}
+
+/* DRIVER+tls://: no socket, the host and port (libvirt's defaults
+ * localhost and 16514), the parameters the remote driver consumes
+ * (none of them reaches the daemon's CONNECT_OPEN name) */
+static void
+check_tls(const char *uristr, const char *name, const char *host, const char *port,
+          const char *pkipath, bool verify, bool sanity)
+{
+    g_autoptr(GUri) uri = g_uri_parse(uristr, G_URI_FLAGS_ENCODED_QUERY, NULL);
+    g_auto(remoteDriverTarget) t = { 0 };
+    int rc = remoteDriverParseURI(uri, false, false, &t);
+
+    tmTestResult(rc == 0 && t.tls && !t.socket && !t.autostart && STREQ_NULLABLE(t.name, name) &&
+                 STREQ_NULLABLE(t.host, host) && STREQ_NULLABLE(t.port, port) &&
+                 STREQ_NULLABLE(t.pkipath, pkipath) && t.verify == verify &&
+                 t.sanity == sanity,
+                 "%s -> tls %d name %s host %s port %s pkipath %s verify %d sanity %d", uristr,
+                 t.tls, NULLSTR(t.name), NULLSTR(t.host), NULLSTR(t.port), NULLSTR(t.pkipath),
+                 t.verify, t.sanity);
+    if (rc < 0)
+        virResetLastError();
+}
+
+static void
+test_tls_uris(void)
+{
+    check_tls("qemu+tls://127.0.0.1/system", "qemu:///system", "127.0.0.1", "16514", NULL,
+              true, true);
+    check_tls("test+tls://127.0.0.1:26514/default?pkipath=%2Ftmp%2Fpki&foo=bar",
+              "test:///default?foo=bar", "127.0.0.1", "26514", "/tmp/pki", true, true);
+    check_tls("qemu+tls:///system?no_verify=1&no_sanity=2&tls_priority=NORMAL",
+              "qemu:///system", "localhost", "16514", NULL, false, false);
+    check_tls("qemu+tls://h/system?no_verify=0&socket=/x", "qemu:///system", "h", "16514", NULL,
+              true, true);
+}
+
+/* What Debian's virsh prints for a TLS daemon that is not there. */
+static void
+test_tls_refused(void)
+{
+    virConnectPtr conn;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in addr = { .sin_family = AF_INET,
+                                .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    socklen_t len = sizeof(addr);
+    g_autofree char *pki = g_dir_make_tmp("tm-pki-XXXXXX", NULL);
+    g_autofree char *cacert = g_build_filename(pki, "cacert.pem", NULL);
+    g_autofree char *uri = NULL;
+
+    /* a port nobody listens on: bound, never listened to */
+    if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 ||
+        getsockname(fd, (struct sockaddr *)&addr, &len) < 0)
+        g_error("cannot bind a TCP socket");
+    uri = g_strdup_printf("test+tls://127.0.0.1:%d/default?pkipath=%s&no_sanity=1",
+                          ntohs(addr.sin_port), pki);
+
+    /* the CA is read before anything is connected */
+    conn = virConnectOpen(uri);
+    tmTestResult(conn == NULL, "no CA certificate fails the open");
+    {
+        g_autofree char *want = g_strdup_printf("Cannot read CA certificate '%s': "
+                                                "No such file or directory", cacert);
+
+        check_error(VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC, want, "with libvirt's error");
+    }
+    /* any PEM file passes as the CA list until a peer is verified */
+    g_file_set_contents(cacert, "", 0, NULL);
+    conn = virConnectOpen(uri);
+    tmTestResult(conn == NULL, "a refused TCP connection fails the open");
+    {
+        g_autofree char *want = g_strdup_printf("unable to connect to server at "
+                                                "'127.0.0.1:%d': Connection refused",
+                                                ntohs(addr.sin_port));
+
+        check_error(VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC, want, "with libvirt's error");
+    }
+    unlink(cacert);
+    rmdir(pki);
+    close(fd);
 }
 
 static void
@@ -986,6 +1070,8 @@ main(void)
     virEventRegisterDefaultImpl();
     virSetErrorFunc(NULL, quiet_errors);
     test_uris();
+    test_tls_uris();
+    test_tls_refused();
     test_missing_socket();
     test_basic();
     test_errors();
