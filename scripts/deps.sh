@@ -16,7 +16,8 @@ packages=(
     libedit-dev
     # tests: schema tool, memory checker, Debian's Python for the helpers
     libxml2-utils valgrind python3
-    # the reference we compare with (never linked): libvirt 9.0
+    # the reference we compare with (tidemark never links it; the daemon
+    # tier's C client, tests/daemon/cclient.c, is built with its -lvirt): libvirt 9.0
     libvirt-clients libvirt-daemon libvirt-dev python3-libvirt
     # the qemu tier: QEMU itself, qemu-img/qemu-io/qemu-nbd, NBD client
     # for dirty-bitmap extents (the guest test fetches its own kernel); libvirt's own qemu driver (its

@@ -233,6 +233,12 @@ typedef int (*virDrvDomainSnapshotDelete)(virDomainSnapshotPtr snapshot,
 
 struct _virConnectDriver {
     const char *name;                 /* "test", "qemu", "remote": for logs */
+    /* Every method returns without waiting on anything but the driver's
+     * own short-held locks (no monitor, no process, no disk sync, never
+     * the daemon's main loop): tidemarkd then runs the calls of a
+     * connection to it in its main loop, sparing a thread handover per
+     * call. Opening the connection is not covered. */
+    bool never_blocks;
     /* NULL-terminated list of the URI schemes this driver serves, e.g.
      * {"test", NULL}; the driver is only asked for URIs with one of them.
      * NULL means "any URI, and also no URI at all" (the remote driver). */

@@ -4,6 +4,7 @@
  */
 #include "remote/remote_dispatch_priv.h"
 #include "tm_keepalive_protocol.h"
+#include "driver.h"
 
 #define VIR_FROM_THIS VIR_FROM_RPC
 
@@ -35,6 +36,17 @@ remoteClientStateClear(remoteClientState *state)
     if (conn)
         virConnectClose(conn);
     g_mutex_clear(&state->lock);
+}
+
+bool
+remoteDispatchNeverBlocks(remoteClientState *state)
+{
+    bool quick;
+
+    g_mutex_lock(&state->lock);
+    quick = state->conn && state->conn->driver && state->conn->driver->never_blocks;
+    g_mutex_unlock(&state->lock);
+    return quick;
 }
 
 virDomainPtr

@@ -81,3 +81,13 @@ void remoteClientStateClear(remoteClientState *state);
  * error could be encoded (the connection must then be dropped).
  */
 int remoteDispatchCall(remoteClientState *state, rpcMessage *call, rpcMessage *reply);
+
+/**
+ * remoteDispatchNeverBlocks:
+ * @state: a client's state
+ *
+ * Returns true when the client's connection is open on a driver whose
+ * calls never wait (virConnectDriver.never_blocks): its calls may then
+ * run in the daemon's main loop instead of a worker.
+ */
+bool remoteDispatchNeverBlocks(remoteClientState *state);

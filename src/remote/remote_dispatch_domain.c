@@ -59,6 +59,14 @@ dispatch_define_xml_flags(remoteClientState *state, virConnectPtr conn, void *a,
 }
 
 static int
+dispatch_create_xml(remoteClientState *state, virConnectPtr conn, void *a, void *r)
+{
+    tm_remote_domain_create_xml_args *args = a;
+
+    return reply_domain(virDomainCreateXML(conn, args->xml_desc, args->flags), r);
+}
+
+static int
 dispatch_list_all(remoteClientState *state, virConnectPtr conn, void *a, void *r)
 {
     tm_remote_connect_list_all_domains_args *args = a;
@@ -268,6 +276,8 @@ const remoteProcedure remoteDomainProcs[] = {
       tm_remote_domain_ret, dispatch_define_xml, false),
     E(TM_REMOTE_PROC_DOMAIN_DEFINE_XML_FLAGS, tm_remote_domain_define_xml_flags_args,
       tm_remote_domain_ret, dispatch_define_xml_flags, false),
+    E(TM_REMOTE_PROC_DOMAIN_CREATE_XML, tm_remote_domain_create_xml_args,
+      tm_remote_domain_ret, dispatch_create_xml, false),
     E(TM_REMOTE_PROC_DOMAIN_UNDEFINE, tm_remote_domain_args, remote_void,
       dispatch_undefine, false),
     E(TM_REMOTE_PROC_DOMAIN_UNDEFINE_FLAGS, tm_remote_domain_flags_args, remote_void,

@@ -1016,6 +1016,7 @@ static const char *const test_schemes[] = { "test", NULL };
 
 static virConnectDriver test_driver = {
     .name = "Test",
+    .never_blocks = true,   /* all in memory, under driver->lock */
     .uri_schemes = test_schemes,
     .connectOpen = testConnectOpen,
     .connectClose = testConnectClose,

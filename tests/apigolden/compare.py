@@ -3,6 +3,12 @@
 tidemark (the golden program) and compares the transcripts. TAP output.
 
   compare.py GOLDEN-PROGRAM SCENARIO-OR-DIRECTORY...
+  compare.py --wire VIA TIDEMARKD [--except NAME]... SCENARIO-OR-DIRECTORY...
+
+--wire compares python3-libvirt with itself over the wire instead: VIA
+(tests/daemon/golden-via.sh) runs golden.py through a fresh libvirtd
+and through a fresh TIDEMARKD. --except leaves out a scenario (NAME.scn)
+found in a directory, for a test of its own.
 
 Masked in both transcripts: Unix times (10-digit numbers from
 1500000000 to 1999999999, i.e. creation times and names made from
@@ -24,25 +30,44 @@ def mask(text):
 
 
 here = sys.argv[0].rsplit("/", 1)[0]
-program = sys.argv[1]
+args = sys.argv[1:]
+if args[0] == "--wire":
+    via, tidemarkd = args[1:3]
+    srcroot = os.path.dirname(os.path.dirname(os.path.abspath(here)))
+    theirs_cmd = ["bash", via, "libvirtd", tidemarkd, srcroot]
+    ours_cmd = ["bash", via, "tidemarkd", tidemarkd, srcroot]
+    theirs_name, ours_name = "libvirtd", "tidemarkd"
+    args = args[3:]
+else:
+    theirs_cmd = ["/usr/bin/python3", f"{here}/golden.py"]
+    ours_cmd = [args[0]]
+    theirs_name, ours_name = "libvirt-9.0", "tidemark"
+    args = args[1:]
+apart = set()
+while args and args[0] == "--except":
+    apart.add(args[1])
+    args = args[2:]
 failed = 0
 scenarios = []
-for arg in sys.argv[2:]:
-    scenarios += sorted(glob.glob(os.path.join(arg, "*.scn"))) if os.path.isdir(arg) else [arg]
+for arg in args:
+    if os.path.isdir(arg):
+        scenarios += sorted(s for s in glob.glob(os.path.join(arg, "*.scn"))
+                            if os.path.basename(s) not in apart)
+    else:
+        scenarios.append(arg)
 for i, scn in enumerate(scenarios, 1):
-    theirs = subprocess.run(["/usr/bin/python3", f"{here}/golden.py", scn],
-                            capture_output=True, text=True)
-    ours = subprocess.run([program, scn], capture_output=True, text=True)
+    theirs = subprocess.run(theirs_cmd + [scn], capture_output=True, text=True)
+    ours = subprocess.run(ours_cmd + [scn], capture_output=True, text=True)
     a = mask(theirs.stdout).splitlines(keepends=True)
     b = mask(ours.stdout).splitlines(keepends=True)
     name = scn.rsplit("/", 1)[-1]
     problems = []
     if theirs.returncode != 0:
-        problems.append(f"libvirt runner failed: {theirs.stderr.strip()}")
+        problems.append(f"{theirs_name} runner failed: {theirs.stderr.strip()}")
     if ours.returncode != 0:
-        problems.append(f"tidemark runner exited {ours.returncode}: {ours.stderr.strip()}")
+        problems.append(f"{ours_name} runner exited {ours.returncode}: {ours.stderr.strip()}")
     if a != b:
-        problems.append("".join(difflib.unified_diff(a, b, "libvirt-9.0", "tidemark")))
+        problems.append("".join(difflib.unified_diff(a, b, theirs_name, ours_name)))
     if problems:
         failed += 1
         print(f"not ok {i} - {name}")

@@ -3,7 +3,12 @@
 9.0 and prints its transcript, in the same format as golden.c prints
 tidemark's. See README.md.
 
-  /usr/bin/python3 tests/apigolden/golden.py SCENARIO.scn"""
+  /usr/bin/python3 tests/apigolden/golden.py SCENARIO.scn
+
+With GOLDEN_SOCKET set, every URI a scenario opens goes over the wire
+to the daemon listening there: DRIVER:///PATH becomes
+DRIVER+unix:///PATH?socket=GOLDEN_SOCKET (tests/daemon/apigolden.sh
+runs the scenarios so against tidemarkd and against libvirtd)."""
 import os
 import sys
 
@@ -50,13 +55,22 @@ def names(objs, keep_order):
     ok(len(n), *n)
 
 
+def wire_uri(uri):
+    """URI through the daemon on GOLDEN_SOCKET, if set."""
+    sock = os.environ.get("GOLDEN_SOCKET")
+    if not sock:
+        return uri
+    driver, rest = uri.split("://", 1)
+    return f"{driver}+unix://{rest}{'&' if '?' in rest else '?'}socket={sock}"
+
+
 def op_open(argv, text):
     global conn
     held.clear()
     if conn:
         conn.close()
         conn = None
-    uri = argv[1].replace("$DIR", scenario_dir)
+    uri = wire_uri(argv[1].replace("$DIR", scenario_dir))
     conn = libvirt.openReadOnly(uri) if argv[0] == "open-ro" else libvirt.open(uri)
     ok()
 
