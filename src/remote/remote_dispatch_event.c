@@ -40,7 +40,7 @@ registration_free(gpointer data)
 {
     remoteEventRegistration *reg = data;
 
-    virConnectClose(reg->conn);
+    virConnectHandleUnref(reg->conn);
     g_free(reg);
 }
 
