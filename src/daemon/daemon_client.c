@@ -150,7 +150,8 @@ client_wakeup(daemonClient *client)
     g_source_unref(idle);
 }
 
-/* Worker: sends @msg (a reply) itself when nothing waits before it, as
+/* Worker: sends @msg (a reply) itself when nothing waits before it (not
+ * on TLS), as
  * far as the socket takes it without blocking, and queues what is left
  * for the main context. The common call then costs no trip through the
  * main loop (a wakeup, a poll for output, a write there). The check and
@@ -167,7 +168,9 @@ client_send_reply(daemonClient *client, rpcMessage *msg)
     if (client->closed) {
         rpcMessageFree(msg);
     } else {
-        while (g_queue_is_empty(&client->tx) && msg->offset < msg->length) {
+        /* a TLS session's records are written by the main context only
+         * (gnutls sessions are not shared between threads) */
+        while (!client->tls && g_queue_is_empty(&client->tx) && msg->offset < msg->length) {
             ssize_t n = send(client->fd, msg->buffer + msg->offset,
                              msg->length - msg->offset, MSG_NOSIGNAL | MSG_DONTWAIT);
 
