@@ -466,6 +466,11 @@ qemuProcessStart(qemuDriver *driver, virDomainObj *vm, bool paused)
         g_ptr_array_insert(argv, argv->len - 3, g_strdup("-runas"));
         g_ptr_array_insert(argv, argv->len - 3, g_strdup(driver->cfg->user));
     }
+    if (priv->start_loadvm) {
+        /* libvirt's place for it: after the devices, before -daemonize */
+        g_ptr_array_insert(argv, argv->len - 3, g_strdup("-loadvm"));
+        g_ptr_array_insert(argv, argv->len - 3, g_strdup(priv->start_loadvm));
+    }
 
     if (qemuProcessSpawn(argv, priv->log_path, &log_start) < 0)
         goto error;
@@ -499,6 +504,9 @@ qemuProcessStart(qemuDriver *driver, virDomainObj *vm, bool paused)
         virDomainObjSetState(vm, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_BOOTED);
     if (qemuDomainSaveStatus(driver, vm) < 0)
         goto error;
+    /* a revert tells its own events (libvirt's "from snapshot" ones) */
+    if (priv->start_from_snapshot)
+        return 0;
     /* libvirt's order: the vCPUs' start (QEMU's RESUME) is told first */
     if (!paused)
         emit(driver, vm, EVENT_RESUMED, EVENT_RESUMED_UNPAUSED);
