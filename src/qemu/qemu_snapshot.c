@@ -33,6 +33,7 @@
 #include "util/virfault.h"
 #include "util/virfile.h"
 #include "util/virxml.h"
+#include "conf/domain_xmledit.h"
 
 #define VIR_FROM_THIS VIR_FROM_QEMU
 
@@ -98,31 +99,123 @@ disk_takes_part(const virDomainDef *def, const virDomainSnapshotDef *snapdef, si
            def->disks[i]->src;
 }
 
-/* Names every snapshot the images of shut-off @vm hold that no metadata
- * knows of, and every internal snapshot whose images lack it: what a
- * crash between the images and the metadata leaves. Reported only: the
- * images are the user's data, and the metadata may be a redefine's. */
-static void
+/* The marker of an operation that changes the images (create, revert,
+ * delete): written before the images are touched, removed once the
+ * metadata agrees with them. A name starting with '.' is never a
+ * snapshot's file (libvirt refuses such names). */
+static char *
+pending_path(qemuDriver *driver, virDomainObj *vm)
+{
+    g_autofree char *dir = qemuDomainSnapshotDir(driver, vm->def->name);
+
+    return g_build_filename(dir, ".pending", NULL);
+}
+
+int
+qemuSnapshotMarkPending(qemuDriver *driver, virDomainObj *vm, const char *op,
+                        const char *name)
+{
+    g_autofree char *dir = qemuDomainSnapshotDir(driver, vm->def->name);
+    g_autofree char *path = pending_path(driver, vm);
+    g_autofree char *text = g_strdup_printf("%s %s\n", op, name);
+
+    if (virFileMakePath(dir) < 0)
+        return -1;
+    return virFileWriteAtomic(path, text, strlen(text), 0600);
+}
+
+void
+qemuSnapshotClearPending(qemuDriver *driver, virDomainObj *vm)
+{
+    g_autofree char *path = pending_path(driver, vm);
+
+    if (virFileRemoveDurable(path) < 0) {
+        /* reported: the next load reconciles once more, needlessly */
+        g_printerr("tidemark: %s\n", virGetLastErrorMessage());
+        virResetLastError();
+    }
+}
+
+/* Whether image @path holds snapshot @name, from @listed (path ->
+ * GPtrArray of names, filled on demand). -1 if it cannot be read. */
+static int
+image_has(qemuDriver *driver, GHashTable *listed, const char *path, const char *name)
+{
+    GPtrArray *names = g_hash_table_lookup(listed, path);
+
+    if (!names) {
+        if (!(names = qemuImgListSnapshots(driver, path))) {
+            g_printerr("tidemark: %s\n", virGetLastErrorMessage());
+            virResetLastError();
+            return -1;
+        }
+        g_hash_table_insert(listed, g_strdup(path), names);
+    }
+    for (size_t i = 0; i < names->len; i++) {
+        if (STREQ(names->pdata[i], name))
+            return 1;
+    }
+    return 0;
+}
+
+/* After an operation on the images that a crash cut short: names on
+ * stderr every snapshot the images of @vm hold that no metadata knows
+ * of, and every internal snapshot whose image lacks it. Reported only,
+ * never repaired: the images are the user's data. Returns whether
+ * anything disagreed. */
+static bool
 reconcile(qemuDriver *driver, virDomainObj *vm)
 {
+    g_autoptr(GHashTable) listed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                                         (GDestroyNotify)g_ptr_array_unref);
+    g_autoptr(GPtrArray) all = virDomainMomentObjListCollect(vm->snapshots, NULL, 0, NULL, 0);
     virDomainDef *def = vm->def;
+    bool found = false;
 
     for (size_t i = 0; i < def->ndisks; i++) {
-        g_autoptr(GPtrArray) names = NULL;
+        GPtrArray *names;
 
         if (g_strcmp0(def->disks[i]->driver_type, "qcow2") != 0 || !def->disks[i]->src ||
-            g_strcmp0(def->disks[i]->device, "disk") != 0)
+            g_strcmp0(def->disks[i]->device, "disk") != 0 ||
+            image_has(driver, listed, def->disks[i]->src, "") < 0)
             continue;
-        if (!(names = qemuImgListSnapshots(driver, def->disks[i]->src))) {
-            virResetLastError();
-            continue;
-        }
+        names = g_hash_table_lookup(listed, def->disks[i]->src);
         for (size_t j = 0; j < names->len; j++) {
-            if (!virDomainMomentFindByName(vm->snapshots, names->pdata[j]))
-                g_printerr("tidemark: image '%s' of domain '%s' holds snapshot '%s' "
-                           "that no snapshot metadata names\n",
-                           def->disks[i]->src, def->name, (char *)names->pdata[j]);
+            if (virDomainMomentFindByName(vm->snapshots, names->pdata[j]))
+                continue;
+            g_printerr("tidemark: image '%s' of domain '%s' holds snapshot '%s' that no "
+                       "snapshot metadata names\n", def->disks[i]->src, def->name,
+                       (char *)names->pdata[j]);
+            found = true;
         }
+    }
+    for (size_t k = 0; all && k < all->len; k++) {
+        virDomainMomentObj *snap = all->pdata[k];
+        virDomainSnapshotDef *snapdef = virDomainSnapshotObjGetDef(snap);
+        const virDomainDef *then = snap->def->dom;
+
+        if (!then || virDomainSnapshotDefIsExternal(snapdef))
+            continue;
+        for (size_t i = 0; i < then->ndisks; i++) {
+            if (!disk_takes_part(then, snapdef, i) ||
+                image_has(driver, listed, then->disks[i]->src, snap->def->name) != 0)
+                continue;
+            g_printerr("tidemark: snapshot '%s' of domain '%s' is missing from image '%s'\n",
+                       snap->def->name, def->name, then->disks[i]->src);
+            found = true;
+        }
+    }
+    return found;
+}
+
+void
+qemuSnapshotDropChainEnds(virDomainDef *def)
+{
+    for (size_t i = 0; def && i < def->ndisks; i++) {
+        xmlNodePtr bs = virXMLChildElement(def->disks[i]->node, "backingStore");
+
+        if (bs && !bs->children && !bs->properties)
+            virDomainXMLRemove(bs);
     }
 }
 
@@ -131,6 +224,7 @@ qemuSnapshotLoadAll(qemuDriver *driver, virDomainObj *vm)
 {
     g_autofree char *dir = qemuDomainSnapshotDir(driver, vm->def->name);
     g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+    g_autofree char *pending = pending_path(driver, vm);
     virDomainMomentObj *current = NULL;
     const char *entry;
 
@@ -160,6 +254,11 @@ qemuSnapshotLoadAll(qemuDriver *driver, virDomainObj *vm)
             virResetLastError();
             continue;
         }
+        /* what libvirt's qemu driver shows of a snapshot it loads: the
+         * <domain> of a running domain's snapshot without the ends of
+         * the chains QEMU found (seen: snapshot-dumpxml in a new
+         * process; the running process still prints them) */
+        qemuSnapshotDropChainEnds(virDomainSnapshotObjGetDef(snap)->parent.dom);
         def = NULL;
         if (cur) {
             if (current)
@@ -175,8 +274,11 @@ qemuSnapshotLoadAll(qemuDriver *driver, virDomainObj *vm)
     } else {
         virDomainMomentSetCurrent(vm->snapshots, current);
     }
-    if (!virDomainObjIsActive(vm) && virDomainMomentObjListSize(vm->snapshots) > 0)
-        reconcile(driver, vm);
+    /* an operation on the images was cut short: say how the images and
+     * the metadata differ; the marker stays while they do, so every
+     * load says it again until the user settles it */
+    if (g_file_test(pending, G_FILE_TEST_EXISTS) && !reconcile(driver, vm))
+        qemuSnapshotClearPending(driver, vm);
 }
 
 int
@@ -702,37 +804,48 @@ create_active(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDef *def,
     return ret;
 }
 
-static virDomainMomentObj *
+/* A new snapshot: checks, the images, and (unless NO_METADATA) the
+ * object in the tree, in *@snap. Returns 0 or -1. */
+static int
 create_new(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDef **def,
-           unsigned int flags)
+           unsigned int flags, virDomainMomentObj **snap)
 {
     virDomainMomentObj *current = virDomainMomentGetCurrent(vm->snapshots);
-    virDomainMomentObj *snap;
     bool no_metadata = flags & VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA;
 
     if (align_disks(driver, vm, *def, flags) < 0 || prepare(vm, *def, flags) < 0)
-        return NULL;
+        return -1;
     if (!no_metadata && virDomainMomentFindByName(vm->snapshots, (*def)->parent.name)) {
         virReportError(VIR_ERR_OPERATION_FAILED, "domain moment %s already exists",
                        (*def)->parent.name);
-        return NULL;
+        return -1;
     }
+    if (qemuSnapshotMarkPending(driver, vm, "create", (*def)->parent.name) < 0)
+        return -1;
     if (virDomainObjIsActive(vm)) {
         if (create_active(driver, vm, *def, flags) < 0)
-            return NULL;
+            goto failed;
     } else {
         if (qemuSnapshotImagesOp(driver, vm->def, *def, "-c") < 0)
-            return NULL;
+            goto failed;
         virFaultPoint("snapshot-create-after-images");
     }
-    if (no_metadata)
-        return NULL;
+    if (no_metadata) {
+        /* no metadata by request: the images are as asked */
+        qemuSnapshotClearPending(driver, vm);
+        return 0;
+    }
     if (current)
         (*def)->parent.parent_name = g_strdup(current->def->name);
-    if (!(snap = virDomainMomentAssignDef(vm->snapshots, &(*def)->parent)))
-        return NULL;
+    if (!(*snap = virDomainMomentAssignDef(vm->snapshots, &(*def)->parent)))
+        return -1;
     *def = NULL;
-    return snap;
+    return 0;
+
+ failed:
+    /* savevm and qemu-img leave nothing behind when they fail */
+    qemuSnapshotClearPending(driver, vm);
+    return -1;
 }
 
 static virDomainSnapshotPtr
@@ -785,10 +898,11 @@ qemuDomainSnapshotCreateXML(virDomainPtr domain, const char *xml, unsigned int f
             goto endjob;
         if (flags & VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT)
             qemuSnapshotSetCurrent(driver, vm, snap);
-    } else if (!(snap = create_new(driver, vm, &def, flags))) {
+    } else if (create_new(driver, vm, &def, flags, &snap) < 0) {
+        goto endjob;
+    } else if (!snap) {
         /* NO_METADATA: the snapshot exists, only nothing records it */
-        if (flags & VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA && !def)
-            snapshot = virGetDomainSnapshot(domain, name);
+        snapshot = virGetDomainSnapshot(domain, name);
         goto endjob;
     } else {
         qemuSnapshotSetCurrent(driver, vm, snap);
@@ -805,6 +919,8 @@ qemuDomainSnapshotCreateXML(virDomainPtr domain, const char *xml, unsigned int f
     }
     virFaultPoint(redefine ? "snapshot-redefine-after-metadata" :
                              "snapshot-create-after-metadata");
+    if (!redefine)
+        qemuSnapshotClearPending(driver, vm);
     virDomainMomentLinkParent(vm->snapshots, snap);
     snapshot = virGetDomainSnapshot(domain, snap->def->name);
 

@@ -17,9 +17,12 @@ void qemuSnapshotRevertMethods(virConnectDriver *drv);
 
 /* Reads DIR/snapshot/NAME/ into @vm's tree (locked); the one whose file
  * says <active>1</active> becomes current, as in libvirt. Files that do
- * not load are reported on stderr and skipped; for a shut-off domain the
- * images' snapshots that no metadata names are reported too (a crash
- * between the images and the metadata), and kept. */
+ * not load are reported on stderr and skipped. After an operation a
+ * crash cut short (its marker, qemuSnapshotMarkPending), the images are
+ * compared with the metadata (`qemu-img info -U`) and every difference
+ * named on stderr: snapshots in an image that no metadata names,
+ * snapshots an image lacks. Nothing is dropped or repaired; the marker
+ * stays until a load finds no difference. */
 void qemuSnapshotLoadAll(qemuDriver *driver, virDomainObj *vm);
 
 /* Removes every snapshot file of @vm (undefine with SNAPSHOTS_METADATA);
@@ -63,3 +66,15 @@ int qemuSnapshotHMP(virDomainObj *vm, const char *command, char **reply);
  * the STOP/RESUME QEMU sends back is this call's (no event of its
  * own). 0 or -1. */
 int qemuSnapshotSetCPUs(virDomainObj *vm, bool run, int reason);
+
+/* Marks an operation on @vm's images (@op "create", "revert", "delete"
+ * of snapshot @name) before it starts, durably: a crash before
+ * qemuSnapshotClearPending makes the next load reconcile. 0 or -1. */
+int qemuSnapshotMarkPending(qemuDriver *driver, virDomainObj *vm, const char *op,
+                            const char *name);
+/* The images and the metadata agree again. Failures are only reported. */
+void qemuSnapshotClearPending(qemuDriver *driver, virDomainObj *vm);
+
+/* Drops the empty <backingStore/> that ends each disk's chain in @def
+ * (a running domain's copy): what a start or a reload must not see. */
+void qemuSnapshotDropChainEnds(virDomainDef *def);

@@ -22,8 +22,6 @@
 #include "qemu/qemu_driver.h"
 #include "qemu/qemu_process.h"
 #include "conf/moment_obj.h"
-#include "conf/domain_xmledit.h"
-#include "util/virxml.h"
 #include "util/virfault.h"
 
 #define VIR_FROM_THIS VIR_FROM_QEMU
@@ -98,12 +96,7 @@ copy_named(qemuDriver *driver, virDomainObj *vm, const virDomainDef *src)
         g_free(copy->name);
         copy->name = g_strdup(vm->def->name);
     }
-    for (size_t i = 0; i < copy->ndisks; i++) {
-        xmlNodePtr bs = virXMLChildElement(copy->disks[i]->node, "backingStore");
-
-        if (bs && !bs->children && !bs->properties)
-            virDomainXMLRemove(bs);
-    }
+    qemuSnapshotDropChainEnds(copy);
     return copy;
 }
 
@@ -456,7 +449,9 @@ qemuDomainSnapshotDelete(virDomainSnapshotPtr snapshot, unsigned int flags)
     if (!(snap = virDomainMomentFindByNameReport(vm, VIR_DOMAIN_MOMENT_KIND_SNAPSHOT,
                                                  snapshot->name, VIR_FROM_THIS)))
         goto endjob;
-    if (!metadata_only && delete_validate(vm, snap, flags) < 0)
+    if (!metadata_only &&
+        (delete_validate(vm, snap, flags) < 0 ||
+         qemuSnapshotMarkPending(driver, vm, "delete", snap->def->name) < 0))
         goto endjob;
 
     ret = 0;
@@ -478,6 +473,8 @@ qemuDomainSnapshotDelete(virDomainSnapshotPtr snapshot, unsigned int flags)
         virDomainMomentObjListRemove(vm->snapshots, snap);
     }
     virFaultPoint("snapshot-delete-after-metadata");
+    if (!metadata_only)
+        qemuSnapshotClearPending(driver, vm);
 
  endjob:
     qemuDomainObjEndJob(vm);
