@@ -70,6 +70,7 @@ typedef struct {
     bool changing_cpus;           /* an API's stop/cont is under way: its
                                    * STOP/RESUME is told by the API */
     bool stopping;                /* tidemark asked QEMU to go away */
+    int stop_reason;              /* with @stopping: the shutoff reason asked */
 
     virDomainBackupDef *backup;   /* the running backup job, or NULL */
     /* The qemu-storage-daemon serving the disks of the shut-off domain

@@ -264,6 +264,9 @@ emit_shutdown(qemuDriver *driver, virDomainObj *vm)
 
     if (seen == QEMU_SHUTDOWN_NONE)
         return false;
+    /* libvirt kills QEMU for a stop "from snapshot": no SHUTDOWN told */
+    if (priv->stopping && priv->stop_reason == VIR_DOMAIN_SHUTOFF_FROM_SNAPSHOT)
+        return true;
     if (vm->state == VIR_DOMAIN_SHUTDOWN || !virDomainObjIsActive(vm))
         return true;
     on_poweroff = virDomainDefLifecycleAction(vm->def, "on_poweroff", "destroy");
@@ -561,6 +564,7 @@ qemuProcessStop(qemuDriver *driver, virDomainObj *vm, int reason, bool graceful)
     bool gone;
 
     priv->stopping = true;
+    priv->stop_reason = reason;
     if (pid > 0 && qemuProcessAlive(pid)) {
         kill(pid, SIGTERM);
         /* the wait must not hold the domain's lock: queries go on */

@@ -756,6 +756,9 @@ create_active(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDef *def,
     if (vm->state == VIR_DOMAIN_RUNNING) {
         if (qemuSnapshotSetCPUs(vm, false, VIR_DOMAIN_PAUSED_SAVE) < 0)
             return -1;
+        /* libvirt tells the pause and the resume around savevm */
+        qemuDriverEmitLifecycle(driver, vm, VIR_DOMAIN_EVENT_SUSPENDED,
+                                VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
         resume = true;
     }
     if (qemuSnapshotHMP(vm, command, &reply) < 0)
@@ -776,9 +779,10 @@ create_active(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDef *def,
     virFaultPoint("snapshot-create-after-savevm");
     add_cookie(vm, def);
     if (flags & VIR_DOMAIN_SNAPSHOT_CREATE_HALT) {
-        qemuProcessStop(driver, vm, VIR_DOMAIN_SHUTOFF_FROM_SNAPSHOT, false);
+        /* libvirt makes the event before the stop: it carries the id */
         qemuDriverEmitLifecycle(driver, vm, VIR_DOMAIN_EVENT_STOPPED,
                                 VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT);
+        qemuProcessStop(driver, vm, VIR_DOMAIN_SHUTOFF_FROM_SNAPSHOT, false);
         resume = false;
     }
     ret = 0;
@@ -793,6 +797,9 @@ create_active(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDef *def,
             if (!saved)
                 saved = virSaveLastError();
             ret = -1;
+        } else {
+            qemuDriverEmitLifecycle(driver, vm, VIR_DOMAIN_EVENT_RESUMED,
+                                    VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
         }
         if (saved) {
             virSetError(saved);
