@@ -1,8 +1,9 @@
 /*
  * qemu_snapshot.h: the qemu driver's snapshots
  *
- * qemu_snapshot.c: metadata, queries and create; qemu_snapshot_revert.c:
- * revert and delete. The helpers below are shared by the two.
+ * qemu_snapshot.c: metadata and queries; qemu_snapshot_create.c: create;
+ * qemu_snapshot_revert.c: revert and delete. The helpers below are
+ * shared by them.
  */
 #pragma once
 
@@ -78,3 +79,13 @@ void qemuSnapshotClearPending(qemuDriver *driver, virDomainObj *vm);
 /* Drops the empty <backingStore/> that ends each disk's chain in @def
  * (a running domain's copy): what a start or a reload must not see. */
 void qemuSnapshotDropChainEnds(virDomainDef *def);
+
+/* virDomainSnapshotCreateXML of the qemu driver (qemu_snapshot_create.c). */
+virDomainSnapshotPtr qemuSnapshotCreateXML(virDomainPtr domain, const char *xml,
+                                           unsigned int flags);
+
+/* Whether disk @i of @def takes part in internal snapshot @snapdef
+ * (libvirt's rule: a disk device with an image whose snapshot disk is
+ * internal). */
+bool qemuSnapshotDiskTakesPart(const virDomainDef *def, const virDomainSnapshotDef *snapdef,
+                               size_t i);

@@ -316,9 +316,8 @@ discard_images(qemuDriver *driver, virDomainObj *vm, virDomainMomentObj *snap)
         const virDomainDef *def = snap->def->dom ? snap->def->dom : vm->def;
 
         for (size_t i = 0; i < def->ndisks; i++) {
-            if (i < snapdef->ndisks && g_strcmp0(def->disks[i]->device, "disk") == 0 &&
-                snapdef->disks[i].snapshot == VIR_DOMAIN_SNAPSHOT_LOCATION_INTERNAL &&
-                def->disks[i]->src && g_strcmp0(def->disks[i]->driver_type, "qcow2") == 0)
+            if (qemuSnapshotDiskTakesPart(def, snapdef, i) &&
+                g_strcmp0(def->disks[i]->driver_type, "qcow2") == 0)
                 qemuImgSnapshotOp(driver, def->disks[i]->src, "-d", snap->def->name);
         }
     }
