@@ -280,6 +280,8 @@ qemuSnapshotDiscardAllMetadata(qemuDriver *driver, virDomainObj *vm)
         if (qemuSnapshotRemoveMetadata(driver, vm, snap->def->name) < 0)
             return -1;
     }
+    /* nothing is left to reconcile against */
+    qemuSnapshotClearPending(driver, vm);
     g_rmdir(dir);
     return 0;
 }
