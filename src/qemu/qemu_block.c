@@ -233,3 +233,41 @@ qemuImgBitmapOp(qemuDriver *driver, const char *path, const char *op, const char
 
     return run_qemu_img(driver, args, &out);
 }
+
+int
+qemuImgSnapshotOp(qemuDriver *driver, const char *path, const char *op, const char *name)
+{
+    const char *args[] = { "snapshot", op, name, path, NULL };
+    g_autofree char *out = NULL;
+
+    return run_qemu_img(driver, args, &out);
+}
+
+GPtrArray *
+qemuImgListSnapshots(qemuDriver *driver, const char *path)
+{
+    /* -U: the image of a running domain is QEMU's; its snapshot table is
+     * written at once (unlike bitmaps), so a shared read sees it */
+    const char *args[] = { "info", "--output=json", "-U", path, NULL };
+    g_autofree char *out = NULL;
+    g_autoptr(virJSONValue) info = NULL;
+    GPtrArray *names;
+    virJSONValue *snaps;
+
+    if (run_qemu_img(driver, args, &out) < 0)
+        return NULL;
+    if (!(info = virJSONValueFromString(g_strstrip(out), NULL))) {
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       "cannot parse what qemu-img says of '%s'", path);
+        return NULL;
+    }
+    names = g_ptr_array_new_with_free_func(g_free);
+    snaps = virJSONValueObjectGetArray(info, "snapshots");
+    for (size_t i = 0; i < virJSONValueArraySize(snaps); i++) {
+        const char *name = virJSONValueObjectGetString(virJSONValueArrayGet(snaps, i), "name");
+
+        if (name)
+            g_ptr_array_add(names, g_strdup(name));
+    }
+    return names;
+}

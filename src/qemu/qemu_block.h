@@ -73,3 +73,14 @@ GPtrArray *qemuImgListBitmaps(qemuDriver *driver, const char *path, bool force_s
 /* `qemu-img bitmap --OP PATH NAME` (op: "add", "remove"). 0 or -1. */
 int qemuImgBitmapOp(qemuDriver *driver, const char *path, const char *op,
                     const char *name);
+
+/* `qemu-img snapshot OP NAME PATH` (op: "-c" create, "-a" apply, "-d"
+ * delete) on a qcow2 image no process has open. 0, or -1 with
+ * qemu-img's message. */
+int qemuImgSnapshotOp(qemuDriver *driver, const char *path, const char *op,
+                      const char *name);
+
+/* The names of the internal snapshots of image @path (`qemu-img info
+ * -U`, so also of an image QEMU has open): a new GPtrArray of strings,
+ * or NULL with an error naming the image. */
+GPtrArray *qemuImgListSnapshots(qemuDriver *driver, const char *path);

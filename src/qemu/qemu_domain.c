@@ -28,6 +28,7 @@ private_free(gpointer data)
     g_free(priv->pid_path);
     g_free(priv->log_path);
     g_free(priv->status_path);
+    g_free(priv->start_loadvm);
     virDomainBackupDefFree(priv->backup);
     /* it serves a job that outlives this process: left running */
     qemuStorageDaemonDetach(priv->storage);
@@ -141,6 +142,14 @@ qemuDomainCheckpointDir(qemuDriver *driver, const char *name)
     g_autofree char *enc = virFileEncodeName(name);
 
     return g_build_filename(driver->cfg->checkpoint_dir, enc, NULL);
+}
+
+char *
+qemuDomainSnapshotDir(qemuDriver *driver, const char *name)
+{
+    g_autofree char *enc = virFileEncodeName(name);
+
+    return g_build_filename(driver->cfg->snapshot_dir, enc, NULL);
 }
 
 int

@@ -71,6 +71,7 @@ typedef struct {
     bool changing_cpus;           /* an API's stop/cont is under way: its
                                    * STOP/RESUME is told by the API */
     bool stopping;                /* tidemark asked QEMU to go away */
+    int stop_reason;              /* with @stopping: the shutoff reason asked */
 
     virDomainBackupDef *backup;   /* the running backup job, or NULL */
     /* The qemu-storage-daemon serving the disks of the shut-off domain
@@ -78,6 +79,13 @@ typedef struct {
      * a job) */
     qemuStorageDaemon *storage;
     unsigned int next_node_index; /* libvirt's node numbering: the next free */
+
+    /* For the next qemuProcessStart only (a snapshot revert): the
+     * internal snapshot QEMU loads at start (-loadvm), and whether the
+     * start is a revert's, whose caller tells the events (libvirt's
+     * "from snapshot" ones) */
+    char *start_loadvm;
+    bool start_from_snapshot;
 } qemuDomainObjPrivate;
 
 /* The private data of @vm, created on first use. */
@@ -110,6 +118,7 @@ bool qemuDomainObjHasMonitor(virDomainObj *vm);
 char *qemuDomainConfigPath(qemuDriver *driver, const char *name);
 char *qemuDomainRunDir(qemuDriver *driver, const char *name);
 char *qemuDomainCheckpointDir(qemuDriver *driver, const char *name);
+char *qemuDomainSnapshotDir(qemuDriver *driver, const char *name);
 
 /* Writes @def as @vm's persistent definition (atomically). */
 int qemuDomainSaveConfig(qemuDriver *driver, const virDomainDef *def);

@@ -22,6 +22,7 @@
 #include "qemu/qemu_backup_offline.h"
 #include "qemu/qemu_capabilities.h"
 #include "qemu/qemu_checkpoint.h"
+#include "qemu/qemu_snapshot.h"
 #include "qemu/qemu_command.h"
 #include "qemu/qemu_postparse.h"
 #include "qemu/qemu_process.h"
@@ -239,6 +240,7 @@ driver_open(qemuDriverConfig *cfg_in)
 
         virDomainObjLock(vm);
         qemuCheckpointLoadAll(driver, vm);
+        qemuSnapshotLoadAll(driver, vm);
         qemuBackupOfflineLoad(vm);
         virDomainObjUnlock(vm);
     }
@@ -572,6 +574,8 @@ qemuDomainUndefineFlags(virDomainPtr domain, unsigned int flags)
                            "cannot delete inactive domain with %d snapshots", n);
             goto endjob;
         }
+        if (qemuSnapshotDiscardAllMetadata(driver, vm) < 0)
+            goto endjob;
     }
     if (!virDomainObjIsActive(vm) &&
         (n = (int)virDomainMomentObjListSize(vm->checkpoints)) > 0) {
@@ -1162,6 +1166,7 @@ int
 qemuRegister(void)
 {
     qemuCheckpointMethods(&qemu_driver);
+    qemuSnapshotMethods(&qemu_driver);
     qemuBackupMethods(&qemu_driver);
     qemuAgentMethods(&qemu_driver);
     qemuProcessSetLifecycleCallback(qemuDriverEmitLifecycle);

@@ -266,6 +266,9 @@ emit_shutdown(qemuDriver *driver, virDomainObj *vm)
 
     if (seen == QEMU_SHUTDOWN_NONE)
         return false;
+    /* libvirt kills QEMU for a stop "from snapshot": no SHUTDOWN told */
+    if (priv->stopping && priv->stop_reason == VIR_DOMAIN_SHUTOFF_FROM_SNAPSHOT)
+        return true;
     if (vm->state == VIR_DOMAIN_SHUTDOWN || !virDomainObjIsActive(vm))
         return true;
     on_poweroff = virDomainDefLifecycleAction(vm->def, "on_poweroff", "destroy");
@@ -468,6 +471,11 @@ qemuProcessStart(qemuDriver *driver, virDomainObj *vm, bool paused)
         g_ptr_array_insert(argv, argv->len - 3, g_strdup("-runas"));
         g_ptr_array_insert(argv, argv->len - 3, g_strdup(driver->cfg->user));
     }
+    if (priv->start_loadvm) {
+        /* libvirt's place for it: after the devices, before -daemonize */
+        g_ptr_array_insert(argv, argv->len - 3, g_strdup("-loadvm"));
+        g_ptr_array_insert(argv, argv->len - 3, g_strdup(priv->start_loadvm));
+    }
 
     if (qemuProcessSpawn(argv, priv->log_path, &log_start) < 0)
         goto error;
@@ -501,6 +509,9 @@ qemuProcessStart(qemuDriver *driver, virDomainObj *vm, bool paused)
         virDomainObjSetState(vm, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_BOOTED);
     if (qemuDomainSaveStatus(driver, vm) < 0)
         goto error;
+    /* a revert tells its own events (libvirt's "from snapshot" ones) */
+    if (priv->start_from_snapshot)
+        return 0;
     /* libvirt's order: the vCPUs' start (QEMU's RESUME) is told first */
     if (!paused)
         emit(driver, vm, EVENT_RESUMED, EVENT_RESUMED_UNPAUSED);
@@ -555,6 +566,7 @@ qemuProcessStop(qemuDriver *driver, virDomainObj *vm, int reason, bool graceful)
     bool gone;
 
     priv->stopping = true;
+    priv->stop_reason = reason;
     if (pid > 0 && qemuProcessAlive(pid)) {
         kill(pid, SIGTERM);
         /* the wait must not hold the domain's lock: queries go on */

@@ -37,8 +37,10 @@ int qemuProcessStart(qemuDriver *driver, virDomainObj *vm, bool paused);
  * @graceful: SIGTERM only (fails with OPERATION_TIMEOUT if QEMU stays)
  *
  * SIGTERM, then SIGKILL after 10 s unless @graceful; closes the
- * monitor, removes the run files, marks the domain shut off. Returns 0
- * or -1 (only @graceful can fail).
+ * monitor, removes the run files, marks the domain shut off. The
+ * SHUTDOWN QEMU answers SIGTERM with is told as libvirt's shutdown
+ * event, except for a stop "from snapshot" (libvirt kills QEMU there,
+ * and QEMU says nothing). Returns 0 or -1 (only @graceful can fail).
  */
 int qemuProcessStop(qemuDriver *driver, virDomainObj *vm, int reason, bool graceful);
 

@@ -14,14 +14,9 @@
 #include "internal.h"
 #include "test/test_driver.h"
 #include "conf/moment_obj.h"
+#include "conf/snapshot_obj.h"
 
 #define VIR_FROM_THIS VIR_FROM_TEST
-
-static virDomainSnapshotDef *
-snap_def(virDomainMomentObj *obj)
-{
-    return (virDomainSnapshotDef *)obj->def;
-}
 
 /* The domain of @snapshot and the snapshot object; NULL on error. */
 static virDomainObj *
@@ -37,134 +32,14 @@ snapshot_lookup(virDomainSnapshotPtr snapshot, virDomainMomentObj **snap)
 
 /* ---- listing ---- */
 
-#define FILTERS_LEAVES (VIR_DOMAIN_SNAPSHOT_LIST_LEAVES | VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES)
-#define FILTERS_METADATA (VIR_DOMAIN_SNAPSHOT_LIST_METADATA | \
-                          VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA)
-#define FILTERS_STATUS (VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE | VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE | \
-                        VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY)
-#define FILTERS_LOCATION (VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL | \
-                          VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL)
-/* ROOTS and DESCENDANTS share bit 0 */
-#define LIST_FLAGS (VIR_DOMAIN_SNAPSHOT_LIST_ROOTS | VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL | \
-                    FILTERS_LEAVES | FILTERS_METADATA | FILTERS_STATUS | FILTERS_LOCATION)
+#define LIST_FLAGS VIR_DOMAIN_SNAPSHOT_LIST_FLAGS_ALL
 
-/* The snapshot-only filters: the state and location groups. A group
- * whose bits are all set keeps everything and was cleared by the caller. */
-static bool
-snapshot_filter(virDomainMomentObj *obj, unsigned int flags)
-{
-    virDomainSnapshotDef *def = snap_def(obj);
-    bool external;
-
-    if (flags & FILTERS_STATUS) {
-        bool shutoff = def->state == VIR_DOMAIN_SNAPSHOT_SHUTOFF;
-        bool disk_only = def->state == VIR_DOMAIN_SNAPSHOT_DISK_SNAPSHOT;
-
-        if (shutoff && !(flags & VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE))
-            return false;
-        if (disk_only && !(flags & VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY))
-            return false;
-        if (!shutoff && !disk_only && !(flags & VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE))
-            return false;
-    }
-    if (!(flags & FILTERS_LOCATION))
-        return true;
-    external = virDomainSnapshotDefIsExternal(def);
-    return (flags & VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL) ? external : !external;
-}
-
-/*
- * The public snapshot list bits are not the moment list bits (for
- * historical reasons TOPOLOGICAL is 1024 here but 2 there): the tree
- * bits are translated, the rest goes to snapshot_filter. Flags were
- * checked against LIST_FLAGS by the caller.
- */
-static GPtrArray *
-collect(virDomainObj *vm, virDomainMomentObj *from, unsigned int flags)
-{
-    static const struct { unsigned int snap; unsigned int moment; } map[] = {
-        { VIR_DOMAIN_SNAPSHOT_LIST_ROOTS, VIR_DOMAIN_MOMENT_LIST_ROOTS },
-        { VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL, VIR_DOMAIN_MOMENT_LIST_TOPOLOGICAL },
-        { VIR_DOMAIN_SNAPSHOT_LIST_LEAVES, VIR_DOMAIN_MOMENT_LIST_LEAVES },
-        { VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES, VIR_DOMAIN_MOMENT_LIST_NO_LEAVES },
-        { VIR_DOMAIN_SNAPSHOT_LIST_METADATA, VIR_DOMAIN_MOMENT_LIST_METADATA },
-        { VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA, VIR_DOMAIN_MOMENT_LIST_NO_METADATA },
-    };
-    unsigned int moment_flags = 0;
-
-    for (size_t i = 0; i < G_N_ELEMENTS(map); i++) {
-        if (flags & map[i].snap) {
-            flags &= ~map[i].snap;
-            moment_flags |= map[i].moment;
-        }
-    }
-    if ((flags & FILTERS_STATUS) == FILTERS_STATUS)
-        flags &= ~FILTERS_STATUS;
-    if ((flags & FILTERS_LOCATION) == FILTERS_LOCATION)
-        flags &= ~FILTERS_LOCATION;
-    return virDomainMomentObjListCollect(vm->snapshots, from, moment_flags,
-                                         snapshot_filter, flags);
-}
-
-/* The legacy name list: fills at most @nameslen names but, as libvirt
- * does, returns how many matched. */
-static int
-export_names(GPtrArray *objs, char **names, int nameslen)
-{
-    for (size_t i = 0; names && i < objs->len && i < (size_t)nameslen; i++)
-        names[i] = g_strdup(((virDomainMomentObj *)objs->pdata[i])->def->name);
-    return (int)objs->len;
-}
-
-/* Turns collected moments into snapshot handles (the API's array). */
-static int
-export_list(virDomainPtr domain, GPtrArray *objs, virDomainSnapshotPtr **out)
-{
-    virDomainSnapshotPtr *list;
-
-    if (!out)
-        return (int)objs->len;
-    list = g_new0(virDomainSnapshotPtr, objs->len + 1);
-    for (size_t i = 0; i < objs->len; i++) {
-        virDomainMomentObj *obj = objs->pdata[i];
-
-        if (!(list[i] = virGetDomainSnapshot(domain, obj->def->name))) {
-            for (size_t j = 0; j < i; j++)
-                virDomainSnapshotHandleUnref(list[j]);
-            g_free(list);
-            return -1;
-        }
-    }
-    *out = list;
-    return (int)objs->len;
-}
-
-/* One body for the six list calls: @snapshot NULL lists the domain's
- * snapshots, else that snapshot's children. Exactly one of @names and
- * @handles may be used (both NULL: count only). */
 static int
 list_common(virDomainPtr domain, virDomainSnapshotPtr snapshot, unsigned int flags,
             char **names, int nameslen, virDomainSnapshotPtr **handles)
 {
-    virDomainMomentObj *from = NULL;
-    g_autoptr(GPtrArray) objs = NULL;
-    virDomainObj *vm;
-    int ret = -1;
-
-    if (snapshot)
-        vm = snapshot_lookup(snapshot, &from);
-    else
-        vm = testDomObjFromDomain(domain);
-    if (!vm)
-        return -1;
-    if ((objs = collect(vm, from, flags))) {
-        if (names || !handles)
-            ret = export_names(objs, names, nameslen);
-        else
-            ret = export_list(domain, objs, handles);
-    }
-    virDomainObjEndAPI(&vm);
-    return ret;
+    return virDomainSnapshotObjList(testDomObjFromDomain(domain), domain, snapshot, flags,
+                                    names, nameslen, handles, VIR_FROM_THIS);
 }
 
 static int
@@ -308,7 +183,7 @@ testDomainSnapshotGetXMLDesc(virDomainSnapshotPtr snapshot, unsigned int flags)
     if (!(vm = snapshot_lookup(snapshot, &snap)))
         return NULL;
     virUUIDFormat(snapshot->domain->uuid, uuidstr);
-    xml = virDomainSnapshotDefFormat(uuidstr, snap_def(snap),
+    xml = virDomainSnapshotDefFormat(uuidstr, virDomainSnapshotObjGetDef(snap),
                                      virDomainSnapshotFormatConvertXMLFlags(flags));
     virDomainObjEndAPI(&vm);
     return xml;
@@ -345,47 +220,6 @@ testDomainSnapshotAlignDisks(virDomainSnapshotDef *def, int domstate, bool activ
             VIR_DOMAIN_SNAPSHOT_LOCATION_NO : VIR_DOMAIN_SNAPSHOT_LOCATION_INTERNAL;
     }
     return virDomainSnapshotAlignDisks(def, NULL, location, true);
-}
-
-static bool
-snapshot_parent_lookup(const char *name, const char **parent_name, void *opaque)
-{
-    virDomainMomentObj *obj = virDomainMomentFindByName(opaque, name);
-
-    if (!obj)
-        return false;
-    *parent_name = obj->def->parent_name;
-    return true;
-}
-
-/*
- * REDEFINE: the conf-level checks, then either a new object or the
- * existing one of that name with the new definition. Reusing the object
- * keeps its children and, if it was current, its being current; a new
- * definition without <domain> inherits the old one's.
- */
-static virDomainMomentObj *
-snapshot_redefine(virDomainObj *vm, virDomainSnapshotDef **def, unsigned int flags)
-{
-    virDomainMomentObj *other = virDomainMomentFindByName(vm->snapshots,
-                                                          (*def)->parent.name);
-    virDomainSnapshotDef *otherdef = other ? snap_def(other) : NULL;
-
-    if (virDomainSnapshotRedefinePrep(*def, vm->def->uuid, otherdef, snapshot_parent_lookup,
-                                      vm->snapshots, flags) < 0)
-        return NULL;
-
-    if (other) {
-        if (!(*def)->parent.dom)
-            (*def)->parent.dom = g_steal_pointer(&otherdef->parent.dom);
-        virDomainMomentDropParent(other);
-        virDomainSnapshotDefFree(otherdef);
-        other->def = &g_steal_pointer(def)->parent;
-        return other;
-    }
-    if ((other = virDomainMomentAssignDef(vm->snapshots, &(*def)->parent)))
-        *def = NULL;
-    return other;
 }
 
 /* A new snapshot of the domain as it is now. */
@@ -449,7 +283,7 @@ testDomainSnapshotCreateXML(virDomainPtr domain, const char *xml, unsigned int f
         goto cleanup;
 
     if (redefine)
-        snap = snapshot_redefine(vm, &def, flags);
+        snap = virDomainSnapshotObjRedefine(vm, &def, flags);
     else
         snap = snapshot_new(driver, vm, &def, flags);
     if (!snap)
@@ -578,7 +412,7 @@ testDomainRevertToSnapshot(virDomainSnapshotPtr snapshot, unsigned int flags)
                   VIR_DOMAIN_SNAPSHOT_REVERT_FORCE, -1);
     if (!(vm = snapshot_lookup(snapshot, &snap)))
         return -1;
-    snapdef = snap_def(snap);
+    snapdef = virDomainSnapshotObjGetDef(snap);
 
     if (!vm->persistent && !state_is_online(snapdef->state) &&
         !(flags & (VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING | VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED))) {

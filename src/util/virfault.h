@@ -17,7 +17,14 @@
     X("domain-start-after-spawn") \
     X("domain-define-after-config") \
     X("backup-begin-after-transaction") \
-    X("backup-abort-after-stop")
+    X("backup-abort-after-stop") \
+    X("snapshot-create-after-images") \
+    X("snapshot-create-after-savevm") \
+    X("snapshot-create-after-metadata") \
+    X("snapshot-redefine-after-metadata") \
+    X("snapshot-revert-after-images") \
+    X("snapshot-delete-after-images") \
+    X("snapshot-delete-after-metadata")
 
 /**
  * virFaultPoint:

@@ -25,6 +25,7 @@ Usage: crash.py TIDEMARK-BINARY SOURCE-ROOT (TAP on stdout)
 import json
 import os
 import re
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -219,6 +220,89 @@ def op_backup_abort(c, point, mode):
     return c.r.run('domjobabort vm', env={'TIDEMARK_FAULT': point})
 
 
+def prepare_snapshots(c, running, n):
+    """define (start), snapshots s1..sN with a write before each."""
+    c.define()
+    if running:
+        c.run('start vm', 'start')
+    for i in range(1, n + 1):
+        if running:
+            c.run(hmp_write(0, i * MIB, 64 * 1024), f'write before s{i}')
+        c.run(f'snapshot-create-as vm s{i}', f'snapshot s{i}')
+
+
+def op_snapshot_create(c, point, mode):
+    prepare_snapshots(c, mode == 'running', 1)
+    return c.r.run('snapshot-create-as vm s2', env={'TIDEMARK_FAULT': point})
+
+
+def op_snapshot_redefine(c, point, mode):
+    prepare_snapshots(c, mode == 'running', 2)
+    xml = c.r.run('snapshot-dumpxml vm s2').out
+    path = c.t.path(f'{c.label}-s2.xml')
+    with open(path, 'w') as f:
+        f.write(xml)
+    c.run('snapshot-delete vm s2 --metadata', 'snapshot-delete s2 --metadata')
+    return c.r.run(f'snapshot-create vm {path} --redefine', env={'TIDEMARK_FAULT': point})
+
+
+def op_snapshot_revert(c, point, mode):
+    # s1 of the shut-off domain: its images are reverted by qemu-img
+    c.define()
+    c.run('snapshot-create-as vm s1', 'snapshot s1 (shut off)')
+    if mode == 'running':
+        c.run('start vm', 'start')
+    c.run('snapshot-create-as vm s2', 'snapshot s2')
+    return c.r.run('snapshot-revert vm s1', env={'TIDEMARK_FAULT': point})
+
+
+def op_snapshot_delete(c, point, mode):
+    prepare_snapshots(c, mode == 'running', 2)
+    return c.r.run('snapshot-delete vm s2', env={'TIDEMARK_FAULT': point})
+
+
+def image_snapshots(image):
+    out = subprocess.run(['qemu-img', 'snapshot', '-U', '-l', image], check=True,
+                         stdout=subprocess.PIPE).stdout.decode()
+    return {line.split()[1] for line in out.splitlines()[2:] if line.split()}
+
+
+def check_snapshots(c, point, reopen_err):
+    """After a crash in a snapshot operation: the reopen named exactly
+    how the metadata and the images differ, and the outcome is the one
+    known for the point."""
+    t = c.t
+    names = set(c.r.run('snapshot-list vm --name').out.split())
+    held = {d: image_snapshots(img) for d, img in c.images.items()}
+    want = ''.join(f"tidemark: image '{c.images[d]}' of domain 'vm' holds snapshot '{n}' "
+                   "that no snapshot metadata names\n"
+                   for d in DISKS for n in sorted(held[d] - names))
+    want += ''.join(f"tidemark: snapshot '{n}' of domain 'vm' is missing from image "
+                    f"'{c.images[d]}'\n" for n in sorted(names) for d in DISKS
+                    if n not in held[d])
+    t.eq(reopen_err, want, f'{c.label}: the reopen names exactly how metadata and images differ')
+    if point in SNAPSHOT_OUTCOMES:
+        t.eq((names, held), (SNAPSHOT_OUTCOMES[point][0],
+                             {d: SNAPSHOT_OUTCOMES[point][1] for d in DISKS}),
+             f'{c.label}: the outcome known for this point')
+    res = c.r.run('snapshot-list vm --name')
+    t.eq(res.err, want, f'{c.label}: said again by a later process while it holds')
+    # settled as a user would: metadata without its snapshot forgotten,
+    # a snapshot without metadata removed from the images (by QEMU while
+    # it has them open)
+    running = c.r.run('domstate vm').out.strip() == 'running'
+    for n in sorted(names - held[DISKS[0]]):
+        c.r.run(f'snapshot-delete vm {n} --metadata')
+    for n in sorted(held[DISKS[0]] - names):
+        if running:
+            c.r.run(f"qemu-monitor-command vm --hmp 'delvm {n}'")
+        else:
+            for img in c.images.values():
+                subprocess.run(['qemu-img', 'snapshot', '-d', n, img], check=True)
+    res = c.r.run('snapshot-list vm --name')
+    t.eq(res.err, '', f'{c.label}: settled: the next process has nothing to say')
+
+
 def check_no_backup_left(c):
     """After a begin or an abort cut short: no job, and nothing of it
     in QEMU or on disk (the reopen undid the begin / finished the abort)."""
@@ -242,6 +326,29 @@ OPERATIONS = {
     'domain-define': (op_domain_define, ('',)),
     'backup-begin': (op_backup_begin, ('running',)),
     'backup-abort': (op_backup_abort, ('running',)),
+    'snapshot-create': (op_snapshot_create, ('running', 'offline')),
+    'snapshot-redefine': (op_snapshot_redefine, ('offline',)),
+    'snapshot-revert': (op_snapshot_revert, ('running', 'offline')),
+    'snapshot-delete': (op_snapshot_delete, ('running', 'offline')),
+}
+
+# A point reached in one mode only (savevm runs on a running domain,
+# qemu-img on a shut-off one's images)
+POINT_MODES = {
+    'snapshot-create-after-savevm': ('running',),
+    'snapshot-create-after-images': ('offline',),
+}
+
+# What each snapshot point leaves: snapshot names in the metadata, and in
+# each image
+SNAPSHOT_OUTCOMES = {
+    'snapshot-create-after-images': ({'s1'}, {'s1', 's2'}),
+    'snapshot-create-after-savevm': ({'s1'}, {'s1', 's2'}),
+    'snapshot-create-after-metadata': ({'s1', 's2'}, {'s1', 's2'}),
+    'snapshot-redefine-after-metadata': ({'s1', 's2'}, {'s1', 's2'}),
+    'snapshot-revert-after-images': ({'s1', 's2'}, {'s1', 's2'}),
+    'snapshot-delete-after-images': ({'s1', 's2'}, {'s1'}),
+    'snapshot-delete-after-metadata': ({'s1'}, {'s1'}),
 }
 
 # What each known point leaves: checkpoint names in the metadata, and the
@@ -266,6 +373,7 @@ def walk_fault_point(t, point):
                 'add the operation to OPERATIONS in tests/qemu/crash.py'):
         return
     fn, modes = OPERATIONS[op]
+    modes = POINT_MODES.get(point, modes)
     if qemutest.smoke():
         modes = modes[:1]
     for mode in modes:
@@ -275,7 +383,12 @@ def walk_fault_point(t, point):
         t.eq(res.rc, -9, f'{label}: the process died by SIGKILL at the point')
         # a new process: loads what the dead one left
         res = c.r.run('list --all --name')
-        t.eq((res.rc, res.err), (0, ''), f'{label}: reopens without complaint')
+        if op.startswith('snapshot-'):
+            # what it says is checked against the images below
+            t.eq(res.rc, 0, f'{label}: reopens')
+            reopen_err = res.err
+        else:
+            t.eq((res.rc, res.err), (0, ''), f'{label}: reopens without complaint')
         # a write the crash cut short was never put in place; the reopen
         # clears what it left (the temporary name carries '.new-')
         staged = [os.path.join(d, f) for d, _, files in os.walk(os.path.join(c.r.path, 'checkpoint'))
@@ -301,6 +414,8 @@ def walk_fault_point(t, point):
             continue
         if op.startswith('backup-'):
             check_no_backup_left(c)
+        if op.startswith('snapshot-'):
+            check_snapshots(c, point, reopen_err)
         chks, rows, orphans = c.check_truth('after the crash')
         if point in OUTCOMES:
             names, bad_rows, want_orphans = OUTCOMES[point]

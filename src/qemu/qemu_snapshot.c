@@ -1,0 +1,473 @@
+/*
+ * qemu_snapshot.c: the qemu driver's snapshots (internal ones)
+ *
+ * libvirt 9.0's scheme, so a root's snapshots mean the same under both:
+ * one metadata file per snapshot (DIR/snapshot/DOMAIN/NAME.xml, the
+ * snapshot XML with <active>1</active> on the current one), and the
+ * snapshot itself inside every qcow2 image of the domain under the
+ * snapshot's name (qemu_snapshot_create.c, qemu_snapshot_revert.c).
+ * This file: the metadata files, their load (with the reconciliation
+ * after a crash between the images and the metadata) and the queries.
+ *
+ * External snapshots (DISK_ONLY, external memory or disks) are not done
+ * yet: refused with OPERATION_UNSUPPORTED naming tidemark.
+ */
+#include "internal.h"
+
+#include <glib/gstdio.h>
+
+#include "qemu/qemu_snapshot.h"
+#include "qemu/qemu_block.h"
+#include "conf/domain_xmledit.h"
+#include "conf/moment_obj.h"
+#include "conf/snapshot_obj.h"
+#include "util/virfile.h"
+#include "util/virxml.h"
+
+#define VIR_FROM_THIS VIR_FROM_QEMU
+
+/* ---- metadata files ---- */
+
+static char *
+metadata_path(qemuDriver *driver, virDomainObj *vm, const char *name)
+{
+    g_autofree char *dir = qemuDomainSnapshotDir(driver, vm->def->name);
+    g_autofree char *enc = virFileEncodeName(name);
+    g_autofree char *file = g_strconcat(enc, ".xml", NULL);
+
+    return g_build_filename(dir, file, NULL);
+}
+
+int
+qemuSnapshotWriteMetadata(qemuDriver *driver, virDomainObj *vm, virDomainMomentObj *snap)
+{
+    /* libvirt's file: the snapshot as its qemu driver keeps it */
+    g_autofree char *dir = qemuDomainSnapshotDir(driver, vm->def->name);
+    g_autofree char *path = metadata_path(driver, vm, snap->def->name);
+    g_autofree char *xml = NULL;
+    char uuidstr[VIR_UUID_STRING_BUFLEN];
+    unsigned int flags = VIR_DOMAIN_SNAPSHOT_FORMAT_SECURE | VIR_DOMAIN_SNAPSHOT_FORMAT_INTERNAL;
+
+    if (virDomainMomentGetCurrent(vm->snapshots) == snap)
+        flags |= VIR_DOMAIN_SNAPSHOT_FORMAT_CURRENT;
+    virUUIDFormat(vm->def->uuid, uuidstr);
+    xml = virDomainSnapshotDefFormat(uuidstr, virDomainSnapshotObjGetDef(snap), flags);
+    if (virFileMakePath(dir) < 0)
+        return -1;
+    return virFileWriteAtomic(path, xml, strlen(xml), 0600);
+}
+
+int
+qemuSnapshotRemoveMetadata(qemuDriver *driver, virDomainObj *vm, const char *name)
+{
+    g_autofree char *path = metadata_path(driver, vm, name);
+
+    return virFileRemoveDurable(path);
+}
+
+void
+qemuSnapshotSetCurrent(qemuDriver *driver, virDomainObj *vm, virDomainMomentObj *snap)
+{
+    virDomainMomentObj *old = virDomainMomentGetCurrent(vm->snapshots);
+
+    virDomainMomentSetCurrent(vm->snapshots, snap);
+    if (old && old != snap && qemuSnapshotWriteMetadata(driver, vm, old) < 0) {
+        g_printerr("tidemark: failed to update old current snapshot: %s\n",
+                   virGetLastErrorMessage());
+        virResetLastError();
+    }
+}
+
+bool
+qemuSnapshotDiskTakesPart(const virDomainDef *def, const virDomainSnapshotDef *snapdef, size_t i)
+{
+    return i < snapdef->ndisks && g_strcmp0(def->disks[i]->device, "disk") == 0 &&
+           snapdef->disks[i].snapshot == VIR_DOMAIN_SNAPSHOT_LOCATION_INTERNAL &&
+           def->disks[i]->src;
+}
+
+/* The marker of an operation that changes the images (create, revert,
+ * delete): written before the images are touched, removed once the
+ * metadata agrees with them. A name starting with '.' is never a
+ * snapshot's file (libvirt refuses such names). */
+static char *
+pending_path(qemuDriver *driver, virDomainObj *vm)
+{
+    g_autofree char *dir = qemuDomainSnapshotDir(driver, vm->def->name);
+
+    return g_build_filename(dir, ".pending", NULL);
+}
+
+int
+qemuSnapshotMarkPending(qemuDriver *driver, virDomainObj *vm, const char *op,
+                        const char *name)
+{
+    g_autofree char *dir = qemuDomainSnapshotDir(driver, vm->def->name);
+    g_autofree char *path = pending_path(driver, vm);
+    g_autofree char *text = g_strdup_printf("%s %s\n", op, name);
+
+    if (virFileMakePath(dir) < 0)
+        return -1;
+    return virFileWriteAtomic(path, text, strlen(text), 0600);
+}
+
+void
+qemuSnapshotClearPending(qemuDriver *driver, virDomainObj *vm)
+{
+    g_autofree char *path = pending_path(driver, vm);
+
+    if (virFileRemoveDurable(path) < 0) {
+        /* reported: the next load reconciles once more, needlessly */
+        g_printerr("tidemark: %s\n", virGetLastErrorMessage());
+        virResetLastError();
+    }
+}
+
+/* Whether image @path holds snapshot @name, from @listed (path ->
+ * GPtrArray of names, filled on demand). -1 if it cannot be read. */
+static int
+image_has(qemuDriver *driver, GHashTable *listed, const char *path, const char *name)
+{
+    GPtrArray *names = g_hash_table_lookup(listed, path);
+
+    if (!names) {
+        if (!(names = qemuImgListSnapshots(driver, path))) {
+            g_printerr("tidemark: %s\n", virGetLastErrorMessage());
+            virResetLastError();
+            return -1;
+        }
+        g_hash_table_insert(listed, g_strdup(path), names);
+    }
+    for (size_t i = 0; i < names->len; i++) {
+        if (STREQ(names->pdata[i], name))
+            return 1;
+    }
+    return 0;
+}
+
+/* After an operation on the images that a crash cut short: names on
+ * stderr every snapshot the images of @vm hold that no metadata knows
+ * of, and every internal snapshot whose image lacks it. Reported only,
+ * never repaired: the images are the user's data. Returns whether
+ * anything disagreed. */
+static bool
+reconcile(qemuDriver *driver, virDomainObj *vm)
+{
+    g_autoptr(GHashTable) listed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                                         (GDestroyNotify)g_ptr_array_unref);
+    g_autoptr(GPtrArray) all = virDomainMomentObjListCollect(vm->snapshots, NULL, 0, NULL, 0);
+    virDomainDef *def = vm->def;
+    bool found = false;
+
+    for (size_t i = 0; i < def->ndisks; i++) {
+        GPtrArray *names;
+
+        if (g_strcmp0(def->disks[i]->driver_type, "qcow2") != 0 || !def->disks[i]->src ||
+            g_strcmp0(def->disks[i]->device, "disk") != 0 ||
+            image_has(driver, listed, def->disks[i]->src, "") < 0)
+            continue;
+        names = g_hash_table_lookup(listed, def->disks[i]->src);
+        for (size_t j = 0; j < names->len; j++) {
+            if (virDomainMomentFindByName(vm->snapshots, names->pdata[j]))
+                continue;
+            g_printerr("tidemark: image '%s' of domain '%s' holds snapshot '%s' that no "
+                       "snapshot metadata names\n", def->disks[i]->src, def->name,
+                       (char *)names->pdata[j]);
+            found = true;
+        }
+    }
+    for (size_t k = 0; all && k < all->len; k++) {
+        virDomainMomentObj *snap = all->pdata[k];
+        virDomainSnapshotDef *snapdef = virDomainSnapshotObjGetDef(snap);
+        const virDomainDef *then = snap->def->dom;
+
+        if (!then || virDomainSnapshotDefIsExternal(snapdef))
+            continue;
+        for (size_t i = 0; i < then->ndisks; i++) {
+            if (!qemuSnapshotDiskTakesPart(then, snapdef, i) ||
+                image_has(driver, listed, then->disks[i]->src, snap->def->name) != 0)
+                continue;
+            g_printerr("tidemark: snapshot '%s' of domain '%s' is missing from image '%s'\n",
+                       snap->def->name, def->name, then->disks[i]->src);
+            found = true;
+        }
+    }
+    return found;
+}
+
+void
+qemuSnapshotDropChainEnds(virDomainDef *def)
+{
+    for (size_t i = 0; def && i < def->ndisks; i++) {
+        xmlNodePtr bs = virXMLChildElement(def->disks[i]->node, "backingStore");
+
+        if (bs && !bs->children && !bs->properties)
+            virDomainXMLRemove(bs);
+    }
+}
+
+void
+qemuSnapshotLoadAll(qemuDriver *driver, virDomainObj *vm)
+{
+    g_autofree char *dir = qemuDomainSnapshotDir(driver, vm->def->name);
+    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+    g_autofree char *pending = pending_path(driver, vm);
+    virDomainMomentObj *current = NULL;
+    const char *entry;
+
+    while (d && (entry = g_dir_read_name(d))) {
+        g_autofree char *path = g_build_filename(dir, entry, NULL);
+        g_autofree char *xml = NULL;
+        g_autoptr(virDomainSnapshotDef) def = NULL;
+        virDomainMomentObj *snap;
+        bool cur = false;
+
+        if (strstr(entry, VIR_FILE_STAGED_MARK)) {
+            /* a metadata write a crash interrupted: never in place */
+            g_unlink(path);
+            continue;
+        }
+        if (!g_str_has_suffix(entry, ".xml"))
+            continue;
+        if (!g_file_get_contents(path, &xml, NULL, NULL) ||
+            !(def = virDomainSnapshotDefParseString(xml, &driver->xmlopt, &cur,
+                                                    VIR_DOMAIN_SNAPSHOT_PARSE_REDEFINE |
+                                                    VIR_DOMAIN_SNAPSHOT_PARSE_INTERNAL |
+                                                    VIR_DOMAIN_SNAPSHOT_PARSE_COOKIE)) ||
+            !(snap = virDomainMomentAssignDef(vm->snapshots, &def->parent))) {
+            /* one broken file must not hide the others */
+            g_printerr("tidemark: cannot load snapshot metadata '%s': %s\n", path,
+                       virGetLastErrorMessage());
+            virResetLastError();
+            continue;
+        }
+        /* what libvirt's qemu driver shows of a snapshot it loads: the
+         * <domain> of a running domain's snapshot without the ends of
+         * the chains QEMU found (seen: snapshot-dumpxml in a new
+         * process; the running process still prints them) */
+        qemuSnapshotDropChainEnds(virDomainSnapshotObjGetDef(snap)->parent.dom);
+        def = NULL;
+        if (cur) {
+            if (current)
+                g_printerr("tidemark: domain '%s' has more than one current snapshot\n",
+                           vm->def->name);
+            current = snap;
+        }
+    }
+    if (virDomainMomentUpdateRelations(vm->snapshots) < 0) {
+        g_printerr("tidemark: the snapshots of '%s' do not form a tree; "
+                   "the broken ones are roots now\n", vm->def->name);
+        virResetLastError();
+    } else {
+        virDomainMomentSetCurrent(vm->snapshots, current);
+    }
+    /* an operation on the images was cut short: say how the images and
+     * the metadata differ; the marker stays while they do, so every
+     * load says it again until the user settles it */
+    if (g_file_test(pending, G_FILE_TEST_EXISTS) && !reconcile(driver, vm))
+        qemuSnapshotClearPending(driver, vm);
+}
+
+int
+qemuSnapshotDiscardAllMetadata(qemuDriver *driver, virDomainObj *vm)
+{
+    g_autoptr(GPtrArray) all = virDomainMomentObjListCollect(vm->snapshots, NULL, 0, NULL, 0);
+    g_autofree char *dir = qemuDomainSnapshotDir(driver, vm->def->name);
+
+    for (size_t i = 0; all && i < all->len; i++) {
+        virDomainMomentObj *snap = all->pdata[i];
+
+        if (qemuSnapshotRemoveMetadata(driver, vm, snap->def->name) < 0)
+            return -1;
+    }
+    /* nothing is left to reconcile against */
+    qemuSnapshotClearPending(driver, vm);
+    g_rmdir(dir);
+    return 0;
+}
+
+/* ---- queries ---- */
+
+virDomainObj *
+qemuSnapshotLookup(virDomainSnapshotPtr snapshot, virDomainMomentObj **snap)
+{
+    virDomainObj *vm = qemuDomObjFromDomain(snapshot->domain);
+
+    if (vm && !(*snap = virDomainMomentFindByNameReport(vm, VIR_DOMAIN_MOMENT_KIND_SNAPSHOT,
+                                                        snapshot->name, VIR_FROM_THIS)))
+        virDomainObjEndAPI(&vm);
+    return vm;
+}
+
+#define LIST_FLAGS VIR_DOMAIN_SNAPSHOT_LIST_FLAGS_ALL
+
+static int
+qemuDomainSnapshotNum(virDomainPtr domain, unsigned int flags)
+{
+    virCheckFlags(LIST_FLAGS, -1);
+    return virDomainSnapshotObjList(qemuDomObjFromDomain(domain), domain, NULL, flags,
+                                    NULL, 0, NULL, VIR_FROM_THIS);
+}
+
+static int
+qemuDomainSnapshotListNames(virDomainPtr domain, char **names, int nameslen,
+                            unsigned int flags)
+{
+    virCheckFlags(LIST_FLAGS, -1);
+    return virDomainSnapshotObjList(qemuDomObjFromDomain(domain), domain, NULL, flags,
+                                    names, nameslen, NULL, VIR_FROM_THIS);
+}
+
+static int
+qemuDomainListAllSnapshots(virDomainPtr domain, virDomainSnapshotPtr **snaps,
+                           unsigned int flags)
+{
+    virCheckFlags(LIST_FLAGS, -1);
+    return virDomainSnapshotObjList(qemuDomObjFromDomain(domain), domain, NULL, flags,
+                                    NULL, 0, snaps, VIR_FROM_THIS);
+}
+
+static int
+qemuDomainSnapshotNumChildren(virDomainSnapshotPtr snapshot, unsigned int flags)
+{
+    virCheckFlags(LIST_FLAGS, -1);
+    return virDomainSnapshotObjList(qemuDomObjFromDomain(snapshot->domain), snapshot->domain,
+                                    snapshot, flags, NULL, 0, NULL, VIR_FROM_THIS);
+}
+
+static int
+qemuDomainSnapshotListChildrenNames(virDomainSnapshotPtr snapshot, char **names,
+                                    int nameslen, unsigned int flags)
+{
+    virCheckFlags(LIST_FLAGS, -1);
+    return virDomainSnapshotObjList(qemuDomObjFromDomain(snapshot->domain), snapshot->domain,
+                                    snapshot, flags, names, nameslen, NULL, VIR_FROM_THIS);
+}
+
+static int
+qemuDomainSnapshotListAllChildren(virDomainSnapshotPtr snapshot,
+                                  virDomainSnapshotPtr **snaps, unsigned int flags)
+{
+    virCheckFlags(LIST_FLAGS, -1);
+    return virDomainSnapshotObjList(qemuDomObjFromDomain(snapshot->domain), snapshot->domain,
+                                    snapshot, flags, NULL, 0, snaps, VIR_FROM_THIS);
+}
+
+static virDomainSnapshotPtr
+qemuDomainSnapshotLookupByName(virDomainPtr domain, const char *name, unsigned int flags)
+{
+    virCheckFlags(0, NULL);
+    return virDomainMomentObjGetHandle(qemuDomObjFromDomain(domain),
+                                       VIR_DOMAIN_MOMENT_KIND_SNAPSHOT, domain, name, false,
+                                       VIR_FROM_THIS);
+}
+
+static int
+qemuDomainHasCurrentSnapshot(virDomainPtr domain, unsigned int flags)
+{
+    virDomainObj *vm;
+    int ret;
+
+    virCheckFlags(0, -1);
+    if (!(vm = qemuDomObjFromDomain(domain)))
+        return -1;
+    ret = virDomainMomentGetCurrent(vm->snapshots) != NULL;
+    virDomainObjEndAPI(&vm);
+    return ret;
+}
+
+static virDomainSnapshotPtr
+qemuDomainSnapshotCurrent(virDomainPtr domain, unsigned int flags)
+{
+    virDomainObj *vm;
+    virDomainMomentObj *current;
+    virDomainSnapshotPtr ret = NULL;
+
+    virCheckFlags(0, NULL);
+    if (!(vm = qemuDomObjFromDomain(domain)))
+        return NULL;
+    if (!(current = virDomainMomentGetCurrent(vm->snapshots)))
+        virReportError(VIR_ERR_NO_DOMAIN_SNAPSHOT, "%s",
+                       "the domain does not have a current snapshot");
+    else
+        ret = virGetDomainSnapshot(domain, current->def->name);
+    virDomainObjEndAPI(&vm);
+    return ret;
+}
+
+static virDomainSnapshotPtr
+qemuDomainSnapshotGetParent(virDomainSnapshotPtr snapshot, unsigned int flags)
+{
+    virCheckFlags(0, NULL);
+    return virDomainMomentObjGetHandle(qemuDomObjFromDomain(snapshot->domain),
+                                       VIR_DOMAIN_MOMENT_KIND_SNAPSHOT, snapshot->domain,
+                                       snapshot->name, true, VIR_FROM_THIS);
+}
+
+static int
+qemuDomainSnapshotIsCurrent(virDomainSnapshotPtr snapshot, unsigned int flags)
+{
+    virDomainObj *vm;
+    virDomainMomentObj *snap = NULL;
+    int ret;
+
+    virCheckFlags(0, -1);
+    if (!(vm = qemuSnapshotLookup(snapshot, &snap)))
+        return -1;
+    ret = snap == virDomainMomentGetCurrent(vm->snapshots);
+    virDomainObjEndAPI(&vm);
+    return ret;
+}
+
+/* A snapshot made with NO_METADATA is never in the tree: every one the
+ * driver knows has metadata. */
+static int
+qemuDomainSnapshotHasMetadata(virDomainSnapshotPtr snapshot, unsigned int flags)
+{
+    virDomainObj *vm;
+    virDomainMomentObj *snap = NULL;
+
+    virCheckFlags(0, -1);
+    if (!(vm = qemuSnapshotLookup(snapshot, &snap)))
+        return -1;
+    virDomainObjEndAPI(&vm);
+    return 1;
+}
+
+static char *
+qemuDomainSnapshotGetXMLDesc(virDomainSnapshotPtr snapshot, unsigned int flags)
+{
+    virDomainObj *vm;
+    virDomainMomentObj *snap = NULL;
+    char uuidstr[VIR_UUID_STRING_BUFLEN];
+    char *xml;
+
+    virCheckFlags(VIR_DOMAIN_SNAPSHOT_XML_SECURE, NULL);
+    if (!(vm = qemuSnapshotLookup(snapshot, &snap)))
+        return NULL;
+    virUUIDFormat(snapshot->domain->uuid, uuidstr);
+    xml = virDomainSnapshotDefFormat(uuidstr, virDomainSnapshotObjGetDef(snap),
+                                     virDomainSnapshotFormatConvertXMLFlags(flags));
+    virDomainObjEndAPI(&vm);
+    return xml;
+}
+
+void
+qemuSnapshotMethods(virConnectDriver *drv)
+{
+    drv->domainSnapshotCreateXML = qemuSnapshotCreateXML;
+    drv->domainSnapshotGetXMLDesc = qemuDomainSnapshotGetXMLDesc;
+    drv->domainSnapshotNum = qemuDomainSnapshotNum;
+    drv->domainSnapshotListNames = qemuDomainSnapshotListNames;
+    drv->domainListAllSnapshots = qemuDomainListAllSnapshots;
+    drv->domainSnapshotNumChildren = qemuDomainSnapshotNumChildren;
+    drv->domainSnapshotListChildrenNames = qemuDomainSnapshotListChildrenNames;
+    drv->domainSnapshotListAllChildren = qemuDomainSnapshotListAllChildren;
+    drv->domainSnapshotLookupByName = qemuDomainSnapshotLookupByName;
+    drv->domainHasCurrentSnapshot = qemuDomainHasCurrentSnapshot;
+    drv->domainSnapshotCurrent = qemuDomainSnapshotCurrent;
+    drv->domainSnapshotGetParent = qemuDomainSnapshotGetParent;
+    drv->domainSnapshotIsCurrent = qemuDomainSnapshotIsCurrent;
+    drv->domainSnapshotHasMetadata = qemuDomainSnapshotHasMetadata;
+    qemuSnapshotRevertMethods(drv);
+}

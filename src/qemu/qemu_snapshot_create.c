@@ -1,0 +1,498 @@
+/*
+ * qemu_snapshot_create.c: creating internal snapshots
+ *
+ * libvirt 9.0's qemu driver's order: the definition's checks
+ * (qemuSnapshotCreateXMLValidateDef), the job, the disk alignment and
+ * its checks (qemuSnapshotPrepare), then the snapshot itself: QEMU's
+ * savevm between a stop and a cont of the vCPUs for a running domain,
+ * `qemu-img snapshot -c` on every image of a shut-off one. The images
+ * are changed before the metadata is written; a marker written before
+ * them lets the next load say how they differ after a crash
+ * (qemu_snapshot.c).
+ */
+#include "internal.h"
+
+#include "qemu/qemu_snapshot.h"
+#include "qemu/qemu_backup_offline.h"
+#include "qemu/qemu_block.h"
+#include "qemu/qemu_driver.h"
+#include "qemu/qemu_process.h"
+#include "conf/moment_obj.h"
+#include "util/virfault.h"
+#include "util/virxml.h"
+
+#define VIR_FROM_THIS VIR_FROM_QEMU
+
+/* libvirt's checks of the definition before the job (name, LIVE, the
+ * state the snapshot would record). */
+static int
+validate_def(virDomainObj *vm, virDomainSnapshotDef *def, unsigned int flags)
+{
+    bool redefine = flags & VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE;
+    int state = redefine ? (int)def->state : vm->state;
+
+    /* the name becomes a file name in libvirt's scheme */
+    if (!(flags & VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA)) {
+        if (strchr(def->parent.name, '/')) {
+            virReportError(VIR_ERR_XML_DETAIL,
+                           "invalid snapshot name '%s': name can't contain '/'",
+                           def->parent.name);
+            return -1;
+        }
+        if (def->parent.name[0] == '.') {
+            virReportError(VIR_ERR_XML_DETAIL,
+                           "invalid snapshot name '%s': name can't start with '.'",
+                           def->parent.name);
+            return -1;
+        }
+    }
+    if ((flags & VIR_DOMAIN_SNAPSHOT_CREATE_LIVE) &&
+        (!virDomainObjIsActive(vm) || def->memory != VIR_DOMAIN_SNAPSHOT_LOCATION_EXTERNAL)) {
+        virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s",
+                       "live snapshot creation is supported only during full system snapshots");
+        return -1;
+    }
+    switch (state) {
+    case VIR_DOMAIN_SNAPSHOT_RUNNING:
+    case VIR_DOMAIN_SNAPSHOT_PAUSED:
+    case VIR_DOMAIN_SNAPSHOT_SHUTDOWN:
+    case VIR_DOMAIN_SNAPSHOT_SHUTOFF:
+    case VIR_DOMAIN_SNAPSHOT_CRASHED:
+        return 0;
+    case VIR_DOMAIN_SNAPSHOT_DISK_SNAPSHOT:
+        if (redefine)
+            return 0;
+        break;
+    case VIR_DOMAIN_SNAPSHOT_PMSUSPENDED:
+        virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s",
+                       "qemu doesn't support taking snapshots of PMSUSPENDED guests");
+        return -1;
+    }
+    virReportError(VIR_ERR_INTERNAL_ERROR, "Invalid domain state %s",
+                   NULLSTR(virDomainSnapshotStateTypeToString(state)));
+    return -1;
+}
+
+/* The domain copy, state, memory location and per-disk locations of a
+ * new snapshot, as libvirt's qemu driver completes them. */
+static int
+align_disks(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDef *def,
+            unsigned int flags)
+{
+    virDomainSnapshotLocation location = VIR_DOMAIN_SNAPSHOT_LOCATION_INTERNAL;
+
+    if (!(def->parent.dom = virDomainObjGetDefCopy(vm, &driver->xmlopt)))
+        return -1;
+    if (vm->new_def &&
+        !(def->parent.inactiveDom = virDomainDefCopy(vm->new_def, &driver->xmlopt)))
+        return -1;
+    if (flags & VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY) {
+        location = VIR_DOMAIN_SNAPSHOT_LOCATION_EXTERNAL;
+        def->state = virDomainObjIsActive(vm) ? VIR_DOMAIN_SNAPSHOT_DISK_SNAPSHOT
+                                              : VIR_DOMAIN_SNAPSHOT_SHUTOFF;
+        def->memory = VIR_DOMAIN_SNAPSHOT_LOCATION_NO;
+    } else if (def->memory == VIR_DOMAIN_SNAPSHOT_LOCATION_EXTERNAL) {
+        def->state = vm->state;
+        location = VIR_DOMAIN_SNAPSHOT_LOCATION_EXTERNAL;
+    } else {
+        def->state = vm->state;
+        if (virDomainObjIsActive(vm) && def->memory == VIR_DOMAIN_SNAPSHOT_LOCATION_NO) {
+            virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s",
+                           "internal snapshot of a running VM must include the memory state");
+            return -1;
+        }
+        def->memory = def->state == VIR_DOMAIN_SNAPSHOT_SHUTOFF ?
+            VIR_DOMAIN_SNAPSHOT_LOCATION_NO : VIR_DOMAIN_SNAPSHOT_LOCATION_INTERNAL;
+    }
+    return virDomainSnapshotAlignDisks(def, NULL, location, true);
+}
+
+/* Whether @def boots from pflash (libvirt's "old-style UEFI"). */
+static bool
+has_pflash(const virDomainDef *def)
+{
+    xmlNodePtr os = virXMLChildElement(def->root, "os");
+    xmlNodePtr loader = os ? virXMLChildElement(os, "loader") : NULL;
+    g_autofree char *type = loader ? virXMLPropString(loader, "type") : NULL;
+
+    return g_strcmp0(type, "pflash") == 0;
+}
+
+/* libvirt's checks of the aligned disks (qemuSnapshotPrepare), in its
+ * order; external snapshots then refused as not done yet. */
+static int
+prepare(virDomainObj *vm, virDomainSnapshotDef *def, unsigned int flags)
+{
+    bool active = virDomainObjIsActive(vm);
+    bool found_internal = false;
+    bool forbid_internal = false;
+    int external = 0;
+
+    for (size_t i = 0; i < def->ndisks; i++) {
+        virDomainSnapshotDiskDef *disk = &def->disks[i];
+        virDomainDiskDef *dom_disk = vm->def->disks[i];
+
+        switch (disk->snapshot) {
+        case VIR_DOMAIN_SNAPSHOT_LOCATION_INTERNAL:
+            found_internal = true;
+            if (def->state == VIR_DOMAIN_SNAPSHOT_DISK_SNAPSHOT && active) {
+                virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                               "active qemu domains require external disk snapshots; "
+                               "disk %s requested internal", disk->name);
+                return -1;
+            }
+            if (dom_disk->driver_type && STRNEQ(dom_disk->driver_type, "qcow2")) {
+                virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                               "internal snapshot for disk %s unsupported for storage type %s",
+                               disk->name, dom_disk->driver_type);
+                return -1;
+            }
+            break;
+        case VIR_DOMAIN_SNAPSHOT_LOCATION_EXTERNAL:
+        case VIR_DOMAIN_SNAPSHOT_LOCATION_MANUAL:
+            external++;
+            break;
+        case VIR_DOMAIN_SNAPSHOT_LOCATION_NO:
+            if (dom_disk->src && !dom_disk->readonly)
+                forbid_internal = true;
+            break;
+        default:
+            virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "unexpected code path");
+            return -1;
+        }
+    }
+    if (!found_internal && !external && def->memory == VIR_DOMAIN_SNAPSHOT_LOCATION_NO) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s", "nothing selected for snapshot");
+        return -1;
+    }
+    if ((def->memory == VIR_DOMAIN_SNAPSHOT_LOCATION_INTERNAL && !found_internal) ||
+        (found_internal && forbid_internal)) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                       "internal and full system snapshots require all disks to be "
+                       "selected for snapshot");
+        return -1;
+    }
+    if (def->state == VIR_DOMAIN_SNAPSHOT_DISK_SNAPSHOT && !external) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                       "disk-only snapshots require at least one disk to be selected "
+                       "for snapshot");
+        return -1;
+    }
+    if ((found_internal && external) ||
+        (def->memory == VIR_DOMAIN_SNAPSHOT_LOCATION_INTERNAL && external) ||
+        (def->memory == VIR_DOMAIN_SNAPSHOT_LOCATION_EXTERNAL && found_internal)) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                       "mixing internal and external targets for a snapshot is not yet "
+                       "supported");
+        return -1;
+    }
+    if (found_internal && has_pflash(vm->def)) {
+        virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s",
+                       "internal snapshots of a VM with pflash based firmware are not "
+                       "supported");
+        return -1;
+    }
+    if (external || def->memory == VIR_DOMAIN_SNAPSHOT_LOCATION_EXTERNAL ||
+        (flags & VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY)) {
+        virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s",
+                       "external snapshots are not supported by tidemark's qemu driver yet");
+        return -1;
+    }
+    return 0;
+}
+
+int
+qemuSnapshotImagesOp(qemuDriver *driver, const virDomainDef *def,
+                     const virDomainSnapshotDef *snapdef, const char *op)
+{
+    size_t i;
+
+    for (i = 0; i < def->ndisks; i++) {
+        if (!qemuSnapshotDiskTakesPart(def, snapdef, i))
+            continue;
+        if (qemuImgSnapshotOp(driver, def->disks[i]->src, op, snapdef->parent.name) < 0)
+            goto rollback;
+    }
+    return 0;
+
+ rollback:
+    if (STREQ(op, "-c")) {
+        virErrorPtr saved = virSaveLastError();
+
+        while (i-- > 0) {
+            if (qemuSnapshotDiskTakesPart(def, snapdef, i))
+                qemuImgSnapshotOp(driver, def->disks[i]->src, "-d", snapdef->parent.name);
+        }
+        virSetError(saved);
+        virFreeError(saved);
+    }
+    return -1;
+}
+
+int
+qemuSnapshotHMP(virDomainObj *vm, const char *command, char **reply)
+{
+    g_autoptr(virJSONValue) args = virJSONValueNewObject();
+    g_autoptr(virJSONValue) cmd = NULL;
+    g_autoptr(virJSONValue) res = NULL;
+    qemuMonitor *mon;
+    int rc;
+
+    virJSONValueObjectAppendString(args, "command-line", command);
+    cmd = qemuMonitorNewCommand("human-monitor-command", &args);
+    mon = qemuDomainObjEnterMonitor(vm);
+    rc = qemuMonitorCommand(mon, cmd, &res);
+    if (qemuDomainObjExitMonitor(vm) < 0 || rc < 0)
+        return -1;
+    *reply = g_strdup(NULLSTR(virJSONValueObjectGetString(res, "return")));
+    return 0;
+}
+
+int
+qemuSnapshotSetCPUs(virDomainObj *vm, bool run, int reason)
+{
+    qemuDomainObjPrivate *priv = vm->privateData;
+    g_autoptr(virJSONValue) cmd = qemuMonitorNewCommand(run ? "cont" : "stop", NULL);
+    qemuMonitor *mon;
+    int rc;
+
+    priv->changing_cpus = true;
+    mon = qemuDomainObjEnterMonitor(vm);
+    rc = qemuMonitorCommand(mon, cmd, NULL);
+    if (qemuDomainObjExitMonitor(vm) < 0 || rc < 0) {
+        priv->changing_cpus = false;
+        return -1;
+    }
+    virDomainObjSetState(vm, run ? VIR_DOMAIN_RUNNING : VIR_DOMAIN_PAUSED, reason);
+    priv->changing_cpus = false;
+    return 0;
+}
+
+/* libvirt's save cookie: the vCPU model the guest ran with (so a revert
+ * starts the same CPU) and whether no built-in slirp is in use. */
+static void
+add_cookie(virDomainObj *vm, virDomainSnapshotDef *def)
+{
+    xmlNodePtr devices = virXMLChildElement(vm->def->root, "devices");
+    xmlNodePtr cpu = virXMLChildElement(vm->def->root, "cpu");
+    xmlNodePtr cookie;
+    bool slirp = false;
+
+    for (xmlNodePtr cur = devices ? devices->children : NULL; cur; cur = cur->next) {
+        g_autofree char *type = NULL;
+
+        if (cur->type == XML_ELEMENT_NODE && virXMLNodeNameEqual(cur, "interface") &&
+            (type = virXMLPropString(cur, "type")) && STREQ(type, "user"))
+            slirp = true;
+    }
+    if (!def->doc) {
+        def->doc = xmlNewDoc((const xmlChar *)"1.0");
+        xmlDocSetRootElement(def->doc, xmlNewDocNode(def->doc, NULL,
+                                                     (const xmlChar *)"domainsnapshot", NULL));
+    }
+    cookie = xmlNewDocNode(def->doc, NULL, (const xmlChar *)"cookie", NULL);
+    xmlAddChild(xmlDocGetRootElement(def->doc), cookie);
+    if (cpu)
+        xmlAddChild(cookie, xmlDocCopyNode(cpu, def->doc, 1));
+    if (!slirp)
+        xmlAddChild(cookie, xmlNewDocNode(def->doc, NULL, (const xmlChar *)"slirpHelper", NULL));
+    def->cookie = cookie;
+}
+
+/* savevm of running @vm, as libvirt makes it: the vCPUs are stopped by
+ * the driver around it (QEMU's own stop inside savevm would go
+ * unnoticed), and QEMU's text reply is read for its errors. */
+static int
+create_active(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDef *def,
+              unsigned int flags)
+{
+    g_autofree char *command = g_strdup_printf("savevm \"%s\"", def->parent.name);
+    g_autofree char *reply = NULL;
+    bool resume = false;
+    int ret = -1;
+
+    if (vm->state == VIR_DOMAIN_RUNNING) {
+        if (qemuSnapshotSetCPUs(vm, false, VIR_DOMAIN_PAUSED_SAVE) < 0)
+            return -1;
+        /* libvirt tells the pause and the resume around savevm */
+        qemuDriverEmitLifecycle(driver, vm, VIR_DOMAIN_EVENT_SUSPENDED,
+                                VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
+        resume = true;
+    }
+    if (qemuSnapshotHMP(vm, command, &reply) < 0)
+        goto cleanup;
+    if (strstr(reply, "Error while creating snapshot") ||
+        strstr(reply, "Could not open VM state file") ||
+        strstr(reply, "State blocked by non-migratable device") ||
+        strstr(reply, "Error: ") ||
+        (strstr(reply, "Error") && strstr(reply, "while writing VM"))) {
+        virReportError(VIR_ERR_OPERATION_FAILED, "Failed to take snapshot: %s", reply);
+        goto cleanup;
+    }
+    if (strstr(reply, "No block device can accept snapshots")) {
+        virReportError(VIR_ERR_OPERATION_INVALID, "%s",
+                       "this domain does not have a device to take snapshots");
+        goto cleanup;
+    }
+    virFaultPoint("snapshot-create-after-savevm");
+    add_cookie(vm, def);
+    if (flags & VIR_DOMAIN_SNAPSHOT_CREATE_HALT) {
+        /* libvirt makes the event before the stop: it carries the id */
+        qemuDriverEmitLifecycle(driver, vm, VIR_DOMAIN_EVENT_STOPPED,
+                                VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT);
+        qemuProcessStop(driver, vm, VIR_DOMAIN_SHUTOFF_FROM_SNAPSHOT, false);
+        resume = false;
+    }
+    ret = 0;
+
+ cleanup:
+    if (resume && virDomainObjIsActive(vm)) {
+        virErrorPtr saved = virSaveLastError();
+
+        if (qemuSnapshotSetCPUs(vm, true, VIR_DOMAIN_RUNNING_UNPAUSED) < 0) {
+            qemuDriverEmitLifecycle(driver, vm, VIR_DOMAIN_EVENT_SUSPENDED,
+                                    VIR_DOMAIN_EVENT_SUSPENDED_API_ERROR);
+            if (!saved)
+                saved = virSaveLastError();
+            ret = -1;
+        } else {
+            qemuDriverEmitLifecycle(driver, vm, VIR_DOMAIN_EVENT_RESUMED,
+                                    VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
+        }
+        if (saved) {
+            virSetError(saved);
+            virFreeError(saved);
+        }
+    }
+    if (virDomainObjIsActive(vm))
+        qemuDomainSaveStatus(driver, vm);
+    return ret;
+}
+
+/* A new snapshot: checks, the images, and (unless NO_METADATA) the
+ * object in the tree, in *@snap. Returns 0 or -1. */
+static int
+create_new(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDef **def,
+           unsigned int flags, virDomainMomentObj **snap)
+{
+    virDomainMomentObj *current = virDomainMomentGetCurrent(vm->snapshots);
+    bool no_metadata = flags & VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA;
+
+    if (align_disks(driver, vm, *def, flags) < 0 || prepare(vm, *def, flags) < 0)
+        return -1;
+    if (!no_metadata && virDomainMomentFindByName(vm->snapshots, (*def)->parent.name)) {
+        virReportError(VIR_ERR_OPERATION_FAILED, "domain moment %s already exists",
+                       (*def)->parent.name);
+        return -1;
+    }
+    if (qemuSnapshotMarkPending(driver, vm, "create", (*def)->parent.name) < 0)
+        return -1;
+    if (virDomainObjIsActive(vm)) {
+        if (create_active(driver, vm, *def, flags) < 0)
+            goto failed;
+    } else {
+        if (qemuSnapshotImagesOp(driver, vm->def, *def, "-c") < 0)
+            goto failed;
+        virFaultPoint("snapshot-create-after-images");
+    }
+    if (no_metadata) {
+        /* no metadata by request: the images are as asked */
+        qemuSnapshotClearPending(driver, vm);
+        return 0;
+    }
+    if (current)
+        (*def)->parent.parent_name = g_strdup(current->def->name);
+    if (!(*snap = virDomainMomentAssignDef(vm->snapshots, &(*def)->parent)))
+        return -1;
+    *def = NULL;
+    return 0;
+
+ failed:
+    /* savevm and qemu-img leave nothing behind when they fail */
+    qemuSnapshotClearPending(driver, vm);
+    return -1;
+}
+
+virDomainSnapshotPtr
+qemuSnapshotCreateXML(virDomainPtr domain, const char *xml, unsigned int flags)
+{
+    qemuDriver *driver = qemuDriverFromConn(domain->conn);
+    bool redefine = flags & VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE;
+    unsigned int parse_flags = VIR_DOMAIN_SNAPSHOT_PARSE_COOKIE;
+    g_autoptr(virDomainSnapshotDef) def = NULL;
+    virDomainObj *vm;
+    virDomainMomentObj *snap = NULL;
+    virDomainSnapshotPtr snapshot = NULL;
+    g_autofree char *name = NULL;
+
+    virCheckFlags(VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE | VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT |
+                  VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA | VIR_DOMAIN_SNAPSHOT_CREATE_HALT |
+                  VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY | VIR_DOMAIN_SNAPSHOT_CREATE_REUSE_EXT |
+                  VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE | VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC |
+                  VIR_DOMAIN_SNAPSHOT_CREATE_LIVE | VIR_DOMAIN_SNAPSHOT_CREATE_VALIDATE, NULL);
+    VIR_REQUIRE_FLAG_RET(VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE,
+                         VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY, NULL);
+    VIR_EXCLUSIVE_FLAGS_RET(VIR_DOMAIN_SNAPSHOT_CREATE_LIVE,
+                            VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE, NULL);
+
+    if (!(vm = qemuDomObjFromDomain(domain)))
+        return NULL;
+    if (!vm->persistent && (flags & VIR_DOMAIN_SNAPSHOT_CREATE_HALT)) {
+        virReportError(VIR_ERR_OPERATION_INVALID, "%s",
+                       "cannot halt after transient domain snapshot");
+        goto cleanup;
+    }
+    if (redefine)
+        parse_flags |= VIR_DOMAIN_SNAPSHOT_PARSE_REDEFINE;
+    if ((flags & VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY) || !virDomainObjIsActive(vm))
+        parse_flags |= VIR_DOMAIN_SNAPSHOT_PARSE_OFFLINE;
+    if (flags & VIR_DOMAIN_SNAPSHOT_CREATE_VALIDATE)
+        parse_flags |= VIR_DOMAIN_SNAPSHOT_PARSE_VALIDATE;
+    if (!(def = virDomainSnapshotDefParseString(xml, &driver->xmlopt, NULL, parse_flags)) ||
+        validate_def(vm, def, flags) < 0)
+        goto cleanup;
+    if (qemuDomainObjBeginJob(vm) < 0)
+        goto cleanup;
+    /* a shut-off domain's disks may be a backup job's */
+    if (qemuBackupOfflineCheckIdle(vm) < 0)
+        goto endjob;
+
+    name = g_strdup(def->parent.name);
+    if (redefine) {
+        if (!(snap = virDomainSnapshotObjRedefine(vm, &def, flags)))
+            goto endjob;
+        if (flags & VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT)
+            qemuSnapshotSetCurrent(driver, vm, snap);
+    } else if (create_new(driver, vm, &def, flags, &snap) < 0) {
+        goto endjob;
+    } else if (!snap) {
+        /* NO_METADATA: the snapshot exists, only nothing records it */
+        snapshot = virGetDomainSnapshot(domain, name);
+        goto endjob;
+    } else {
+        qemuSnapshotSetCurrent(driver, vm, snap);
+    }
+
+    if (qemuSnapshotWriteMetadata(driver, vm, snap) < 0) {
+        /* the images hold the snapshot: the next load names it */
+        virReportError(VIR_ERR_INTERNAL_ERROR, "unable to save metadata for snapshot %s",
+                       snap->def->name);
+        if (virDomainMomentGetCurrent(vm->snapshots) == snap)
+            virDomainMomentSetCurrent(vm->snapshots, NULL);
+        virDomainMomentObjListRemove(vm->snapshots, snap);
+        goto endjob;
+    }
+    virFaultPoint(redefine ? "snapshot-redefine-after-metadata" :
+                             "snapshot-create-after-metadata");
+    if (!redefine)
+        qemuSnapshotClearPending(driver, vm);
+    virDomainMomentLinkParent(vm->snapshots, snap);
+    snapshot = virGetDomainSnapshot(domain, snap->def->name);
+
+ endjob:
+    qemuDomainObjEndJob(vm);
+ cleanup:
+    virDomainObjEndAPI(&vm);
+    return snapshot;
+}
+
