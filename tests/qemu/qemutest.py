@@ -372,7 +372,9 @@ class Tier:
                 h.connect_unix(sock)
                 break
             except nbd.Error:
-                h.close()
+                # python3-libnbd closes a handle when it is freed (it has
+                # no close()): drop this one before the next try
+                del h
                 if p.poll() is not None or time.monotonic() > deadline:
                     raise
                 time.sleep(0.05)
