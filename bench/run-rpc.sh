@@ -6,7 +6,9 @@
 #   bash bench/run-rpc.sh [BUILD-DIR] [ROUNDS]
 #
 # (a) test:///default over test+unix:///default?socket=S: lookupByName
-#     calls/s with python (5,000 calls) and C (20,000 calls); checkpoint
+#     calls/s with python (5,000 calls) and C (20,000 calls), and the
+#     daemon's CPU time per C lookup (from /proc: what the daemon spends,
+#     whatever the neighbours' load does to the wall clock); checkpoint
 #     create / list / delete latencies (C, 100 chained checkpoints).
 #     Each figure is taken ROUNDS times (default 5), the two daemons
 #     alternating, and the best of each side is compared: on a shared
@@ -69,11 +71,23 @@ declare -A uri=(
     [libvirtd]="test+unix:///default?socket=$DM_DIR/libvirtd/run/libvirt-sock"
     [tidemarkd]="test+unix:///default?socket=$DM_DIR/tidemarkd/run/tidemark-sock"
 )
-declare -A py c create list delete
+declare -A pid=(
+    [libvirtd]=$(cat "$DM_DIR/libvirtd/libvirtd.pid")
+    [tidemarkd]=${DM_PID_OF[tidemarkd]}
+)
+# the daemon's CPU time (user + system, clock ticks) so far
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+hz=$(getconf CLK_TCK)
+declare -A py c cpu create list delete
 for ((i = 0; i < rounds; i++)); do
     for d in libvirtd tidemarkd; do
         py[$d]+=" $(/usr/bin/python3 "$top/bench/rpc-lookup.py" "${uri[$d]}" 5000 | awk '{print $2}')"
+        t0=$(cpu_ticks "${pid[$d]}")
         c[$d]+=" $("$rpc" lookup "${uri[$d]}" 20000 | awk '{print $2}')"
+        # µs of daemon CPU per C lookup: what the daemon spends, whatever
+        # the neighbours' load does to the wall clock
+        cpu[$d]+=" $(awk -v a="$t0" -v b="$(cpu_ticks "${pid[$d]}")" -v hz="$hz" \
+                     'BEGIN { printf "%.1f", (b - a) / hz * 1e6 / 20000 }')"
         out=$("$rpc" checkpoints "${uri[$d]}" test 100)
         create[$d]+=" $(echo "$out" | awk '$1 == "create" {print $2}')"
         list[$d]+=" $(echo "$out" | awk '$1 == "list" {print $2}')"
@@ -81,13 +95,14 @@ for ((i = 0; i < rounds; i++)); do
     done
 done
 for d in libvirtd tidemarkd; do
-    echo "# $d: python lookups/s${py[$d]}; C lookups/s${c[$d]}"
+    echo "# $d: python lookups/s${py[$d]}; C lookups/s${c[$d]}; daemon CPU µs per C lookup${cpu[$d]}"
     echo "#   create ms${create[$d]}; list ms${list[$d]}; delete ms${delete[$d]}"
 done
 # shellcheck disable=SC2086
 {
 ratio "lookup/s, python" "$(best max ${py[libvirtd]})" "$(best max ${py[tidemarkd]})" "calls/s" max 1.5
 ratio "lookup/s, C (-lvirt)" "$(best max ${c[libvirtd]})" "$(best max ${c[tidemarkd]})" "calls/s" max 2
+ratio "daemon CPU per C lookup" "$(best min ${cpu[libvirtd]})" "$(best min ${cpu[tidemarkd]})" "µs" min 1
 ratio "checkpoint create" "$(best min ${create[libvirtd]})" "$(best min ${create[tidemarkd]})" "ms" min 50
 ratio "checkpoint list (100)" "$(best min ${list[libvirtd]})" "$(best min ${list[tidemarkd]})" "ms" min 1
 ratio "checkpoint delete" "$(best min ${delete[libvirtd]})" "$(best min ${delete[tidemarkd]})" "ms" min 1
