@@ -50,7 +50,8 @@ G_SLICE=always-malloc meson test -C build-tsan --no-rebuild --print-errorlogs --
 # ... and the daemon tier's protocol tests: tidemarkd's threads under load
 # of real clients (the CLI scenarios are left to the other two builds)
 G_SLICE=always-malloc meson test -C build-tsan --no-rebuild --print-errorlogs --suite daemon \
-    --logbase testlog-daemon daemon-virsh-interop daemon-wire daemon-load || status=1
+    --logbase testlog-daemon daemon-virsh-interop daemon-wire daemon-load daemon-events \
+    daemon-tls daemon-apigolden daemon-cclient || status=1
 
 /usr/bin/python3 scripts/summarize.py \
     plain=build/meson-logs/testlog.json:unit,api,cli,reference,selftest,install,qemu,tcg,daemon \
