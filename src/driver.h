@@ -118,6 +118,9 @@ typedef int (*virDrvConnectDomainEventRegisterAny)(virConnectPtr conn,
                                                    virFreeCallback freecb);
 typedef int (*virDrvConnectDomainEventDeregisterAny)(virConnectPtr conn,
                                                      int callbackID);
+/* Delivers the events the driver queued so far now, on this thread
+ * (virDomainEventStateFlush); not part of the public API. */
+typedef void (*virDrvConnectFlushEvents)(virConnectPtr conn);
 
 /* domains: queries */
 typedef char *(*virDrvDomainGetXMLDesc)(virDomainPtr domain,
@@ -257,6 +260,9 @@ struct _virConnectDriver {
     virDrvNodeGetSecurityModel nodeGetSecurityModel;
     virDrvConnectDomainEventRegisterAny connectDomainEventRegisterAny;
     virDrvConnectDomainEventDeregisterAny connectDomainEventDeregisterAny;
+    /* tidemarkd, after each call and before its reply: the events the
+     * call caused reach the client first, as from libvirtd */
+    virDrvConnectFlushEvents connectFlushEvents;
 
     virDrvDomainLookupByName domainLookupByName;
     virDrvDomainLookupByID domainLookupByID;

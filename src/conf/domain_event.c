@@ -54,6 +54,11 @@ struct _virDomainEventState {
     GPtrArray *queue;               /* domain_event, oldest first */
     int timer;                      /* -1 while no callback is registered */
     int dispatching;                /* flushes running */
+    /* held by a flush for its whole run: the timer's and
+     * virDomainEventStateFlush's, on different threads, would otherwise
+     * split the queue and could deliver a later event first. Recursive:
+     * a callback may run the event loop, whose timer flushes again. */
+    GRecMutex deliver_lock;
     int next_id;
 };
 
@@ -86,6 +91,7 @@ virDomainEventStateNew(void)
 
     state->refs = 1;
     g_mutex_init(&state->lock);
+    g_rec_mutex_init(&state->deliver_lock);
     state->callbacks = g_ptr_array_new();
     state->queue = g_ptr_array_new_with_free_func(domain_event_free);
     state->timer = -1;
@@ -112,6 +118,7 @@ state_unref(gpointer opaque)
     g_ptr_array_unref(state->callbacks);
     g_ptr_array_unref(state->queue);
     g_mutex_clear(&state->lock);
+    g_rec_mutex_clear(&state->deliver_lock);
     g_free(state);
 }
 
@@ -194,14 +201,14 @@ purge_deleted(virDomainEventState *state, GPtrArray *gone)
     }
 }
 
-/* The timer: delivers everything queued so far. */
+/* Delivers everything queued so far. */
 static void
-flush(int timer G_GNUC_UNUSED, void *opaque)
+flush_queue(virDomainEventState *state)
 {
-    virDomainEventState *state = state_ref(opaque);
     g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func(callback_release);
     g_autoptr(GPtrArray) events = NULL;
 
+    g_rec_mutex_lock(&state->deliver_lock);
     g_mutex_lock(&state->lock);
     state->dispatching++;
     events = g_steal_pointer(&state->queue);
@@ -231,7 +238,36 @@ flush(int timer G_GNUC_UNUSED, void *opaque)
         cleanup_timer(state, true);
     }
     g_mutex_unlock(&state->lock);
+    g_rec_mutex_unlock(&state->deliver_lock);
     g_clear_pointer(&gone, g_ptr_array_unref);
+}
+
+/* The timer. */
+static void
+flush(int timer G_GNUC_UNUSED, void *opaque)
+{
+    virDomainEventState *state = state_ref(opaque);
+
+    flush_queue(state);
+    state_unref(state);
+}
+
+void
+virDomainEventStateFlush(virDomainEventState *state)
+{
+    bool queued;
+
+    if (!state)
+        return;
+    state_ref(state);
+    /* also waits for a flush of the loop's that took the events first */
+    g_rec_mutex_lock(&state->deliver_lock);
+    g_mutex_lock(&state->lock);
+    queued = state->queue->len > 0;
+    g_mutex_unlock(&state->lock);
+    if (queued)
+        flush_queue(state);
+    g_rec_mutex_unlock(&state->deliver_lock);
     state_unref(state);
 }
 

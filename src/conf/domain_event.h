@@ -4,8 +4,9 @@
  *
  * A driver owns one virDomainEventState. Events are queued by the
  * driver (from any thread, with any lock held) and delivered later from
- * the event loop (virEventRunDefaultImpl, or the application's own),
- * never from the queueing thread: a callback may call back into the API.
+ * the event loop (virEventRunDefaultImpl, or the application's own) or
+ * by an explicit virDomainEventStateFlush, never from the queueing call:
+ * a callback may call back into the API.
  * Each callback receives a virDomainPtr of its own connection.
  *
  * As in libvirt (src/conf/object_event.c): events are only queued while
@@ -63,6 +64,20 @@ void virDomainEventStateQueueJobCompleted(virDomainEventState *state,
                                           const char *name,
                                           const unsigned char *uuid, int id,
                                           const virTypedParameter *params, int nparams);
+
+/**
+ * virDomainEventStateFlush:
+ * @state: the driver's state, or NULL (nothing happens)
+ *
+ * Delivers the events queued so far now, on the calling thread, instead
+ * of at the timer's next run (which then finds the queue empty); if the
+ * loop's timer took them first, waits until it has delivered them.
+ * tidemarkd calls it after each call it dispatches, so the events a call
+ * caused are pushed to clients before its reply, the order libvirtd's
+ * clients see. Only for a caller that holds no lock a callback could
+ * want: callbacks run here.
+ */
+void virDomainEventStateFlush(virDomainEventState *state);
 
 /**
  * virDomainEventStateRegisterAny:

@@ -1118,6 +1118,12 @@ qemuConnectDomainEventDeregisterAny(virConnectPtr conn, int callbackID)
                                             callbackID);
 }
 
+static void
+qemuConnectFlushEvents(virConnectPtr conn)
+{
+    virDomainEventStateFlush(qemuDriverFromConn(conn)->events);
+}
+
 static const char *const qemu_schemes[] = { "qemu", NULL };
 
 static virConnectDriver qemu_driver = {
@@ -1160,6 +1166,7 @@ static virConnectDriver qemu_driver = {
     .connectDomainXMLToNative = qemuConnectDomainXMLToNative,
     .connectDomainEventRegisterAny = qemuConnectDomainEventRegisterAny,
     .connectDomainEventDeregisterAny = qemuConnectDomainEventDeregisterAny,
+    .connectFlushEvents = qemuConnectFlushEvents,
 };
 
 int

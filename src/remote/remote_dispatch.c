@@ -150,6 +150,7 @@ static int
 run_procedure(remoteClientState *state, const remoteProcedure *p, void *args, void *ret)
 {
     g_autoptr(virConnect) conn = NULL;
+    int rv;
 
     g_mutex_lock(&state->lock);
     if (state->conn)
@@ -160,7 +161,21 @@ run_procedure(remoteClientState *state, const remoteProcedure *p, void *args, vo
         virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "hypervisor connection not open");
         return -1;
     }
-    return p->handler(state, conn, args, ret);
+    rv = p->handler(state, conn, args, ret);
+    /* the events the call caused go out before its reply, as libvirtd's
+     * do (its event loop usually beats the worker's reply); a client
+     * that reads its socket only during calls gets them with this one */
+    if (conn && conn->driver && conn->driver->connectFlushEvents) {
+        /* a relay may reset the thread's error: the call's is kept */
+        virErrorPtr err = rv < 0 ? virSaveLastError() : NULL;
+
+        conn->driver->connectFlushEvents(conn);
+        if (err) {
+            virSetError(err);
+            virFreeError(err);
+        }
+    }
+    return rv;
 }
 
 int

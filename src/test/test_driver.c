@@ -815,6 +815,12 @@ testConnectDomainEventDeregisterAny(virConnectPtr conn, int callbackID)
                                             callbackID);
 }
 
+static void
+testConnectFlushEvents(virConnectPtr conn)
+{
+    virDomainEventStateFlush(testDriverFromConn(conn)->events);
+}
+
 /* libvirt's test driver takes VIR_DOMAIN_XML_COMMON_FLAGS: no UPDATE_CPU
  * (there is no host CPU to expand a guest CPU from). */
 static char *
@@ -1043,6 +1049,7 @@ static virConnectDriver test_driver = {
     .domainResume = testDomainResume,
     .connectDomainEventRegisterAny = testConnectDomainEventRegisterAny,
     .connectDomainEventDeregisterAny = testConnectDomainEventDeregisterAny,
+    .connectFlushEvents = testConnectFlushEvents,
     .domainGetXMLDesc = testDomainGetXMLDesc,
     .domainGetInfo = testDomainGetInfo,
     .domainGetState = testDomainGetState,

@@ -8,8 +8,11 @@
  * the loop thread; the per-domain filter; a callback deregistering
  * itself during a delivery; a closing connection's callbacks; free
  * functions and connection references; libvirt's errors (which the API
- * golden scenarios compare with libvirt itself). Also built for the
- * ThreadSanitizer tier (suite "concurrency").
+ * golden scenarios compare with libvirt itself); virDomainEventStateFlush
+ * delivering on the caller's thread at once, and several threads
+ * flushing while the loop does without losing, doubling or reordering
+ * an event. Also built for the ThreadSanitizer tier (suite
+ * "concurrency").
  */
 #include "internal.h"
 #include "datatypes.h"
@@ -105,6 +108,31 @@ self_removing_cb(virConnectPtr conn, virDomainPtr dom G_GNUC_UNUSED, int event G
     return 0;
 }
 
+/* For the flush phase: counts, checks each producer's order. */
+static struct {
+    int calls;
+    int last_seq[NPRODUCERS];
+    int out_of_order;
+} flushed;
+
+static int
+flush_cb(virConnectPtr conn G_GNUC_UNUSED, virDomainPtr dom, int event G_GNUC_UNUSED,
+         int detail, void *opaque G_GNUC_UNUSED)
+{
+    int producer = dom->uuid[0] - 1;
+
+    g_mutex_lock(&stats.lock);
+    if (producer >= 0 && producer < NPRODUCERS) {
+        if (detail != flushed.last_seq[producer] + 1)
+            flushed.out_of_order++;
+        flushed.last_seq[producer] = detail;
+    }
+    flushed.calls++;
+    g_cond_broadcast(&stats.cond);
+    g_mutex_unlock(&stats.lock);
+    return 0;
+}
+
 static int
 unused_cb(virConnectPtr conn G_GNUC_UNUSED, virDomainPtr dom G_GNUC_UNUSED,
           int event G_GNUC_UNUSED, int detail G_GNUC_UNUSED, void *opaque G_GNUC_UNUSED)
@@ -191,6 +219,64 @@ get(const int *value)
     v = *value;
     g_mutex_unlock(&stats.lock);
     return v;
+}
+
+/* Queues each event and flushes it at once, as tidemarkd does after a
+ * call, while the loop thread's timer flushes too. */
+static gpointer
+produce_and_flush(gpointer data)
+{
+    int producer = GPOINTER_TO_INT(data);
+    g_autofree char *name = g_strdup_printf("dom%d", producer);
+    unsigned char uuid[VIR_UUID_BUFLEN];
+
+    uuid_of(producer, uuid);
+    for (int seq = 1; seq <= NEVENTS / 4; seq++) {
+        virDomainEventStateQueueLifecycle(state, name, uuid, producer + 1,
+                                          VIR_DOMAIN_EVENT_SUSPENDED, seq);
+        if (seq % 3 == 0)
+            virDomainEventStateFlush(state);
+    }
+    return NULL;
+}
+
+/* virDomainEventStateFlush: at once on this thread; then from several
+ * threads racing the loop's timer. */
+static void
+test_flush(virConnectPtr conn)
+{
+    g_autoptr(GPtrArray) producers = g_ptr_array_new();
+    unsigned char uuid0[VIR_UUID_BUFLEN];
+    int expected = NPRODUCERS * (NEVENTS / 4);
+    int id = virDomainEventStateRegisterAny(state, conn, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                            VIR_DOMAIN_EVENT_CALLBACK(flush_cb), NULL, NULL);
+    bool at_once;
+
+    uuid_of(NPRODUCERS, uuid0);   /* out of the producers' range: not ordered */
+    virDomainEventStateFlush(NULL);
+    /* the loop's timer may take the event first: Flush then waits for
+     * that delivery, so either way it has happened when Flush returns */
+    virDomainEventStateQueueLifecycle(state, "late", uuid0, 9, VIR_DOMAIN_EVENT_SUSPENDED, 0);
+    virDomainEventStateFlush(state);
+    at_once = get(&flushed.calls) == 1;
+    tmTestResult(id >= 0 && at_once, "a flush delivers what is queued before it returns");
+
+    g_mutex_lock(&stats.lock);
+    flushed.calls = 0;
+    g_mutex_unlock(&stats.lock);
+    for (int p = 0; p < NPRODUCERS; p++)
+        g_ptr_array_add(producers, g_thread_new("flusher", produce_and_flush,
+                                                GINT_TO_POINTER(p)));
+    for (guint p = 0; p < producers->len; p++)
+        g_thread_join(producers->pdata[p]);
+    tmTestResult(wait_for(&flushed.calls, expected),
+                 "%d events queued and flushed from %d threads while the loop flushes: "
+                 "all delivered (got %d)", expected, NPRODUCERS, get(&flushed.calls));
+    settle();
+    tmTestResult(get(&flushed.calls) == expected && get(&flushed.out_of_order) == 0,
+                 "each once, each thread's in its order (%d calls, %d out of order)",
+                 get(&flushed.calls), get(&flushed.out_of_order));
+    virDomainEventStateDeregisterAny(state, conn, id);
 }
 
 static void
@@ -306,6 +392,7 @@ main(void)
     virDomainEventStateQueueLifecycle(state, "dom0", uuid0, 1, VIR_DOMAIN_EVENT_SUSPENDED, 1);
     settle();
     tmTestResult(get(&stats.delivered) == expected, "no callback left: nothing delivered");
+    test_flush(other);
     tmTestResult(virDomainEventStateDeregisterAny(state, conn, id_all) == -1,
                  "a dropped callback is unknown");
     virResetLastError();
