@@ -14,6 +14,88 @@
 
 /* The snapshot-only filters: the state and location groups. A group
  * whose bits are all set keeps everything and was cleared by the caller. */
+int
+virDomainSnapshotObjHasCurrent(virDomainObj *vm)
+{
+    int ret;
+
+    if (!vm)
+        return -1;
+    ret = virDomainMomentGetCurrent(vm->snapshots) != NULL;
+    virDomainObjEndAPI(&vm);
+    return ret;
+}
+
+virDomainSnapshotPtr
+virDomainSnapshotObjCurrent(virDomainObj *vm, virDomainPtr domain, int domcode)
+{
+    virDomainMomentObj *current;
+    virDomainSnapshotPtr ret = NULL;
+
+    if (!vm)
+        return NULL;
+    if (!(current = virDomainMomentGetCurrent(vm->snapshots)))
+        virReportErrorHelper(domcode, VIR_ERR_NO_DOMAIN_SNAPSHOT, __FILE__, __func__, __LINE__,
+                             "%s", "the domain does not have a current snapshot");
+    else
+        ret = virGetDomainSnapshot(domain, current->def->name);
+    virDomainObjEndAPI(&vm);
+    return ret;
+}
+
+/* @snapshot's object in @vm, or NULL with @vm released. */
+static virDomainMomentObj *
+find_or_release(virDomainObj **vm, virDomainSnapshotPtr snapshot, int domcode)
+{
+    virDomainMomentObj *snap;
+
+    if (!*vm)
+        return NULL;
+    if (!(snap = virDomainMomentFindByNameReport(*vm, VIR_DOMAIN_MOMENT_KIND_SNAPSHOT,
+                                                 snapshot->name, domcode)))
+        virDomainObjEndAPI(vm);
+    return snap;
+}
+
+int
+virDomainSnapshotObjIsCurrent(virDomainObj *vm, virDomainSnapshotPtr snapshot, int domcode)
+{
+    virDomainMomentObj *snap = find_or_release(&vm, snapshot, domcode);
+    int ret;
+
+    if (!snap)
+        return -1;
+    ret = snap == virDomainMomentGetCurrent(vm->snapshots);
+    virDomainObjEndAPI(&vm);
+    return ret;
+}
+
+int
+virDomainSnapshotObjHasMetadata(virDomainObj *vm, virDomainSnapshotPtr snapshot, int domcode)
+{
+    if (!find_or_release(&vm, snapshot, domcode))
+        return -1;
+    virDomainObjEndAPI(&vm);
+    return 1;
+}
+
+char *
+virDomainSnapshotObjGetXMLDesc(virDomainObj *vm, virDomainSnapshotPtr snapshot,
+                               unsigned int flags, int domcode)
+{
+    virDomainMomentObj *snap = find_or_release(&vm, snapshot, domcode);
+    char uuidstr[VIR_UUID_STRING_BUFLEN];
+    char *xml;
+
+    if (!snap)
+        return NULL;
+    virUUIDFormat(snapshot->domain->uuid, uuidstr);
+    xml = virDomainSnapshotDefFormat(uuidstr, virDomainSnapshotObjGetDef(snap),
+                                     virDomainSnapshotFormatConvertXMLFlags(flags));
+    virDomainObjEndAPI(&vm);
+    return xml;
+}
+
 static bool
 snapshot_filter(virDomainMomentObj *obj, unsigned int flags)
 {

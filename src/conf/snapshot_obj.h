@@ -47,6 +47,30 @@ int virDomainSnapshotObjList(virDomainObj *vm, virDomainPtr domain,
                              char **names, int nameslen,
                              virDomainSnapshotPtr **handles, int domcode);
 
+/*
+ * The single-snapshot queries, one body for every driver. @vm as for
+ * virDomainSnapshotObjList (NULL after a failed lookup; consumed);
+ * @snapshot's object is looked up in it, NO_DOMAIN_SNAPSHOT in error
+ * domain @domcode when it is gone. Flags are checked by the driver.
+ */
+/* virDomainHasCurrentSnapshot: 1, 0, or -1. */
+int virDomainSnapshotObjHasCurrent(virDomainObj *vm);
+/* virDomainSnapshotCurrent: a new handle on @domain, or NULL
+ * (NO_DOMAIN_SNAPSHOT when none is current). */
+virDomainSnapshotPtr virDomainSnapshotObjCurrent(virDomainObj *vm, virDomainPtr domain,
+                                                 int domcode);
+/* virDomainSnapshotIsCurrent: 1, 0, or -1. */
+int virDomainSnapshotObjIsCurrent(virDomainObj *vm, virDomainSnapshotPtr snapshot,
+                                  int domcode);
+/* virDomainSnapshotHasMetadata: 1 for every snapshot of the tree (one
+ * made without metadata is never in it), or -1. */
+int virDomainSnapshotObjHasMetadata(virDomainObj *vm, virDomainSnapshotPtr snapshot,
+                                    int domcode);
+/* virDomainSnapshotGetXMLDesc with the public @flags: a new string, or
+ * NULL. */
+char *virDomainSnapshotObjGetXMLDesc(virDomainObj *vm, virDomainSnapshotPtr snapshot,
+                                     unsigned int flags, int domcode);
+
 /**
  * virDomainSnapshotObjRedefine:
  * @def: a REDEFINE definition; taken (set to NULL) on success

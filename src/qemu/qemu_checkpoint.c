@@ -33,23 +33,18 @@ static char *
 metadata_path(qemuDriver *driver, virDomainObj *vm, const char *name)
 {
     g_autofree char *dir = qemuDomainCheckpointDir(driver, vm->def->name);
-    g_autofree char *enc = virFileEncodeName(name);
-    g_autofree char *file = g_strconcat(enc, ".xml", NULL);
 
-    return g_build_filename(dir, file, NULL);
+    return qemuDomainMomentFile(dir, name);
 }
 
 static int
 write_metadata(qemuDriver *driver, virDomainObj *vm, virDomainMomentObj *chk)
 {
     g_autofree char *dir = qemuDomainCheckpointDir(driver, vm->def->name);
-    g_autofree char *path = metadata_path(driver, vm, chk->def->name);
     g_autofree char *xml = virDomainCheckpointDefFormat(virDomainCheckpointObjGetDef(chk),
                                                         VIR_DOMAIN_CHECKPOINT_FORMAT_SECURE);
 
-    if (virFileMakePath(dir) < 0)
-        return -1;
-    return virFileWriteAtomic(path, xml, strlen(xml), 0600);
+    return qemuDomainWriteMomentFile(dir, chk->def->name, xml);
 }
 
 /* Removes a checkpoint's file. On a running domain the directory sync

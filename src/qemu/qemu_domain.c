@@ -152,6 +152,25 @@ qemuDomainSnapshotDir(qemuDriver *driver, const char *name)
     return g_build_filename(driver->cfg->snapshot_dir, enc, NULL);
 }
 
+char *
+qemuDomainMomentFile(const char *dir, const char *name)
+{
+    g_autofree char *enc = virFileEncodeName(name);
+    g_autofree char *file = g_strconcat(enc, ".xml", NULL);
+
+    return g_build_filename(dir, file, NULL);
+}
+
+int
+qemuDomainWriteMomentFile(const char *dir, const char *name, const char *xml)
+{
+    g_autofree char *path = qemuDomainMomentFile(dir, name);
+
+    if (virFileMakePath(dir) < 0)
+        return -1;
+    return virFileWriteAtomic(path, xml, strlen(xml), 0600);
+}
+
 int
 qemuDomainSaveConfig(qemuDriver *driver, const virDomainDef *def)
 {

@@ -120,6 +120,15 @@ char *qemuDomainRunDir(qemuDriver *driver, const char *name);
 char *qemuDomainCheckpointDir(qemuDriver *driver, const char *name);
 char *qemuDomainSnapshotDir(qemuDriver *driver, const char *name);
 
+/* The file of checkpoint or snapshot @name in @dir (a directory of
+ * qemuDomainCheckpointDir or qemuDomainSnapshotDir): libvirt's
+ * DIR/NAME.xml, the name encoded as a file name. A new string. */
+char *qemuDomainMomentFile(const char *dir, const char *name);
+
+/* Writes @xml as the file of moment @name in @dir (made if missing),
+ * atomically, readable by the owner only. 0 or -1. */
+int qemuDomainWriteMomentFile(const char *dir, const char *name, const char *xml);
+
 /* Writes @def as @vm's persistent definition (atomically). */
 int qemuDomainSaveConfig(qemuDriver *driver, const virDomainDef *def);
 int qemuDomainDeleteConfig(qemuDriver *driver, const char *name);

@@ -32,10 +32,8 @@ static char *
 metadata_path(qemuDriver *driver, virDomainObj *vm, const char *name)
 {
     g_autofree char *dir = qemuDomainSnapshotDir(driver, vm->def->name);
-    g_autofree char *enc = virFileEncodeName(name);
-    g_autofree char *file = g_strconcat(enc, ".xml", NULL);
 
-    return g_build_filename(dir, file, NULL);
+    return qemuDomainMomentFile(dir, name);
 }
 
 int
@@ -43,7 +41,6 @@ qemuSnapshotWriteMetadata(qemuDriver *driver, virDomainObj *vm, virDomainMomentO
 {
     /* libvirt's file: the snapshot as its qemu driver keeps it */
     g_autofree char *dir = qemuDomainSnapshotDir(driver, vm->def->name);
-    g_autofree char *path = metadata_path(driver, vm, snap->def->name);
     g_autofree char *xml = NULL;
     char uuidstr[VIR_UUID_STRING_BUFLEN];
     unsigned int flags = VIR_DOMAIN_SNAPSHOT_FORMAT_SECURE | VIR_DOMAIN_SNAPSHOT_FORMAT_INTERNAL;
@@ -52,9 +49,7 @@ qemuSnapshotWriteMetadata(qemuDriver *driver, virDomainObj *vm, virDomainMomentO
         flags |= VIR_DOMAIN_SNAPSHOT_FORMAT_CURRENT;
     virUUIDFormat(vm->def->uuid, uuidstr);
     xml = virDomainSnapshotDefFormat(uuidstr, virDomainSnapshotObjGetDef(snap), flags);
-    if (virFileMakePath(dir) < 0)
-        return -1;
-    return virFileWriteAtomic(path, xml, strlen(xml), 0600);
+    return qemuDomainWriteMomentFile(dir, snap->def->name, xml);
 }
 
 int
@@ -365,34 +360,15 @@ qemuDomainSnapshotLookupByName(virDomainPtr domain, const char *name, unsigned i
 static int
 qemuDomainHasCurrentSnapshot(virDomainPtr domain, unsigned int flags)
 {
-    virDomainObj *vm;
-    int ret;
-
     virCheckFlags(0, -1);
-    if (!(vm = qemuDomObjFromDomain(domain)))
-        return -1;
-    ret = virDomainMomentGetCurrent(vm->snapshots) != NULL;
-    virDomainObjEndAPI(&vm);
-    return ret;
+    return virDomainSnapshotObjHasCurrent(qemuDomObjFromDomain(domain));
 }
 
 static virDomainSnapshotPtr
 qemuDomainSnapshotCurrent(virDomainPtr domain, unsigned int flags)
 {
-    virDomainObj *vm;
-    virDomainMomentObj *current;
-    virDomainSnapshotPtr ret = NULL;
-
     virCheckFlags(0, NULL);
-    if (!(vm = qemuDomObjFromDomain(domain)))
-        return NULL;
-    if (!(current = virDomainMomentGetCurrent(vm->snapshots)))
-        virReportError(VIR_ERR_NO_DOMAIN_SNAPSHOT, "%s",
-                       "the domain does not have a current snapshot");
-    else
-        ret = virGetDomainSnapshot(domain, current->def->name);
-    virDomainObjEndAPI(&vm);
-    return ret;
+    return virDomainSnapshotObjCurrent(qemuDomObjFromDomain(domain), domain, VIR_FROM_THIS);
 }
 
 static virDomainSnapshotPtr
@@ -407,49 +383,24 @@ qemuDomainSnapshotGetParent(virDomainSnapshotPtr snapshot, unsigned int flags)
 static int
 qemuDomainSnapshotIsCurrent(virDomainSnapshotPtr snapshot, unsigned int flags)
 {
-    virDomainObj *vm;
-    virDomainMomentObj *snap = NULL;
-    int ret;
-
     virCheckFlags(0, -1);
-    if (!(vm = qemuSnapshotLookup(snapshot, &snap)))
-        return -1;
-    ret = snap == virDomainMomentGetCurrent(vm->snapshots);
-    virDomainObjEndAPI(&vm);
-    return ret;
+    return virDomainSnapshotObjIsCurrent(qemuDomObjFromDomain(snapshot->domain), snapshot, VIR_FROM_THIS);
 }
 
-/* A snapshot made with NO_METADATA is never in the tree: every one the
- * driver knows has metadata. */
 static int
 qemuDomainSnapshotHasMetadata(virDomainSnapshotPtr snapshot, unsigned int flags)
 {
-    virDomainObj *vm;
-    virDomainMomentObj *snap = NULL;
-
     virCheckFlags(0, -1);
-    if (!(vm = qemuSnapshotLookup(snapshot, &snap)))
-        return -1;
-    virDomainObjEndAPI(&vm);
-    return 1;
+    return virDomainSnapshotObjHasMetadata(qemuDomObjFromDomain(snapshot->domain), snapshot,
+                                           VIR_FROM_THIS);
 }
 
 static char *
 qemuDomainSnapshotGetXMLDesc(virDomainSnapshotPtr snapshot, unsigned int flags)
 {
-    virDomainObj *vm;
-    virDomainMomentObj *snap = NULL;
-    char uuidstr[VIR_UUID_STRING_BUFLEN];
-    char *xml;
-
     virCheckFlags(VIR_DOMAIN_SNAPSHOT_XML_SECURE, NULL);
-    if (!(vm = qemuSnapshotLookup(snapshot, &snap)))
-        return NULL;
-    virUUIDFormat(snapshot->domain->uuid, uuidstr);
-    xml = virDomainSnapshotDefFormat(uuidstr, virDomainSnapshotObjGetDef(snap),
-                                     virDomainSnapshotFormatConvertXMLFlags(flags));
-    virDomainObjEndAPI(&vm);
-    return xml;
+    return virDomainSnapshotObjGetXMLDesc(qemuDomObjFromDomain(snapshot->domain), snapshot, flags,
+                                          VIR_FROM_THIS);
 }
 
 void

@@ -102,34 +102,15 @@ testDomainSnapshotLookupByName(virDomainPtr domain, const char *name, unsigned i
 static int
 testDomainHasCurrentSnapshot(virDomainPtr domain, unsigned int flags)
 {
-    virDomainObj *vm;
-    int ret;
-
     virCheckFlags(0, -1);
-    if (!(vm = testDomObjFromDomain(domain)))
-        return -1;
-    ret = virDomainMomentGetCurrent(vm->snapshots) != NULL;
-    virDomainObjEndAPI(&vm);
-    return ret;
+    return virDomainSnapshotObjHasCurrent(testDomObjFromDomain(domain));
 }
 
 static virDomainSnapshotPtr
 testDomainSnapshotCurrent(virDomainPtr domain, unsigned int flags)
 {
-    virDomainObj *vm;
-    virDomainMomentObj *current;
-    virDomainSnapshotPtr ret = NULL;
-
     virCheckFlags(0, NULL);
-    if (!(vm = testDomObjFromDomain(domain)))
-        return NULL;
-    if (!(current = virDomainMomentGetCurrent(vm->snapshots)))
-        virReportError(VIR_ERR_NO_DOMAIN_SNAPSHOT, "%s",
-                       "the domain does not have a current snapshot");
-    else
-        ret = virGetDomainSnapshot(domain, current->def->name);
-    virDomainObjEndAPI(&vm);
-    return ret;
+    return virDomainSnapshotObjCurrent(testDomObjFromDomain(domain), domain, VIR_FROM_THIS);
 }
 
 static virDomainSnapshotPtr
@@ -144,49 +125,24 @@ testDomainSnapshotGetParent(virDomainSnapshotPtr snapshot, unsigned int flags)
 static int
 testDomainSnapshotIsCurrent(virDomainSnapshotPtr snapshot, unsigned int flags)
 {
-    virDomainObj *vm;
-    virDomainMomentObj *snap = NULL;
-    int ret;
-
     virCheckFlags(0, -1);
-    if (!(vm = snapshot_lookup(snapshot, &snap)))
-        return -1;
-    ret = snap == virDomainMomentGetCurrent(vm->snapshots);
-    virDomainObjEndAPI(&vm);
-    return ret;
+    return virDomainSnapshotObjIsCurrent(testDomObjFromDomain(snapshot->domain), snapshot, VIR_FROM_THIS);
 }
 
-/* Every snapshot the test driver knows has metadata (NO_METADATA
- * creates are refused). */
 static int
 testDomainSnapshotHasMetadata(virDomainSnapshotPtr snapshot, unsigned int flags)
 {
-    virDomainObj *vm;
-    virDomainMomentObj *snap = NULL;
-
     virCheckFlags(0, -1);
-    if (!(vm = snapshot_lookup(snapshot, &snap)))
-        return -1;
-    virDomainObjEndAPI(&vm);
-    return 1;
+    return virDomainSnapshotObjHasMetadata(testDomObjFromDomain(snapshot->domain), snapshot,
+                                           VIR_FROM_THIS);
 }
 
 static char *
 testDomainSnapshotGetXMLDesc(virDomainSnapshotPtr snapshot, unsigned int flags)
 {
-    virDomainObj *vm;
-    virDomainMomentObj *snap = NULL;
-    char uuidstr[VIR_UUID_STRING_BUFLEN];
-    char *xml;
-
     virCheckFlags(VIR_DOMAIN_SNAPSHOT_XML_SECURE, NULL);
-    if (!(vm = snapshot_lookup(snapshot, &snap)))
-        return NULL;
-    virUUIDFormat(snapshot->domain->uuid, uuidstr);
-    xml = virDomainSnapshotDefFormat(uuidstr, virDomainSnapshotObjGetDef(snap),
-                                     virDomainSnapshotFormatConvertXMLFlags(flags));
-    virDomainObjEndAPI(&vm);
-    return xml;
+    return virDomainSnapshotObjGetXMLDesc(testDomObjFromDomain(snapshot->domain), snapshot, flags,
+                                          VIR_FROM_THIS);
 }
 
 /* ---- create ---- */
