@@ -437,6 +437,15 @@ qemuSnapshotCreateXML(virDomainPtr domain, const char *xml, unsigned int flags)
 
     if (!(vm = qemuDomObjFromDomain(domain)))
         return NULL;
+    /* libvirt's qemuDomainSupportsCheckpointsBlockjobs, first of all: a
+     * shut-off domain has no QEMU whose capabilities vouch for bitmaps
+     * surviving block operations, so no snapshot of any kind (redefine
+     * included) while it has checkpoints */
+    if (!virDomainObjIsActive(vm) && virDomainMomentObjListSize(vm->checkpoints) > 0) {
+        virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s",
+                       "cannot perform block operations while checkpoint exists");
+        goto cleanup;
+    }
     if (!vm->persistent && (flags & VIR_DOMAIN_SNAPSHOT_CREATE_HALT)) {
         virReportError(VIR_ERR_OPERATION_INVALID, "%s",
                        "cannot halt after transient domain snapshot");

@@ -12,7 +12,8 @@ SPDX-License-Identifier: LGPL-2.1-or-later
    --children, --children-only, --metadata), a redefine with --current,
    and libvirt's refusals (duplicate name, '/' and leading '.', --live,
    a raw disk shut off and running, a disk left out, a memory-less
-   snapshot of a running domain, --quiesce without --disk-only); then
+   snapshot of a running domain, --quiesce without --disk-only, any
+   snapshot of a shut-off domain that has a checkpoint); then
    the same tree seen by a new process.
    libvirt's <cookie> carries the vCPU as QEMU runs it; tidemark's the
    configured one (the documented `live-cpu` difference).
@@ -91,11 +92,14 @@ def image_snapshots(image):
 def compared(t):
     lv = t.libvirt_root()
     tm = t.root()
-    images = lc.Images(t, {'a.qcow2': 'qcow2', 'b.qcow2': 'qcow2', 'r.raw': 'raw'})
+    images = lc.Images(t, {'a.qcow2': 'qcow2', 'b.qcow2': 'qcow2', 'r.raw': 'raw',
+                           'c.qcow2': 'qcow2'})
     a, b, raw = images.path('a.qcow2'), images.path('b.qcow2'), images.path('r.raw')
     dom = lc.write_file(t, 'vm.xml', qemutest.domain_xml('vm', [('vda', a), ('vdb', b)]))
     rawdom = lc.write_file(t, 'rawvm.xml', qemutest.domain_xml(
         'rawvm', [('vda', raw, 'raw')], uuid='0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d'))
+    cpdom = lc.write_file(t, 'cpvm.xml', qemutest.domain_xml(
+        'cpvm', [('vda', images.path('c.qcow2'))], uuid='1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d'))
     # a redefinition with a fixed time, of a shut-off domain's snapshot
     redef = lc.write_file(t, 'r9.xml', (
         "<domainsnapshot><name>r9</name><state>shutoff</state>"
@@ -186,6 +190,16 @@ def compared(t):
         'snapshot-list vm --parent',
         'snapshot-current vm --name',
         'undefine vm',
+        # a shut-off domain with a checkpoint: no snapshot of any kind
+        f'define {cpdom}',
+        'start cpvm',
+        'checkpoint-create-as cpvm c1',
+        'destroy cpvm',
+        'snapshot-create-as cpvm s1',
+        'snapshot-create-as cpvm s1 --disk-only',
+        f'snapshot-create cpvm {redef} --redefine',
+        'checkpoint-delete cpvm c1 --metadata',
+        'undefine cpvm',
     ]
     lc.compare(t, images, lv, tm, 'internal', first, known=KNOWN)
     if qemutest.smoke():
