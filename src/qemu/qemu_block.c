@@ -243,6 +243,21 @@ qemuImgSnapshotOp(qemuDriver *driver, const char *path, const char *op, const ch
     return run_qemu_img(driver, args, &out);
 }
 
+int
+qemuImgCreateOverlay(qemuDriver *driver, const char *path, const char *format,
+                     const char *backing, const char *backing_fmt)
+{
+    /* a comma inside an -o value is written twice */
+    g_auto(GStrv) parts = g_strsplit(backing, ",", -1);
+    g_autofree char *escaped = g_strjoinv(",,", parts);
+    g_autofree char *opts = g_strdup_printf("backing_fmt=%s,backing_file=%s", backing_fmt,
+                                            escaped);
+    const char *args[] = { "create", "-f", format, "-o", opts, path, NULL };
+    g_autofree char *out = NULL;
+
+    return run_qemu_img(driver, args, &out);
+}
+
 GPtrArray *
 qemuImgListSnapshots(qemuDriver *driver, const char *path)
 {

@@ -80,6 +80,13 @@ int qemuImgBitmapOp(qemuDriver *driver, const char *path, const char *op,
 int qemuImgSnapshotOp(qemuDriver *driver, const char *path, const char *op,
                       const char *name);
 
+/* `qemu-img create -f FORMAT -o backing_fmt=..,backing_file=..`: a new
+ * image @path of @format over @backing (of @backing_fmt), as libvirt
+ * makes a shut-off domain's external snapshot. 0, or -1 with qemu-img's
+ * message. */
+int qemuImgCreateOverlay(qemuDriver *driver, const char *path, const char *format,
+                         const char *backing, const char *backing_fmt);
+
 /* The names of the internal snapshots of image @path (`qemu-img info
  * -U`, so also of an image QEMU has open): a new GPtrArray of strings,
  * or NULL with an error naming the image. */

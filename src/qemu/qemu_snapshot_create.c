@@ -21,6 +21,10 @@
 #include "util/virfault.h"
 #include "util/virxml.h"
 
+#include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #define VIR_FROM_THIS VIR_FROM_QEMU
 
 /* libvirt's checks of the definition before the job (name, LIVE, the
@@ -118,8 +122,83 @@ has_pflash(const virDomainDef *def)
     return g_strcmp0(type, "pflash") == 0;
 }
 
+static const char *
+storage_type_name(virDomainSnapshotStorageType type)
+{
+    static const char *const names[] = {
+        "none", "file", "block", "dir", "network", "volume", "nvme", "vhostuser",
+    };
+
+    return type < G_N_ELEMENTS(names) ? names[type] : "none";
+}
+
+/* libvirt's qemuSnapshotPrepareDiskExternal for a disk image of ours:
+ * the kinds of storage a shut-off domain's snapshot can be made on,
+ * then the new image's file: missing unless REUSE_EXT, of the declared
+ * type, and empty when it exists without REUSE_EXT. */
+static int
+prepare_disk_external(const virDomainDiskDef *dom_disk, const virDomainSnapshotDiskDef *disk,
+                      bool active, bool reuse)
+{
+    struct stat st;
+    int err;
+
+    if (!active) {
+        if (STRNEQ(dom_disk->type, "file") && STRNEQ(dom_disk->type, "block")) {
+            virReportError(VIR_ERR_INTERNAL_ERROR,
+                           "external inactive snapshots are not supported on '%s' disks",
+                           dom_disk->type);
+            return -1;
+        }
+        if (disk->type != VIR_DOMAIN_SNAPSHOT_STORAGE_FILE &&
+            disk->type != VIR_DOMAIN_SNAPSHOT_STORAGE_BLOCK) {
+            virReportError(VIR_ERR_INTERNAL_ERROR,
+                           "external inactive snapshots are not supported on '%s' disks",
+                           storage_type_name(disk->type));
+            return -1;
+        }
+    }
+    if (disk->type != VIR_DOMAIN_SNAPSHOT_STORAGE_FILE &&
+        disk->type != VIR_DOMAIN_SNAPSHOT_STORAGE_BLOCK)
+        return 0;
+
+    if (stat(disk->path, &st) < 0) {
+        err = errno;
+        if (err != ENOENT) {
+            virReportSystemError(err, "unable to stat for disk %s: %s", disk->name, disk->path);
+            return -1;
+        }
+        if (reuse) {
+            virReportSystemError(err, "missing existing file for disk %s: %s",
+                                 disk->name, disk->path);
+            return -1;
+        }
+        if (disk->type == VIR_DOMAIN_SNAPSHOT_STORAGE_BLOCK) {
+            virReportError(VIR_ERR_OPERATION_UNSUPPORTED,
+                           "block device snapshot target '%s' doesn't exist", disk->path);
+            return -1;
+        }
+        return 0;
+    }
+    if ((disk->type == VIR_DOMAIN_SNAPSHOT_STORAGE_BLOCK && !S_ISBLK(st.st_mode)) ||
+        (disk->type == VIR_DOMAIN_SNAPSHOT_STORAGE_FILE && !S_ISREG(st.st_mode))) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       "mismatch between configured type for snapshot disk '%s' and the "
+                       "type of existing file '%s'", disk->name, disk->path);
+        return -1;
+    }
+    if (!reuse && disk->type == VIR_DOMAIN_SNAPSHOT_STORAGE_FILE && st.st_size > 0) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       "external snapshot file for disk %s already exists and is not a "
+                       "block device: %s", disk->name, disk->path);
+        return -1;
+    }
+    return 0;
+}
+
 /* libvirt's checks of the aligned disks (qemuSnapshotPrepare), in its
- * order; external snapshots then refused as not done yet. */
+ * order; external snapshots of a running domain then refused as not
+ * done yet. */
 static int
 prepare(virDomainObj *vm, virDomainSnapshotDef *def, unsigned int flags)
 {
@@ -149,8 +228,22 @@ prepare(virDomainObj *vm, virDomainSnapshotDef *def, unsigned int flags)
             }
             break;
         case VIR_DOMAIN_SNAPSHOT_LOCATION_EXTERNAL:
-        case VIR_DOMAIN_SNAPSHOT_LOCATION_MANUAL:
+            if (!disk->format) {
+                disk->format = g_strdup("qcow2");
+            } else if (STRNEQ(disk->format, "qcow2") && STRNEQ(disk->format, "qed")) {
+                virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                               "external snapshot format for disk %s is unsupported: %s",
+                               disk->name, disk->format);
+                return -1;
+            }
+            if (prepare_disk_external(dom_disk, disk, active,
+                                      flags & VIR_DOMAIN_SNAPSHOT_CREATE_REUSE_EXT) < 0)
+                return -1;
             external++;
+            break;
+        case VIR_DOMAIN_SNAPSHOT_LOCATION_MANUAL:
+            /* the user's own snapshot of the disk: never one of ours */
+            forbid_internal = true;
             break;
         case VIR_DOMAIN_SNAPSHOT_LOCATION_NO:
             if (dom_disk->src && !dom_disk->readonly)
@@ -192,10 +285,11 @@ prepare(virDomainObj *vm, virDomainSnapshotDef *def, unsigned int flags)
                        "supported");
         return -1;
     }
-    if (external || def->memory == VIR_DOMAIN_SNAPSHOT_LOCATION_EXTERNAL ||
-        (flags & VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY)) {
+    if (active && (external || def->memory == VIR_DOMAIN_SNAPSHOT_LOCATION_EXTERNAL ||
+                   (flags & VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY))) {
         virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s",
-                       "external snapshots are not supported by tidemark's qemu driver yet");
+                       "external snapshots of a running domain are not supported by "
+                       "tidemark's qemu driver yet");
         return -1;
     }
     return 0;
@@ -369,6 +463,75 @@ create_active(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDef *def,
     return ret;
 }
 
+/* An external snapshot of shut-off @vm, as libvirt's
+ * qemuSnapshotCreateInactiveExternal: a new image over each selected
+ * disk's (unless REUSE_EXT: the user made them), then the persistent
+ * definition switched to them. The definition is written whole before
+ * it replaces @vm's, and images made here go again if anything fails. */
+static int
+create_inactive_external(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDef *def,
+                         bool reuse)
+{
+    g_autofree bool *created = g_new0(bool, def->ndisks);
+    g_autoptr(virDomainDef) newdef = NULL;
+    size_t i;
+
+    for (i = 0; i < def->ndisks && !reuse; i++) {
+        const virDomainSnapshotDiskDef *disk = &def->disks[i];
+        const virDomainDiskDef *dom_disk = vm->def->disks[i];
+
+        if (disk->snapshot != VIR_DOMAIN_SNAPSHOT_LOCATION_EXTERNAL)
+            continue;
+        created[i] = !g_file_test(disk->path, G_FILE_TEST_EXISTS);
+        if (qemuImgCreateOverlay(driver, disk->path, disk->format, dom_disk->src,
+                                 dom_disk->driver_type ? dom_disk->driver_type : "raw") < 0)
+            goto rollback;
+    }
+
+    if (!(newdef = virDomainDefCopy(vm->def, &driver->xmlopt)))
+        goto rollback;
+    for (i = 0; i < def->ndisks; i++) {
+        const virDomainSnapshotDiskDef *disk = &def->disks[i];
+        virDomainDiskDef *dom_disk = newdef->disks[i];
+        xmlNodePtr chain;
+
+        if (disk->snapshot != VIR_DOMAIN_SNAPSHOT_LOCATION_EXTERNAL)
+            continue;
+        g_free(dom_disk->src);
+        dom_disk->src = g_strdup(disk->path);
+        g_free(dom_disk->driver_type);
+        dom_disk->driver_type = g_strdup(disk->format);
+        g_free(dom_disk->type);
+        dom_disk->type = g_strdup(storage_type_name(disk->type));
+        /* a chain the definition described belongs to the old image */
+        if ((chain = virXMLChildElement(dom_disk->node, "backingStore"))) {
+            xmlUnlinkNode(chain);
+            xmlFreeNode(chain);
+        }
+    }
+    if (qemuDomainSaveConfig(driver, newdef) < 0)
+        goto rollback;
+    virDomainDefFree(vm->def);
+    vm->def = g_steal_pointer(&newdef);
+    virDomainObjDefChanged(vm);
+    return 0;
+
+ rollback:
+    {
+        virErrorPtr saved = virSaveLastError();
+
+        /* qemu-img may have left part of the image that failed */
+        for (size_t j = 0; j < def->ndisks; j++) {
+            if (created[j] && unlink(def->disks[j].path) < 0 && errno != ENOENT)
+                g_printerr("tidemark: cannot remove '%s' after a failed snapshot: %s\n",
+                           def->disks[j].path, g_strerror(errno));
+        }
+        virSetError(saved);
+        virFreeError(saved);
+    }
+    return -1;
+}
+
 /* A new snapshot: checks, the images, and (unless NO_METADATA) the
  * object in the tree, in *@snap. Returns 0 or -1. */
 static int
@@ -377,9 +540,12 @@ create_new(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDef **def,
 {
     virDomainMomentObj *current = virDomainMomentGetCurrent(vm->snapshots);
     bool no_metadata = flags & VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA;
+    bool external;
 
     if (align_disks(driver, vm, *def, flags) < 0 || prepare(vm, *def, flags) < 0)
         return -1;
+    /* prepare() let only a shut-off domain's external snapshot through */
+    external = virDomainSnapshotDefIsExternal(*def);
     if (!no_metadata && virDomainMomentFindByName(vm->snapshots, (*def)->parent.name)) {
         virReportError(VIR_ERR_OPERATION_FAILED, "domain moment %s already exists",
                        (*def)->parent.name);
@@ -389,6 +555,10 @@ create_new(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDef **def,
         return -1;
     if (virDomainObjIsActive(vm)) {
         if (create_active(driver, vm, *def, flags) < 0)
+            goto failed;
+    } else if (external) {
+        if (create_inactive_external(driver, vm, *def,
+                                     flags & VIR_DOMAIN_SNAPSHOT_CREATE_REUSE_EXT) < 0)
             goto failed;
     } else {
         if (qemuSnapshotImagesOp(driver, vm->def, *def, "-c") < 0)
