@@ -24,7 +24,6 @@ backup.py).
 
 Usage: backup-compare.py TIDEMARK-BINARY SOURCE-ROOT (TAP on stdout)
 """
-import importlib.util
 import os
 import socket
 import sys
@@ -33,11 +32,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qemutest  # noqa: E402
 from qemutest import MIB, KIB, hmp_write  # noqa: E402
 
-_spec = importlib.util.spec_from_file_location(
-    'libvirt_compare', os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                    'libvirt-compare.py'))
-lc = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(lc)
+lc = qemutest.load_libvirt_compare()
 
 
 def free_port():

@@ -77,15 +77,17 @@ def split(output):
     return parts
 
 
-def compare(t, images, lv, tm, label, commands, after=None, known=()):
-    """Runs @commands through each tool (one process each), then
-    @after(tool, root) if given, and compares. @known: (id, function)
+def compare(t, images, lv, tm, label, commands, after=None, known=(), before=None):
+    """Runs @commands through each tool (one process each), after
+    @before(tool) and then @after(tool, root) if given, and compares. @known: (id, function)
     pairs applied to libvirt's masked output, each turning one
     documented difference (docs/QEMU.md) into what tidemark prints."""
     script = '; '.join(f'echo {MARK} {i}; {cmd}' for i, cmd in enumerate(commands))
     results = {}
     for name, root in (('libvirt', lv), ('tidemark', tm)):
         images.use(name)
+        if before:
+            before(name)
         results[name] = root.run(script, merged=True)
         # kept for a look with TIDEMARK_QEMU_KEEP=1
         write_file(t, f'{label}.{name}.out', results[name].out)

@@ -27,7 +27,6 @@ No QEMU and no stray file is left (qemutest's cleanup checks).
 
 Usage: snapshot-external.py TIDEMARK-BINARY SOURCE-ROOT (TAP on stdout)
 """
-import importlib.util
 import json
 import os
 import shutil
@@ -38,11 +37,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qemutest  # noqa: E402
 from qemutest import KIB  # noqa: E402
 
-_spec = importlib.util.spec_from_file_location(
-    'libvirt_compare', os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                    'libvirt-compare.py'))
-lc = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(lc)
+lc = qemutest.load_libvirt_compare()
 
 # the images the snapshots make, named by the tools (libvirt's default:
 # the old name's suffix replaced by the snapshot's name)
@@ -143,20 +138,7 @@ def compared(t):
         'snapshot-delete vm e0 --metadata',
         'undefine vm',
     ]
-    script = '; '.join(f'echo {lc.MARK} {i}; {cmd}' for i, cmd in enumerate(commands))
-    results = {}
-    for name, root in (('libvirt', lv), ('tidemark', tm)):
-        images.use(name)
-        prepare(name)
-        results[name] = root.run(script, merged=True)
-        lc.write_file(t, f'external.{name}.out', results[name].out)
-        after(name, root)
-        root.stop_all()
-    ref = lc.split(qemutest.mask(results['libvirt'].out))
-    got = lc.split(qemutest.mask(results['tidemark'].out))
-    for i, cmd in enumerate(commands):
-        t.same(ref.get(i, '<no output>\n'), got.get(i, '<no output>\n'), f'external: {cmd}')
-    t.eq(results['tidemark'].rc, results['libvirt'].rc, 'external: exit code')
+    lc.compare(t, images, lv, tm, 'external', commands, after=after, before=prepare)
     t.eq(chains['tidemark'], chains['libvirt'],
          'qemu-img info --backing-chain of every image: the same chains')
     t.eq((chains['tidemark'].get('a.e0'), chains['tidemark'].get('made.nm')),

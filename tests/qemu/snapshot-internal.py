@@ -30,7 +30,6 @@ No QEMU and no stray file is left (qemutest's cleanup checks).
 
 Usage: snapshot-internal.py TIDEMARK-BINARY SOURCE-ROOT (TAP on stdout)
 """
-import importlib.util
 import os
 import re
 import subprocess
@@ -40,11 +39,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qemutest  # noqa: E402
 from qemutest import KIB, hmp_write  # noqa: E402
 
-_spec = importlib.util.spec_from_file_location(
-    'libvirt_compare', os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                    'libvirt-compare.py'))
-lc = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(lc)
+lc = qemutest.load_libvirt_compare()
 
 CPU = re.compile(r"( *)<cpu[ >].*?</cpu>\n", re.S)
 
