@@ -922,8 +922,18 @@ format_disk(virBuffer *buf, const virDomainDiskDef *disk, unsigned int flags)
                 break;
             }
         }
-        if (i < children->len)
-            format_node(buf, g_array_index(children, virDomainXMLRankedChild, i).node, NULL);
+        if (i < children->len) {
+            xmlNodePtr child = g_array_index(children, virDomainXMLRankedChild, i).node;
+
+            /* a chain the driver found in the images (its elements carry
+             * an index) is live state: libvirt leaves such "detected"
+             * members out of inactive XML */
+            if ((flags & VIR_DOMAIN_DEF_FORMAT_INACTIVE) &&
+                virXMLNodeNameEqual(child, "backingStore") &&
+                xmlHasProp(child, BAD_CAST "index"))
+                continue;
+            format_node(buf, child, NULL);
+        }
     }
 
     virBufferAdjustIndent(buf, -2);

@@ -680,7 +680,7 @@ qemuProcessReconnect(qemuDriver *driver, virDomainObj *vm)
 
     set_paths(driver, vm);
     priv->generation++;
-    priv->next_node_index = vm->def->ndisks + 1;
+    priv->next_node_index = qemuProcessLiveNextIndex(vm->def);
     qemuBackupLoad(vm);
     for (size_t i = 0; priv->backup && i < priv->backup->ndisks; i++)
         priv->next_node_index = MAX(priv->next_node_index,

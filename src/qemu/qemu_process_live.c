@@ -12,6 +12,7 @@
 
 #include <grp.h>
 #include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "qemu/qemu_process_live.h"
@@ -42,27 +43,75 @@ query(virDomainObj *vm, const char *command, virJSONValue **args)
     return g_steal_pointer(&reply);
 }
 
+/* The <backingStore> of image @image (query-named-block-nodes' "image"
+ * object) and of every image under it, as libvirt describes a chain it
+ * found at start: the element's type, index (from *@next), format and
+ * source, then the next one; an empty <backingStore/> ends the chain. */
+static xmlNodePtr
+chain_xml(xmlDocPtr doc, virJSONValue *image, unsigned int *next)
+{
+    virJSONValue *backing = virJSONValueObjectGetObject(image, "backing-image");
+    xmlNodePtr bs = xmlNewDocNode(doc, NULL, BAD_CAST "backingStore", NULL);
+    const char *file;
+    const char *format;
+    xmlNodePtr node;
+    struct stat st;
+    bool block;
+
+    if (!backing || !(file = virJSONValueObjectGetString(backing, "filename")))
+        return bs;
+    format = virJSONValueObjectGetString(backing, "format");
+    block = stat(file, &st) == 0 && S_ISBLK(st.st_mode);
+    virDomainXMLSetProp(bs, "type", block ? "block" : "file");
+    virDomainXMLSetPropf(bs, "index", "%u", (*next)++);
+    node = xmlNewChild(bs, NULL, BAD_CAST "format", NULL);
+    virDomainXMLSetProp(node, "type", format ? format : "raw");
+    node = xmlNewChild(bs, NULL, BAD_CAST "source", NULL);
+    virDomainXMLSetProp(node, block ? "dev" : "file", file);
+    xmlAddChild(bs, chain_xml(doc, backing, next));
+    return bs;
+}
+
+/* The "image" of node @name in a query-named-block-nodes reply. */
+static virJSONValue *
+node_image(virJSONValue *nodes, const char *name)
+{
+    for (size_t j = 0; j < virJSONValueArraySize(nodes); j++) {
+        virJSONValue *node = virJSONValueArrayGet(nodes, j);
+
+        if (g_strcmp0(virJSONValueObjectGetString(node, "node-name"), name) == 0)
+            return virJSONValueObjectGetObject(node, "image");
+    }
+    return NULL;
+}
+
 /* An empty drive loses its format. Every disk with an image gets
- * libvirt's source index (the number of
- * its node names, counting down from the number of disks), and the
- * empty <backingStore/> that ends its chain when QEMU opened the image
- * with no backing file (an image with one keeps no element: tidemark
- * does not describe chains). */
+ * libvirt's source index and the chain QEMU opened under it, as libvirt
+ * numbers the images of a run (qemuDomainPrepareStorageSource's
+ * node-name counter): the disks' own images count first, last disk
+ * first (the last disk is 1), then each disk's backing images in chain
+ * order, last disk first. A chain the definition describes itself is
+ * left as written. The counter's next value is where the run's later
+ * images (snapshot overlays, backup scratch files) go on. */
 static int
 disks_live(virDomainObj *vm)
 {
+    qemuDomainObjPrivate *priv = vm->privateData;
     g_autoptr(virJSONValue) args = virJSONValueNewObject();
     g_autoptr(virJSONValue) reply = NULL;
+    unsigned int next = vm->def->ndisks + 1;
     virJSONValue *nodes;
 
-    virJSONValueObjectAppendBoolean(args, "flat", true);
+    virJSONValueObjectAppendBoolean(args, "flat", false);
     if (!(reply = query(vm, "query-named-block-nodes", &args)))
         return -1;
     nodes = virJSONValueObjectGetArray(reply, "return");
-    for (size_t i = 0; i < vm->def->ndisks; i++) {
-        virDomainDiskDef *disk = vm->def->disks[i];
+    for (size_t n = vm->def->ndisks; n-- > 0;) {
+        virDomainDiskDef *disk = vm->def->disks[n];
         xmlNodePtr source = virXMLChildElement(disk->node, "source");
         g_autofree char *name = NULL;
+        virJSONValue *image;
+        xmlNodePtr bs;
 
         if (!disk->src) {
             /* an empty drive has no image, so no format (libvirt's
@@ -72,28 +121,40 @@ disks_live(virDomainObj *vm)
             continue;
         }
         if (source)
-            virDomainXMLSetPropf(source, "index", "%zu", vm->def->ndisks - i);
+            virDomainXMLSetPropf(source, "index", "%zu", vm->def->ndisks - n);
         if (virXMLChildElement(disk->node, "backingStore"))
             continue;
-        name = qemuDiskNodeName(vm->def, i, true);
-        for (size_t j = 0; j < virJSONValueArraySize(nodes); j++) {
-            virJSONValue *node = virJSONValueArrayGet(nodes, j);
+        name = qemuDiskNodeName(vm->def, n, true);
+        if (!(image = node_image(nodes, name)))
+            continue;
+        bs = chain_xml(disk->node->doc, image, &next);
+        /* right after <source>, where libvirt prints it */
+        if (source)
+            xmlAddNextSibling(source, bs);
+        else
+            xmlAddChild(disk->node, bs);
+    }
+    priv->next_node_index = next;
+    return 0;
+}
 
-            if (g_strcmp0(virJSONValueObjectGetString(node, "node-name"), name) == 0 &&
-                !virJSONValueObjectGetString(node, "backing_file")) {
-                xmlNodePtr bs = xmlNewDocNode(disk->node->doc, NULL,
-                                              BAD_CAST "backingStore", NULL);
+unsigned int
+qemuProcessLiveNextIndex(const virDomainDef *def)
+{
+    unsigned int max = def->ndisks;
 
-                /* right after <source>, where libvirt prints it */
-                if (source)
-                    xmlAddNextSibling(source, bs);
-                else
-                    xmlAddChild(disk->node, bs);
-                break;
-            }
+    for (size_t i = 0; i < def->ndisks; i++) {
+        xmlNodePtr cur = virXMLChildElement(def->disks[i]->node, "source");
+        xmlNodePtr bs = virXMLChildElement(def->disks[i]->node, "backingStore");
+
+        for (; cur; cur = bs, bs = bs ? virXMLChildElement(bs, "backingStore") : NULL) {
+            g_autofree char *index = virXMLPropString(cur, "index");
+
+            if (index)
+                max = MAX(max, (unsigned int)g_ascii_strtoull(index, NULL, 10));
         }
     }
-    return 0;
+    return max + 1;
 }
 
 /* The pty QEMU opened for each pty serial port: its chardev is

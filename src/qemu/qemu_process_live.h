@@ -33,3 +33,13 @@ int qemuProcessLiveStateApply(qemuDriver *driver, virDomainObj *vm, int vnc_port
  * Records the guest's current memory as libvirt does on that event.
  */
 void qemuProcessLiveBalloonChanged(virDomainObj *vm, unsigned long long actual);
+
+/**
+ * qemuProcessLiveNextIndex:
+ * @def: a running domain's live definition (as its status file keeps it)
+ *
+ * One past the highest image index the definition shows (its disks'
+ * sources and backing chains), at least one past the disks': where the
+ * run's node numbering goes on after a reconnect.
+ */
+unsigned int qemuProcessLiveNextIndex(const virDomainDef *def);

@@ -14,7 +14,8 @@ SPDX-License-Identifier: LGPL-2.1-or-later
    --inactive) and domblklist after each; libvirt's refusals (a missing
    --reuse-external file, a non-empty file, a directory, a raw format,
    revert to an external snapshot, internal after external); delete
-   --metadata; the domain started on its new images and stopped. After
+   --metadata; the domain started on its new images (its live XML with
+   each disk's whole chain, numbered as libvirt numbers) and stopped. After
    each tool's turn, `qemu-img info --backing-chain` of every image it
    left: the same chains.
 2. tidemark alone, the images' content: what was written before a
@@ -29,6 +30,7 @@ Usage: snapshot-external.py TIDEMARK-BINARY SOURCE-ROOT (TAP on stdout)
 """
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -42,6 +44,19 @@ lc = qemutest.load_libvirt_compare()
 # the images the snapshots make, named by the tools (libvirt's default:
 # the old name's suffix replaced by the snapshot's name)
 OVERLAYS = ['a.e0', 'b.e0', 'own.ov', 'empty.ov', 'made.ov', 'made.nm']
+
+
+LIVE_CPU = re.compile(r"^  <cpu mode='custom' match='exact' check='full'>\n"
+                      r"    <model fallback='forbid'>(\w+)</model>\n"
+                      r"(?:    <feature policy='\w+' name='\w+'/>\n)*  </cpu>\n", re.M)
+
+
+def live_cpu(text):
+    """live-cpu (docs/QEMU.md): libvirt's live XML has the vCPU as QEMU
+    runs it; tidemark's the configured one (this domain's: qemu64)."""
+    return LIVE_CPU.sub(lambda m: ("  <cpu mode='custom' match='exact' check='none'>\n"
+                                   f"    <model fallback='forbid'>{m.group(1)}</model>\n"
+                                   "  </cpu>\n"), text)
 
 
 def chain(image):
@@ -131,6 +146,10 @@ def compared(t):
         'snapshot-current vm --name',
         'start vm',
         'domblklist vm',
+        # every image of each chain, numbered as libvirt numbers a run's
+        'dumpxml vm',
+        'snapshot-create-as vm live1 --disk-only --diskspec vdb,snapshot=no '
+        '--diskspec vda,snapshot=no',
         'destroy vm',
         'undefine vm',
         'snapshot-delete vm e2 --metadata',
@@ -138,7 +157,8 @@ def compared(t):
         'snapshot-delete vm e0 --metadata',
         'undefine vm',
     ]
-    lc.compare(t, images, lv, tm, 'external', commands, after=after, before=prepare)
+    lc.compare(t, images, lv, tm, 'external', commands, after=after, before=prepare,
+               known=[('live-cpu', live_cpu)])
     t.eq(chains['tidemark'], chains['libvirt'],
          'qemu-img info --backing-chain of every image: the same chains')
     t.eq((chains['tidemark'].get('a.e0'), chains['tidemark'].get('made.nm')),
