@@ -825,10 +825,48 @@ format_os(virBuffer *buf, const virDomainDef *def)
     virBufferAddLit(buf, "</os>\n");
 }
 
+/* @chain, a disk's <backingStore>, as inactive XML shows it: the
+ * elements the definition described (VIR_DOMAIN_DISK_DESCRIBED of them;
+ * without the attribute, those without an index) without their index,
+ * and an empty end directly under them; the members a driver found in
+ * the images (libvirt's "detected" ones) left out. */
+static void
+format_chain_inactive(virBuffer *buf, const virDomainDiskDef *disk, xmlNodePtr chain)
+{
+    g_autofree char *described_s = virXMLPropString(disk->node, VIR_DOMAIN_DISK_DESCRIBED);
+    unsigned int described = described_s ? (unsigned int)g_ascii_strtoull(described_s, NULL, 10)
+                                         : 0;
+    xmlNodePtr copy = xmlCopyNode(chain, 1);
+    xmlNodePtr cur = copy;
+    unsigned int depth = 1;
+
+    while (cur) {
+        xmlNodePtr next = virXMLChildElement(cur, "backingStore");
+        bool found = described_s ? depth > described && cur->properties
+                                 : xmlHasProp(cur, BAD_CAST "index") != NULL;
+
+        if (found) {
+            if (cur == copy) {
+                xmlFreeNode(copy);
+                return;
+            }
+            xmlUnlinkNode(cur);
+            xmlFreeNode(cur);
+            break;
+        }
+        xmlUnsetProp(cur, BAD_CAST "index");
+        cur = next;
+        depth++;
+    }
+    format_node(buf, copy, NULL);
+    xmlFreeNode(copy);
+}
+
 static void
 format_disk(virBuffer *buf, const virDomainDiskDef *disk, unsigned int flags)
 {
-    static const char *const disk_skip[] = { "type", "device", NULL };
+    static const char *const disk_skip[] = { "type", "device", VIR_DOMAIN_DISK_DESCRIBED, NULL };
+    static const char *const status_disk_skip[] = { "type", "device", NULL };
     static const char *const child_skip[] = { "driver", "source", "target", "readonly", NULL };
     static const char *const driver_skip[] = { "name", "type", NULL };
     static const char *const source_skip[] = { "file", "dev", "dir", "name", NULL };
@@ -850,7 +888,8 @@ format_disk(virBuffer *buf, const virDomainDiskDef *disk, unsigned int flags)
     virBufferEscapeString(buf, "<disk type='%s'", disk->type);
     virBufferEscapeString(buf, " device='%s'", disk->device);
     if (disk->node)
-        format_attrs(buf, disk->node, disk_skip);
+        format_attrs(buf, disk->node,
+                     (flags & VIR_DOMAIN_DEF_FORMAT_STATUS) ? status_disk_skip : disk_skip);
     virBufferAddLit(buf, ">\n");
     virBufferAdjustIndent(buf, 2);
 
@@ -925,14 +964,11 @@ format_disk(virBuffer *buf, const virDomainDiskDef *disk, unsigned int flags)
         if (i < children->len) {
             xmlNodePtr child = g_array_index(children, virDomainXMLRankedChild, i).node;
 
-            /* a chain the driver found in the images (its elements carry
-             * an index) is live state: libvirt leaves such "detected"
-             * members out of inactive XML */
             if ((flags & VIR_DOMAIN_DEF_FORMAT_INACTIVE) &&
-                virXMLNodeNameEqual(child, "backingStore") &&
-                xmlHasProp(child, BAD_CAST "index"))
-                continue;
-            format_node(buf, child, NULL);
+                virXMLNodeNameEqual(child, "backingStore"))
+                format_chain_inactive(buf, disk, child);
+            else
+                format_node(buf, child, NULL);
         }
     }
 

@@ -73,7 +73,16 @@ typedef enum {
     VIR_DOMAIN_DEF_FORMAT_SECURE = 1 << 0,
     VIR_DOMAIN_DEF_FORMAT_INACTIVE = 1 << 1,
     VIR_DOMAIN_DEF_FORMAT_MIGRATABLE = 1 << 2,   /* only what migration carries */
+    /* a driver's status file: also the run state no XML of libvirt's
+     * shows (VIR_DOMAIN_DISK_DESCRIBED) */
+    VIR_DOMAIN_DEF_FORMAT_STATUS = 1 << 3,
 } virDomainDefFormatFlags;
+
+/* The attribute of a running domain's <disk> saying how many elements
+ * of its live backing chain the definition described (the rest the
+ * driver found in the images: libvirt's "detected" members, left out of
+ * inactive XML). Printed only in status files. */
+#define VIR_DOMAIN_DISK_DESCRIBED "tidemark-described"
 
 /* Driver-specific defaults applied after parsing. */
 typedef struct {

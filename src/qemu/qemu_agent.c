@@ -51,17 +51,21 @@ agent_unavailable(virDomainPtr domain, unsigned int flags)
     virCheckFlags(0, -1);
     if (!(vm = qemuDomObjFromDomain(domain)))
         return -1;
-    if (virDomainObjCheckActive(vm) < 0)
-        goto cleanup;
+    if (virDomainObjCheckActive(vm) == 0)
+        qemuAgentUnavailable(vm);
+    virDomainObjEndAPI(&vm);
+    return -1;
+}
+
+int
+qemuAgentUnavailable(virDomainObj *vm)
+{
     if (vm->state != VIR_DOMAIN_RUNNING)
         virReportError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
     else if (has_agent_channel(vm->def))
         virReportError(VIR_ERR_AGENT_UNRESPONSIVE, "%s", "QEMU guest agent is not connected");
     else
         virReportError(VIR_ERR_ARGUMENT_UNSUPPORTED, "%s", "QEMU guest agent is not configured");
-
- cleanup:
-    virDomainObjEndAPI(&vm);
     return -1;
 }
 

@@ -9,6 +9,14 @@
 #pragma once
 
 #include "driver.h"
+#include "qemu/qemu_domain.h"
 
 /* Fills the guest agent methods of the qemu driver table. */
 void qemuAgentMethods(virConnectDriver *drv);
+
+/* What libvirt says where running @vm's guest agent would be asked
+ * (tidemark never connects one): OPERATION_INVALID "domain is not
+ * running" when paused, AGENT_UNRESPONSIVE "QEMU guest agent is not
+ * connected" with the agent's channel, else ARGUMENT_UNSUPPORTED "QEMU
+ * guest agent is not configured". Always -1. */
+int qemuAgentUnavailable(virDomainObj *vm);

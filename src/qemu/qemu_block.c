@@ -112,6 +112,16 @@ qemuBlockActionBitmapAdd(virJSONValue *actions, const char *node,
 }
 
 void
+qemuBlockActionSnapshot(virJSONValue *actions, const char *node, const char *overlay)
+{
+    g_autoptr(virJSONValue) data = virJSONValueNewObject();
+
+    virJSONValueObjectAppendString(data, "node", node);
+    virJSONValueObjectAppendString(data, "overlay", overlay);
+    add_action(actions, "blockdev-snapshot", &data);
+}
+
+void
 qemuBlockActionBitmapRemove(virJSONValue *actions, const char *node, const char *name)
 {
     g_autoptr(virJSONValue) data = virJSONValueNewObject();
@@ -245,16 +255,21 @@ qemuImgSnapshotOp(qemuDriver *driver, const char *path, const char *op, const ch
 
 int
 qemuImgCreateOverlay(qemuDriver *driver, const char *path, const char *format,
-                     const char *backing, const char *backing_fmt)
+                     const char *backing, const char *backing_fmt, unsigned long long size)
 {
     /* a comma inside an -o value is written twice */
     g_auto(GStrv) parts = g_strsplit(backing, ",", -1);
     g_autofree char *escaped = g_strjoinv(",,", parts);
     g_autofree char *opts = g_strdup_printf("backing_fmt=%s,backing_file=%s", backing_fmt,
                                             escaped);
-    const char *args[] = { "create", "-f", format, "-o", opts, path, NULL };
+    g_autofree char *bytes = g_strdup_printf("%llu", size);
+    const char *args[] = { "create", "-f", format, "-o", opts, path, NULL, NULL, NULL };
     g_autofree char *out = NULL;
 
+    if (size) {
+        args[6] = bytes;
+        args[7] = "-u";
+    }
     return run_qemu_img(driver, args, &out);
 }
 

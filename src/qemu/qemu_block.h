@@ -36,6 +36,9 @@ void qemuBlockActionBitmapAdd(virJSONValue *actions, const char *node,
                               const char *name, bool persistent);
 void qemuBlockActionBitmapRemove(virJSONValue *actions, const char *node,
                                  const char *name);
+/* blockdev-snapshot: @overlay (a node added with no backing) on top of
+ * @node, whose users switch to it. */
+void qemuBlockActionSnapshot(virJSONValue *actions, const char *node, const char *overlay);
 
 /* Runs a QMP transaction of @actions (taken); all or nothing. */
 int qemuBlockTransaction(virDomainObj *vm, virJSONValue **actions);
@@ -82,10 +85,12 @@ int qemuImgSnapshotOp(qemuDriver *driver, const char *path, const char *op,
 
 /* `qemu-img create -f FORMAT -o backing_fmt=..,backing_file=..`: a new
  * image @path of @format over @backing (of @backing_fmt), as libvirt
- * makes a shut-off domain's external snapshot. 0, or -1 with qemu-img's
- * message. */
+ * makes a shut-off domain's external snapshot. With @size (bytes, not
+ * 0) the backing image is not opened (-u: QEMU may hold it). 0, or -1
+ * with qemu-img's message. */
 int qemuImgCreateOverlay(qemuDriver *driver, const char *path, const char *format,
-                         const char *backing, const char *backing_fmt);
+                         const char *backing, const char *backing_fmt,
+                         unsigned long long size);
 
 /* The names of the internal snapshots of image @path (`qemu-img info
  * -U`, so also of an image QEMU has open): a new GPtrArray of strings,

@@ -169,8 +169,36 @@ boot_index(xmlNodePtr dev, int *class_index)
 char *
 qemuDiskNodeName(const virDomainDef *def, size_t i, bool format)
 {
-    return g_strdup_printf("libvirt-%zu-%s", def->ndisks - i,
+    /* a running domain's live definition numbers its top image (a
+     * snapshot's overlay gets a later number than the command line's) */
+    xmlNodePtr source = virXMLChildElement(def->disks[i]->node, "source");
+    g_autofree char *index = source ? virXMLPropString(source, "index") : NULL;
+
+    if (index)
+        return g_strdup_printf("libvirt-%s-%s", index, format ? "format" : "storage");
+    return g_strdup_printf("libvirt-%u-%s", qemuDiskTopIndex(def, i),
                            format ? "format" : "storage");
+}
+
+unsigned int
+qemuDiskDescribedDepth(const virDomainDiskDef *disk)
+{
+    unsigned int depth = 0;
+
+    for (xmlNodePtr bs = virXMLChildElement(disk->node, "backingStore");
+         bs && virXMLChildElement(bs, "source"); bs = virXMLChildElement(bs, "backingStore"))
+        depth++;
+    return depth;
+}
+
+unsigned int
+qemuDiskTopIndex(const virDomainDef *def, size_t i)
+{
+    unsigned int index = 1;
+
+    for (size_t j = i + 1; j < def->ndisks; j++)
+        index += 1 + qemuDiskDescribedDepth(def->disks[j]);
+    return index;
 }
 
 void

@@ -34,6 +34,15 @@ GPtrArray *qemuBuildCommandLine(const virDomainDef *def,
  * N counting down from the number of disks, as libvirt names them. */
 char *qemuDiskNodeName(const virDomainDef *def, size_t i, bool format);
 
+/* How many backing images disk @disk's definition describes (nested
+ * <backingStore> elements with a source). */
+unsigned int qemuDiskDescribedDepth(const virDomainDiskDef *disk);
+
+/* libvirt's number of disk @i's own image in a run: the disks after it
+ * count first, each with the backing images its definition describes
+ * (the last disk is 1). */
+unsigned int qemuDiskTopIndex(const virDomainDef *def, size_t i);
+
 /**
  * qemuDiskBlockdevs:
  * @i: index of a disk of @def that has a source

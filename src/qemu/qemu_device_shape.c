@@ -22,9 +22,15 @@ typedef struct {
 /* Children with no row of their own (address, alias) are not looked
  * into: the builder reads them, or they carry nothing for QEMU. */
 static const shape shapes[] = {
-    { "disk", "type device", "driver source target readonly boot address alias" },
+    /* a backing chain the definition describes is the one QEMU finds in
+     * the images' headers (a snapshot's): QEMU opens it from them */
+    { "disk", "type device",
+      "driver source backingStore target readonly boot address alias" },
     { "disk/driver", "name type", "" },
     { "disk/source", "file dev", "" },
+    { "disk/backingStore", "type", "format source backingStore" },
+    { "disk/backingStore/format", "type", "" },
+    { "disk/backingStore/source", "file dev", "" },
     { "disk/target", "dev bus", "" },
     { "disk/boot", "order", "" },
     { "controller", "type index model", "address alias" },

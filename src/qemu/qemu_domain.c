@@ -202,7 +202,8 @@ qemuDomainSaveStatus(qemuDriver *driver, virDomainObj *vm)
     virBufferAsprintf(&buf, "<domstatus state='%d' reason='%d' pid='%lld' taint='%u'>\n",
                       vm->state, vm->reason, (long long)priv->pid, vm->taint);
     virBufferAdjustIndent(&buf, 2);
-    virDomainDefFormatBuf(&buf, vm->def, VIR_DOMAIN_DEF_FORMAT_SECURE);
+    virDomainDefFormatBuf(&buf, vm->def,
+                          VIR_DOMAIN_DEF_FORMAT_SECURE | VIR_DOMAIN_DEF_FORMAT_STATUS);
     virBufferAdjustIndent(&buf, -2);
     virBufferAddLit(&buf, "</domstatus>\n");
     xml = virBufferContentAndReset(&buf);

@@ -85,21 +85,39 @@ node_image(virJSONValue *nodes, const char *name)
     return NULL;
 }
 
+/* The deepest element of the chain @disk's definition describes (its
+ * <source> when none). */
+static xmlNodePtr
+described_end(virDomainDiskDef *disk, xmlNodePtr source, unsigned int depth)
+{
+    xmlNodePtr end = source;
+    xmlNodePtr bs = virXMLChildElement(disk->node, "backingStore");
+
+    for (unsigned int d = 0; d < depth && bs; d++) {
+        end = bs;
+        bs = virXMLChildElement(bs, "backingStore");
+    }
+    return end;
+}
+
 /* An empty drive loses its format. Every disk with an image gets
  * libvirt's source index and the chain QEMU opened under it, as libvirt
  * numbers the images of a run (qemuDomainPrepareStorageSource's
- * node-name counter): the disks' own images count first, last disk
- * first (the last disk is 1), then each disk's backing images in chain
- * order, last disk first. A chain the definition describes itself is
- * left as written. The counter's next value is where the run's later
- * images (snapshot overlays, backup scratch files) go on. */
+ * node-name counter): first each disk's own image and the backing images
+ * its definition describes, last disk first (the last disk's image is
+ * 1, the numbers qemuDiskTopIndex gave the command line's nodes); then
+ * the backing images found in the images' headers, each disk's in chain
+ * order, last disk first. The disk records how many its definition
+ * described (VIR_DOMAIN_DISK_DESCRIBED): inactive XML leaves the others
+ * out. The counter's next value is where the run's later images
+ * (snapshot overlays, backup scratch files) go on. */
 static int
 disks_live(virDomainObj *vm)
 {
     qemuDomainObjPrivate *priv = vm->privateData;
     g_autoptr(virJSONValue) args = virJSONValueNewObject();
     g_autoptr(virJSONValue) reply = NULL;
-    unsigned int next = vm->def->ndisks + 1;
+    unsigned int next = 1;
     virJSONValue *nodes;
 
     virJSONValueObjectAppendBoolean(args, "flat", false);
@@ -109,9 +127,9 @@ disks_live(virDomainObj *vm)
     for (size_t n = vm->def->ndisks; n-- > 0;) {
         virDomainDiskDef *disk = vm->def->disks[n];
         xmlNodePtr source = virXMLChildElement(disk->node, "source");
-        g_autofree char *name = NULL;
-        virJSONValue *image;
-        xmlNodePtr bs;
+        unsigned int index = qemuDiskTopIndex(vm->def, n);
+        unsigned int depth = qemuDiskDescribedDepth(disk);
+        xmlNodePtr bs = virXMLChildElement(disk->node, "backingStore");
 
         if (!disk->src) {
             /* an empty drive has no image, so no format (libvirt's
@@ -121,18 +139,47 @@ disks_live(virDomainObj *vm)
             continue;
         }
         if (source)
-            virDomainXMLSetPropf(source, "index", "%zu", vm->def->ndisks - n);
-        if (virXMLChildElement(disk->node, "backingStore"))
+            virDomainXMLSetPropf(source, "index", "%u", index);
+        for (unsigned int d = 0; d < depth; d++, bs = virXMLChildElement(bs, "backingStore"))
+            virDomainXMLSetPropf(bs, "index", "%u", index + 1 + d);
+        if (depth)
+            virDomainXMLSetPropf(disk->node, VIR_DOMAIN_DISK_DESCRIBED, "%u", depth);
+        next = MAX(next, index + depth + 1);
+    }
+    for (size_t n = vm->def->ndisks; n-- > 0;) {
+        virDomainDiskDef *disk = vm->def->disks[n];
+        xmlNodePtr source = virXMLChildElement(disk->node, "source");
+        unsigned int depth = qemuDiskDescribedDepth(disk);
+        g_autofree char *name = NULL;
+        virJSONValue *image;
+        xmlNodePtr end;
+        xmlNodePtr old_end;
+
+        if (!disk->src)
             continue;
         name = qemuDiskNodeName(vm->def, n, true);
         if (!(image = node_image(nodes, name)))
             continue;
-        bs = chain_xml(disk->node->doc, image, &next);
-        /* right after <source>, where libvirt prints it */
-        if (source)
-            xmlAddNextSibling(source, bs);
-        else
-            xmlAddChild(disk->node, bs);
+        /* QEMU opened what the headers say: the described part first */
+        for (unsigned int d = 0; d < depth && image; d++)
+            image = virJSONValueObjectGetObject(image, "backing-image");
+        if (!image)
+            continue;
+        end = described_end(disk, source, depth);
+        /* an end the definition wrote is QEMU's to say */
+        if ((old_end = virXMLChildElement(end == source ? disk->node : end, "backingStore")))
+            virDomainXMLRemove(old_end);
+        if (end == source || !end) {
+            xmlNodePtr bs = chain_xml(disk->node->doc, image, &next);
+
+            /* right after <source>, where libvirt prints it */
+            if (source)
+                xmlAddNextSibling(source, bs);
+            else
+                xmlAddChild(disk->node, bs);
+        } else {
+            xmlAddChild(end, chain_xml(disk->node->doc, image, &next));
+        }
     }
     priv->next_node_index = next;
     return 0;

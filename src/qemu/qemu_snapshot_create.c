@@ -13,6 +13,9 @@
 #include "internal.h"
 
 #include "qemu/qemu_snapshot.h"
+#include "qemu/qemu_agent.h"
+#include "qemu/qemu_command.h"
+#include "conf/domain_xmledit.h"
 #include "qemu/qemu_backup_offline.h"
 #include "qemu/qemu_block.h"
 #include "qemu/qemu_driver.h"
@@ -285,10 +288,9 @@ prepare(virDomainObj *vm, virDomainSnapshotDef *def, unsigned int flags)
                        "supported");
         return -1;
     }
-    if (active && (external || def->memory == VIR_DOMAIN_SNAPSHOT_LOCATION_EXTERNAL ||
-                   (flags & VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY))) {
+    if (active && def->memory == VIR_DOMAIN_SNAPSHOT_LOCATION_EXTERNAL) {
         virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s",
-                       "external snapshots of a running domain are not supported by "
+                       "external snapshots with the memory state are not supported by "
                        "tidemark's qemu driver yet");
         return -1;
     }
@@ -484,7 +486,7 @@ create_inactive_external(qemuDriver *driver, virDomainObj *vm, virDomainSnapshot
             continue;
         created[i] = !g_file_test(disk->path, G_FILE_TEST_EXISTS);
         if (qemuImgCreateOverlay(driver, disk->path, disk->format, dom_disk->src,
-                                 dom_disk->driver_type ? dom_disk->driver_type : "raw") < 0)
+                                 dom_disk->driver_type ? dom_disk->driver_type : "raw", 0) < 0)
             goto rollback;
     }
 
@@ -532,6 +534,222 @@ create_inactive_external(qemuDriver *driver, virDomainObj *vm, virDomainSnapshot
     return -1;
 }
 
+/* QMP command @name with @args (taken, may be NULL) of the job holder on
+ * running @vm; *@reply (if given) gets QEMU's reply. 0 or -1. */
+static int
+monitor_run(virDomainObj *vm, const char *name, virJSONValue **args, virJSONValue **reply)
+{
+    g_autoptr(virJSONValue) cmd = qemuMonitorNewCommand(name, args);
+    qemuMonitor *mon = qemuDomainObjEnterMonitor(vm);
+    int rc = qemuMonitorCommand(mon, cmd, reply);
+
+    if (qemuDomainObjExitMonitor(vm) < 0 || rc < 0)
+        return -1;
+    return 0;
+}
+
+/* The virtual size of node @name in a query-named-block-nodes reply, 0
+ * if not found. */
+static unsigned long long
+node_size(virJSONValue *reply, const char *name)
+{
+    virJSONValue *nodes = virJSONValueObjectGetArray(reply, "return");
+    long long size = 0;
+
+    for (size_t j = 0; j < virJSONValueArraySize(nodes); j++) {
+        virJSONValue *node = virJSONValueArrayGet(nodes, j);
+        virJSONValue *image = virJSONValueObjectGetObject(node, "image");
+
+        if (g_strcmp0(virJSONValueObjectGetString(node, "node-name"), name) == 0 && image &&
+            virJSONValueObjectGetNumberLong(image, "virtual-size", &size) == 0 && size > 0)
+            return (unsigned long long)size;
+    }
+    return 0;
+}
+
+/* Puts image @path (@type "file" or "block", format @format) on top of
+ * @disk's chain: the old image becomes its first <backingStore> (with
+ * the old one's chain under it), as libvirt records a running domain's
+ * snapshot. @index: the new image's number in a live definition, whose
+ * old top keeps its own; 0 for a persistent definition (no numbers, no
+ * chain end added). */
+static void
+push_top(virDomainDiskDef *disk, const char *path, const char *type, const char *format,
+         unsigned int index)
+{
+    xmlNodePtr source = virXMLChildElement(disk->node, "source");
+    xmlNodePtr chain = virXMLChildElement(disk->node, "backingStore");
+    xmlNodePtr bs = xmlNewDocNode(disk->node->doc, NULL, BAD_CAST "backingStore", NULL);
+    g_autofree char *old_index = source ? virXMLPropString(source, "index") : NULL;
+    bool block = STREQ(disk->type, "block");
+    xmlNodePtr node;
+
+    virDomainXMLSetProp(bs, "type", disk->type);
+    if (index && old_index)
+        virDomainXMLSetProp(bs, "index", old_index);
+    node = xmlNewChild(bs, NULL, BAD_CAST "format", NULL);
+    virDomainXMLSetProp(node, "type", disk->driver_type ? disk->driver_type : "raw");
+    node = xmlNewChild(bs, NULL, BAD_CAST "source", NULL);
+    virDomainXMLSetProp(node, block ? "dev" : "file", disk->src);
+    if (chain) {
+        xmlUnlinkNode(chain);
+        xmlAddChild(bs, chain);
+    }
+    if (source) {
+        xmlAddNextSibling(source, bs);
+        if (index)
+            virDomainXMLSetPropf(source, "index", "%u", index);
+    } else {
+        xmlAddChild(disk->node, bs);
+    }
+    if (index) {
+        /* the old image is one the definition describes from now on */
+        g_autofree char *described = virXMLPropString(disk->node, VIR_DOMAIN_DISK_DESCRIBED);
+
+        virDomainXMLSetPropf(disk->node, VIR_DOMAIN_DISK_DESCRIBED, "%u",
+                             (described ? (unsigned int)g_ascii_strtoull(described, NULL, 10)
+                                        : 0) + 1);
+    }
+    g_free(disk->src);
+    disk->src = g_strdup(path);
+    g_free(disk->type);
+    disk->type = g_strdup(type);
+    g_free(disk->driver_type);
+    disk->driver_type = g_strdup(format);
+}
+
+/* The persistent definition's disk @dst, or NULL. */
+static virDomainDiskDef *
+persistent_disk(virDomainDef *def, const char *dst)
+{
+    for (size_t i = 0; def && i < def->ndisks; i++) {
+        if (STREQ(def->disks[i]->dst, dst))
+            return def->disks[i];
+    }
+    return NULL;
+}
+
+/* An external disk-only snapshot of running @vm, as libvirt's
+ * qemuSnapshotCreateActiveExternal makes one without memory: a new
+ * image over each selected disk's (made with qemu-img unless
+ * REUSE_EXT), added to QEMU as a node of its own, then one transaction
+ * of blockdev-snapshot for every disk, so all switch or none. The
+ * live definition gets each new image on top of its chain (numbered
+ * on from the run's counter), the persistent one the new image over
+ * the old. A failure takes the nodes out of QEMU again and removes the
+ * images made here. */
+static int
+create_active_external(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDef *def,
+                       unsigned int flags)
+{
+    qemuDomainObjPrivate *priv = vm->privateData;
+    bool reuse = flags & VIR_DOMAIN_SNAPSHOT_CREATE_REUSE_EXT;
+    g_autofree bool *created = g_new0(bool, def->ndisks);
+    g_autofree unsigned int *index = g_new0(unsigned int, def->ndisks);
+    g_autoptr(virJSONValue) actions = virJSONValueNewArray();
+    g_autoptr(virJSONValue) nodes = NULL;
+    g_autoptr(virJSONValue) qargs = virJSONValueNewObject();
+    virDomainDef *persistent = vm->persistent ? vm->new_def : NULL;
+    size_t i;
+
+    if ((flags & VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE) && qemuAgentUnavailable(vm) < 0)
+        return -1;
+    /* the checkpoints' bitmaps would have to follow into the new images
+     * and be read across the chain (backups, sizes, deletes): not yet */
+    if (virDomainMomentObjListSize(vm->checkpoints) > 0) {
+        virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s",
+                       "external snapshots of a running domain with checkpoints are not "
+                       "supported by tidemark's qemu driver yet");
+        return -1;
+    }
+    virJSONValueObjectAppendBoolean(qargs, "flat", true);
+    if (!reuse && monitor_run(vm, "query-named-block-nodes", &qargs, &nodes) < 0)
+        return -1;
+
+    for (i = 0; i < def->ndisks; i++) {
+        const virDomainSnapshotDiskDef *disk = &def->disks[i];
+        const virDomainDiskDef *dom_disk = vm->def->disks[i];
+        g_autoptr(virJSONValue) add = virJSONValueNewObject();
+        g_autoptr(virJSONValue) file = virJSONValueNewObject();
+        g_autofree char *old_node = NULL;
+        g_autofree char *fmt_node = NULL;
+        g_autofree char *file_node = NULL;
+
+        if (disk->snapshot != VIR_DOMAIN_SNAPSHOT_LOCATION_EXTERNAL)
+            continue;
+        old_node = qemuDiskNodeName(vm->def, i, true);
+        if (!reuse) {
+            created[i] = !g_file_test(disk->path, G_FILE_TEST_EXISTS);
+            if (qemuImgCreateOverlay(driver, disk->path, disk->format, dom_disk->src,
+                                     dom_disk->driver_type ? dom_disk->driver_type : "raw",
+                                     node_size(nodes, old_node)) < 0)
+                goto rollback;
+        }
+        index[i] = priv->next_node_index++;
+        fmt_node = g_strdup_printf("libvirt-%u-format", index[i]);
+        file_node = g_strdup_printf("libvirt-%u-storage", index[i]);
+        virJSONValueObjectAppendString(file, "driver",
+                                       disk->type == VIR_DOMAIN_SNAPSHOT_STORAGE_BLOCK ?
+                                       "host_device" : "file");
+        virJSONValueObjectAppendString(file, "filename", disk->path);
+        virJSONValueObjectAppendString(file, "node-name", file_node);
+        virJSONValueObjectAppendBoolean(file, "auto-read-only", true);
+        virJSONValueObjectAppendString(file, "discard", "unmap");
+        virJSONValueObjectAppendString(add, "driver", disk->format);
+        virJSONValueObjectAppendString(add, "node-name", fmt_node);
+        virJSONValueObjectAppend(add, "file", &file);
+        /* the backing image is the node it goes over, given by the
+         * snapshot: not the one its header names */
+        virJSONValueObjectAppendNull(add, "backing");
+        if (monitor_run(vm, "blockdev-add", &add, NULL) < 0) {
+            index[i] = 0;
+            goto rollback;
+        }
+        qemuBlockActionSnapshot(actions, old_node, fmt_node);
+    }
+    if (qemuBlockTransaction(vm, &actions) < 0)
+        goto rollback;
+
+    for (i = 0; i < def->ndisks; i++) {
+        const virDomainSnapshotDiskDef *disk = &def->disks[i];
+        virDomainDiskDef *config;
+        const char *type = storage_type_name(disk->type);
+
+        if (disk->snapshot != VIR_DOMAIN_SNAPSHOT_LOCATION_EXTERNAL)
+            continue;
+        push_top(vm->def->disks[i], disk->path, type, disk->format, index[i]);
+        if ((config = persistent_disk(persistent, disk->name)))
+            push_top(config, disk->path, type, disk->format, 0);
+    }
+    virDomainObjDefChanged(vm);
+    if (persistent && qemuDomainSaveConfig(driver, persistent) < 0)
+        virResetLastError();    /* the status file below still records it */
+    qemuDomainSaveStatus(driver, vm);
+    return 0;
+
+ rollback:
+    {
+        virErrorPtr saved = virSaveLastError();
+
+        for (size_t j = 0; j < def->ndisks; j++) {
+            if (index[j]) {
+                g_autoptr(virJSONValue) del = virJSONValueNewObject();
+                g_autofree char *name = g_strdup_printf("libvirt-%u-format", index[j]);
+
+                virJSONValueObjectAppendString(del, "node-name", name);
+                if (monitor_run(vm, "blockdev-del", &del, NULL) < 0)
+                    virResetLastError();
+            }
+            if (created[j] && unlink(def->disks[j].path) < 0 && errno != ENOENT)
+                g_printerr("tidemark: cannot remove '%s' after a failed snapshot: %s\n",
+                           def->disks[j].path, g_strerror(errno));
+        }
+        virSetError(saved);
+        virFreeError(saved);
+    }
+    return -1;
+}
+
 /* A new snapshot: checks, the images, and (unless NO_METADATA) the
  * object in the tree, in *@snap. Returns 0 or -1. */
 static int
@@ -553,7 +771,10 @@ create_new(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDef **def,
     }
     if (qemuSnapshotMarkPending(driver, vm, "create", (*def)->parent.name) < 0)
         return -1;
-    if (virDomainObjIsActive(vm)) {
+    if (virDomainObjIsActive(vm) && external) {
+        if (create_active_external(driver, vm, *def, flags) < 0)
+            goto failed;
+    } else if (virDomainObjIsActive(vm)) {
         if (create_active(driver, vm, *def, flags) < 0)
             goto failed;
     } else if (external) {

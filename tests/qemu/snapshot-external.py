@@ -15,7 +15,11 @@ SPDX-License-Identifier: LGPL-2.1-or-later
    --reuse-external file, a non-empty file, a directory, a raw format,
    revert to an external snapshot, internal after external); delete
    --metadata; the domain started on its new images (its live XML with
-   each disk's whole chain, numbered as libvirt numbers) and stopped. After
+   each disk's whole chain, numbered as libvirt numbers); then snapshots
+   of the running domain (both disks in one transaction, one disk to a
+   file of one's own), its live and persistent XML after each, the
+   refusals (--quiesce without an agent, a missing --reuse-external
+   file), a new run over the longer chains. After
    each tool's turn, `qemu-img info --backing-chain` of every image it
    left: the same chains.
 2. tidemark alone, the images' content: what was written before a
@@ -23,7 +27,10 @@ SPDX-License-Identifier: LGPL-2.1-or-later
    the new image only (`qemu-io -c 'read -P'`); a failed create leaves
    no image behind and the definition as it was; deleting an external
    snapshot with its images is refused (libvirt 9.0 merges: not built
-   yet) and changes nothing.
+   yet) and changes nothing; a running domain's guest writes before and
+   after its snapshot land in the old and the new image; the refusals of
+   what is not built (a running domain with checkpoints, the memory
+   state).
 No QEMU and no stray file is left (qemutest's cleanup checks).
 
 Usage: snapshot-external.py TIDEMARK-BINARY SOURCE-ROOT (TAP on stdout)
@@ -37,13 +44,14 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qemutest  # noqa: E402
-from qemutest import KIB  # noqa: E402
+from qemutest import KIB, hmp_write  # noqa: E402
 
 lc = qemutest.load_libvirt_compare()
 
 # the images the snapshots make, named by the tools (libvirt's default:
 # the old name's suffix replaced by the snapshot's name)
-OVERLAYS = ['a.e0', 'b.e0', 'own.ov', 'empty.ov', 'made.ov', 'made.nm']
+OVERLAYS = ['a.e0', 'b.e0', 'own.ov', 'empty.ov', 'made.ov', 'made.nm', 'made.live1',
+            'b.live1', 'own2.ov']
 
 
 LIVE_CPU = re.compile(r"^  <cpu mode='custom' match='exact' check='full'>\n"
@@ -148,10 +156,34 @@ def compared(t):
         'domblklist vm',
         # every image of each chain, numbered as libvirt numbers a run's
         'dumpxml vm',
-        'snapshot-create-as vm live1 --disk-only --diskspec vdb,snapshot=no '
+        'snapshot-create-as vm live0 --disk-only --diskspec vdb,snapshot=no '
         '--diskspec vda,snapshot=no',
+        # the running domain's own: one transaction for both disks
+        'snapshot-create-as vm live1 --disk-only',
+        'snapshot-dumpxml vm live1',
+        'dumpxml vm',
+        'dumpxml vm --inactive',
+        'domblklist vm',
+        f'snapshot-create-as vm live2 --disk-only --diskspec vda,file={t.path("own2.ov")} '
+        '--diskspec vdb,snapshot=no',
+        'snapshot-dumpxml vm live2',
+        'dumpxml vm',
+        'dumpxml vm --inactive',
+        'snapshot-create-as vm q --disk-only --quiesce',
+        f'snapshot-create-as vm bad --disk-only --reuse-external '
+        f'--diskspec vda,file={t.path("missing.ov")} --diskspec vdb,snapshot=no',
+        'snapshot-list vm --tree',
+        'snapshot-revert vm live1',
+        'destroy vm',
+        'dumpxml vm --inactive',
+        # a new run over chains of five and three
+        'start vm',
+        'dumpxml vm',
+        'domblklist vm',
         'destroy vm',
         'undefine vm',
+        'snapshot-delete vm live2 --metadata',
+        'snapshot-delete vm live1 --metadata',
         'snapshot-delete vm e2 --metadata',
         'snapshot-delete vm e1 --metadata',
         'snapshot-delete vm e0 --metadata',
@@ -209,9 +241,33 @@ def content(t):
          'deleting an external snapshot with its images is refused', res.out + res.err)
     t.ok(os.path.exists(ov_a) and r.run('snapshot-list cvm --name').out.split() == ['s1'],
          'and changes nothing')
-    r.run('snapshot-delete cvm s1 --metadata; undefine cvm')
+    # running: the guest's writes before the snapshot stay in the old
+    # image, later ones go to the new one
+    def write(pattern):
+        return hmp_write(0, 0, 64 * KIB, pattern).replace(' vm ', ' cvm ', 1)
+
+    res = r.run(f'start cvm; {write(0x33)}; snapshot-create-as cvm live --disk-only; '
+                f'{write(0x44)}; destroy cvm')
+    live_a, live_b = t.path('ca.live'), t.path('cb.live')
+    t.eq(res.rc, 0, 'a running domain\'s disk-only snapshot between two guest writes')
+    t.ok(qemu_io(ov_a, f'read -P 0x33 0 {64 * KIB}') and
+         qemu_io(live_a, f'read -P 0x44 0 {64 * KIB}'),
+         'the write before it is in the old image, the one after in the new image only')
+    t.eq(chain(live_b)[:2], [('cb.live', 'qcow2', 'cb.s1', 'qcow2'),
+                             ('cb.s1', 'qcow2', 'cb.qcow2', 'qcow2')],
+         'the new image of the other disk is over its previous one')
+    # what is not built yet is refused, and changes nothing
+    res = r.run('start cvm; checkpoint-create-as cvm c1; '
+                'snapshot-create-as cvm x --disk-only --diskspec vdb,snapshot=no; '
+                'snapshot-create-as cvm y --memspec snapshot=external,file=/nonexistent/mem; '
+                'checkpoint-delete cvm c1; destroy cvm')
+    t.ok('external snapshots of a running domain with checkpoints are not supported' in res.err and
+         'external snapshots with the memory state are not supported' in res.err and
+         not os.path.exists(t.path('ca.x')),
+         'refused for now: a running domain with checkpoints, the memory state', res.err)
+    r.run('snapshot-delete cvm live --metadata; snapshot-delete cvm s1 --metadata; undefine cvm')
     t.eq(r.run_files('cvm'), [], 'no socket, pid or status file left')
-    for p in (ov_a, ov_b):
+    for p in (ov_a, ov_b, live_a, live_b):
         os.unlink(p)
 
 
