@@ -465,6 +465,19 @@ create_active(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDef *def,
     return ret;
 }
 
+/* Removes the new images of external snapshot @def that @created marks
+ * (a failed create's: qemu-img may have left part of the one that
+ * failed). Failures are only reported. */
+static void
+remove_created(const virDomainSnapshotDef *def, const bool *created)
+{
+    for (size_t j = 0; j < def->ndisks; j++) {
+        if (created[j] && unlink(def->disks[j].path) < 0 && errno != ENOENT)
+            g_printerr("tidemark: cannot remove '%s' after a failed snapshot: %s\n",
+                       def->disks[j].path, g_strerror(errno));
+    }
+}
+
 /* An external snapshot of shut-off @vm, as libvirt's
  * qemuSnapshotCreateInactiveExternal: a new image over each selected
  * disk's (unless REUSE_EXT: the user made them), then the persistent
@@ -522,12 +535,7 @@ create_inactive_external(qemuDriver *driver, virDomainObj *vm, virDomainSnapshot
     {
         virErrorPtr saved = virSaveLastError();
 
-        /* qemu-img may have left part of the image that failed */
-        for (size_t j = 0; j < def->ndisks; j++) {
-            if (created[j] && unlink(def->disks[j].path) < 0 && errno != ENOENT)
-                g_printerr("tidemark: cannot remove '%s' after a failed snapshot: %s\n",
-                           def->disks[j].path, g_strerror(errno));
-        }
+        remove_created(def, created);
         virSetError(saved);
         virFreeError(saved);
     }
@@ -740,10 +748,8 @@ create_active_external(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDe
                 if (monitor_run(vm, "blockdev-del", &del, NULL) < 0)
                     virResetLastError();
             }
-            if (created[j] && unlink(def->disks[j].path) < 0 && errno != ENOENT)
-                g_printerr("tidemark: cannot remove '%s' after a failed snapshot: %s\n",
-                           def->disks[j].path, g_strerror(errno));
         }
+        remove_created(def, created);
         virSetError(saved);
         virFreeError(saved);
     }
