@@ -384,7 +384,8 @@ static int
 qemuDomainSnapshotIsCurrent(virDomainSnapshotPtr snapshot, unsigned int flags)
 {
     virCheckFlags(0, -1);
-    return virDomainSnapshotObjIsCurrent(qemuDomObjFromDomain(snapshot->domain), snapshot, VIR_FROM_THIS);
+    return virDomainSnapshotObjIsCurrent(qemuDomObjFromDomain(snapshot->domain), snapshot,
+                                         VIR_FROM_THIS);
 }
 
 static int

@@ -18,6 +18,7 @@
 #include "conf/domain_xmledit.h"
 #include "qemu/qemu_backup_offline.h"
 #include "qemu/qemu_block.h"
+#include "qemu/qemu_backup_qmp.h"
 #include "qemu/qemu_driver.h"
 #include "qemu/qemu_process.h"
 #include "conf/moment_obj.h"
@@ -542,26 +543,11 @@ create_inactive_external(qemuDriver *driver, virDomainObj *vm, virDomainSnapshot
     return -1;
 }
 
-/* QMP command @name with @args (taken, may be NULL) of the job holder on
- * running @vm; *@reply (if given) gets QEMU's reply. 0 or -1. */
-static int
-monitor_run(virDomainObj *vm, const char *name, virJSONValue **args, virJSONValue **reply)
-{
-    g_autoptr(virJSONValue) cmd = qemuMonitorNewCommand(name, args);
-    qemuMonitor *mon = qemuDomainObjEnterMonitor(vm);
-    int rc = qemuMonitorCommand(mon, cmd, reply);
-
-    if (qemuDomainObjExitMonitor(vm) < 0 || rc < 0)
-        return -1;
-    return 0;
-}
-
-/* The virtual size of node @name in a query-named-block-nodes reply, 0
+/* The virtual size of node @name in query-named-block-nodes' @nodes, 0
  * if not found. */
 static unsigned long long
-node_size(virJSONValue *reply, const char *name)
+node_size(virJSONValue *nodes, const char *name)
 {
-    virJSONValue *nodes = virJSONValueObjectGetArray(reply, "return");
     long long size = 0;
 
     for (size_t j = 0; j < virJSONValueArraySize(nodes); j++) {
@@ -671,7 +657,7 @@ create_active_external(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDe
         return -1;
     }
     virJSONValueObjectAppendBoolean(qargs, "flat", true);
-    if (!reuse && monitor_run(vm, "query-named-block-nodes", &qargs, &nodes) < 0)
+    if (!reuse && qemuBackupRun(vm, "query-named-block-nodes", &qargs, &nodes) < 0)
         return -1;
 
     for (i = 0; i < def->ndisks; i++) {
@@ -709,7 +695,7 @@ create_active_external(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDe
         /* the backing image is the node it goes over, given by the
          * snapshot: not the one its header names */
         virJSONValueObjectAppendNull(add, "backing");
-        if (monitor_run(vm, "blockdev-add", &add, NULL) < 0) {
+        if (qemuBackupRun(vm, "blockdev-add", &add, NULL) < 0) {
             index[i] = 0;
             goto rollback;
         }
@@ -741,12 +727,9 @@ create_active_external(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDe
 
         for (size_t j = 0; j < def->ndisks; j++) {
             if (index[j]) {
-                g_autoptr(virJSONValue) del = virJSONValueNewObject();
                 g_autofree char *name = g_strdup_printf("libvirt-%u-format", index[j]);
 
-                virJSONValueObjectAppendString(del, "node-name", name);
-                if (monitor_run(vm, "blockdev-del", &del, NULL) < 0)
-                    virResetLastError();
+                qemuBackupRunCleanup(vm, "blockdev-del", qemuBackupArgs("node-name", name));
             }
         }
         remove_created(def, created);
