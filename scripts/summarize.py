@@ -19,7 +19,8 @@ line; a test that printed no result and no "1..0 # SKIP reason"; a test
 that ran with a regenerate switch (an environment variable whose name
 contains REGENERATE) set, since it may have rewritten the file it
 compared with; a missing or unreadable log; a listed suite with no
-check. Exits 1 if anything failed."""
+check. Under each failed test's line comes a short excerpt of what it
+printed about the failure. Exits 1 if anything failed."""
 import json
 import re
 import sys
@@ -37,6 +38,27 @@ def suites_of(name):
 
 def regenerate_vars(env):
     return sorted(k for k, v in (env or {}).items() if 'REGENERATE' in k and v)
+
+
+def failure_excerpt(result, out, err, limit=12):
+    """What a failed test said about its failure, short enough for the
+    tail of a CI log: its "not ok" lines, each with the first few
+    diagnostic lines under it; else, when meson saw it fail, the end of
+    its stderr, or of its stdout."""
+    lines = out.splitlines()
+    excerpt = []
+    for i, l in enumerate(lines):
+        if l.startswith('not ok') or l.startswith('Bail out!'):
+            excerpt.append(l)
+            for d in lines[i + 1:i + 5]:
+                if not d.startswith('#'):
+                    break
+                excerpt.append(d)
+    if not excerpt and result not in ('OK', 'EXPECTEDFAIL', 'SKIP'):
+        excerpt = (err.strip() or out.strip()).splitlines()[-6:]
+    if len(excerpt) > limit:
+        excerpt = excerpt[:limit] + [f"... ({len(excerpt) - limit} more lines in the test log)"]
+    return excerpt
 
 
 def count_build(build, path, suites):
@@ -82,6 +104,8 @@ def count_build(build, path, suites):
         if f:
             detail = f": {'; '.join(why)}" if why else ""
             print(f"FAILED: {build}: {name} ({t['result']}){detail}")
+            for l in failure_excerpt(t['result'], out, t.get('stderr') or ''):
+                print(f"  | {l}")
         for suite in suites_of(t['name']):
             if suite in checks_per_suite:
                 checks_per_suite[suite] += p + f

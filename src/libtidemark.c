@@ -23,6 +23,14 @@ int
 tmInitialize(void)
 {
     if (g_once_init_enter(&init_once)) {
+        /* GLib 2.74's g_ascii_strto*() set up their C locale in a
+         * g_once the first time; when another thread holds GLib's
+         * g_once lock then, the futex wait leaves errno at EAGAIN, and
+         * g_ascii_string_to_signed() and our own errno checks read a
+         * plain "1" as not a number. Taking that first call here, before
+         * any thread of ours exists, keeps every later one off the lock
+         * (test-init-once.c). */
+        g_ascii_strtoll("0", NULL, 10);
         init_result = tmRegisterDrivers();
         g_once_init_leave(&init_once, 1);
     }

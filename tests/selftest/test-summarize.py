@@ -14,10 +14,10 @@ n = 0
 failed = 0
 
 
-def test(name, suites=None, stdout='', result='OK', env=None):
+def test(name, suites=None, stdout='', result='OK', env=None, stderr=''):
     """One line of a meson testlog.json."""
     label = f"tidemark:{'+'.join(suites or ['unit'])} / {name}"
-    return {'name': label, 'stdout': stdout, 'result': result,
+    return {'name': label, 'stdout': stdout, 'stderr': stderr, 'result': result,
             'env': env or {'TIDEMARK_SCHEMA_DIR': '/x'}}
 
 
@@ -96,10 +96,25 @@ with tempfile.TemporaryDirectory() as tmp:
               '3 passed, 1 failed, 1 skipped'])
 
     check("a crash after passing checks counts one failure",
-          summarize(tmp, [('tsan', [test('concurrency', ['unit'], OK3, 'ERROR')], ['unit'])]),
+          summarize(tmp, [('tsan', [test('concurrency', ['unit'], OK3, 'ERROR',
+                                          stderr='\nThreadSanitizer: data race\n')], ['unit'])]),
           1, ["FAILED: tsan: concurrency (ERROR): no 'not ok' line",
+              '  | ThreadSanitizer: data race',
               'tsan: 3 passed, 1 failed',
               '3 passed, 1 failed'])
+
+    tap = ('ok 1 - a\nnot ok 2 - b\n# < want\n# > got\nok 3 - c\n' +
+           ''.join(f'not ok {i} - more\n# why {i}\n' for i in range(4, 12)) + '1..11\n')
+    check("under a failed test, its 'not ok' lines with their diagnostics, 12 lines at most",
+          summarize(tmp, [('plain', [test('tls', ['daemon'], tap, 'ERROR')], ['daemon'])]),
+          1, ['FAILED: plain: tls (ERROR)',
+              '  | not ok 2 - b', '  | # < want', '  | # > got',
+              '  | not ok 4 - more', '  | # why 4', '  | not ok 5 - more', '  | # why 5',
+              '  | not ok 6 - more', '  | # why 6', '  | not ok 7 - more', '  | # why 7',
+              '  | not ok 8 - more',
+              '  | ... (7 more lines in the test log)',
+              'plain: 2 passed, 9 failed',
+              '2 passed, 9 failed'])
 
     check("a test run with the regenerate switch set fails",
           summarize(tmp, [('plain', [test('domainxml2xml', ['unit'], OK3,
