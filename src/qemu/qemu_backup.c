@@ -207,7 +207,7 @@ prepare_images(virDomainObj *vm, virDomainBackupDef *def, bool reuse, size_t *ma
         if (disk->store.type == VIR_DOMAIN_BACKUP_STORE_FILE &&
             create_store_file(disk->store.path) < 0)
             return -1;
-        if (push && disk->incremental && qemuBackupFormatHasBacking(disk->store.format)) {
+        if (push && disk->incremental && qemuFormatHasBacking(disk->store.format)) {
             const virDomainDiskDef *domdisk = vm->def->disks[idx];
             const char *args[] = { "-f", disk->store.format, "-u", "-b", domdisk->src, "-F",
                                    domdisk->driver_type ? domdisk->driver_type : "raw",
@@ -239,7 +239,8 @@ remove_images(virDomainBackupDef *def, size_t upto)
     }
 }
 
-/* Every incremental disk's checkpoint bitmap must be there and whole. */
+/* Every incremental disk's checkpoint bitmap must be there and whole,
+ * in each image of its chain since the checkpoint. */
 static int
 check_bitmaps(virDomainObj *vm, const virDomainBackupDef *def)
 {
@@ -248,15 +249,13 @@ check_bitmaps(virDomainObj *vm, const virDomainBackupDef *def)
     for (size_t i = 0; i < def->ndisks; i++) {
         const virDomainBackupDiskDef *disk = &def->disks[i];
         g_autofree char *node = NULL;
-        qemuBlockBitmap *b;
 
         if (disk->backup != VIR_TRISTATE_BOOL_YES || !disk->incremental)
             continue;
         if (!bitmaps && !(bitmaps = qemuBlockGetBitmaps(vm)))
             return -1;
         node = qemuBackupDiskNode(vm, disk);
-        b = qemuBlockFindBitmap(bitmaps, node, disk->incremental);
-        if (!b || b->inconsistent || !b->persistent) {
+        if (!node || !qemuBlockChainBitmap(bitmaps, node, disk->incremental, NULL)) {
             virReportError(VIR_ERR_CHECKPOINT_INCONSISTENT,
                            "missing or broken bitmap '%s' for disk '%s'",
                            disk->incremental, disk->name);

@@ -13,6 +13,7 @@
 
 #include "qemu/qemu_backup_def.h"
 #include "qemu/qemu_backup_qmp.h"
+#include "qemu/qemu_command.h"
 #include "qemu/qemu_block.h"
 
 #define VIR_FROM_THIS VIR_FROM_QEMU
@@ -49,7 +50,7 @@ add_target(virDomainObj *vm, const virDomainBackupDiskDef *disk)
     virJSONValueObjectAppendString(args, "driver", disk->store.format);
     qemuBackupAppendTake(args, "node-name", qemuBackupStoreNode(disk));
     virJSONValueObjectAppend(args, "file", &file);
-    if (qemuBackupFormatHasBacking(disk->store.format))
+    if (qemuFormatHasBacking(disk->store.format))
         virJSONValueObjectAppendNull(args, "backing");
     return qemuBackupRun(vm, "blockdev-add", &args, NULL);
 }

@@ -10,6 +10,7 @@
 
 #include "qemu/qemu_backup_qmp.h"
 #include "qemu/qemu_backup_def.h"
+#include "qemu/qemu_block.h"
 #include "qemu/qemu_command.h"
 
 #define VIR_FROM_THIS VIR_FROM_QEMU
@@ -183,34 +184,39 @@ qemuBackupFindJob(virJSONValue *jobs, const virDomainBackupDiskDef *disk)
     return NULL;
 }
 
-bool
-qemuBackupFormatHasBacking(const char *format)
-{
-    static const char *const with_backing[] = { "cow", "qcow", "qcow2", "qed", "vmdk", NULL };
-
-    return format && g_strv_contains(with_backing, format);
-}
-
 int
 qemuBackupAddIncrementalBitmap(virDomainObj *vm, const virDomainBackupDiskDef *disk,
                                const char *name, virJSONValue *actions)
 {
+    int idx = virDomainDiskIndexByName(vm->def, disk->name);
     g_autofree char *node = qemuBackupDiskNode(vm, disk);
     g_autoptr(virJSONValue) args = qemuBackupArgs("node", node);
-    g_autoptr(virJSONValue) merge = qemuBackupArgs("node", node);
-    g_autoptr(virJSONValue) sources = virJSONValueNewArray();
-    g_autoptr(virJSONValue) action = qemuBackupArgs("type", "block-dirty-bitmap-merge");
+    g_autoptr(virJSONValue) sources = NULL;
 
+    if (idx >= 0 && qemuDiskHasChain(vm->def->disks[idx])) {
+        /* the checkpoint's bitmap in each image since it */
+        g_autoptr(GHashTable) bitmaps = qemuBlockGetBitmaps(vm);
+        g_autoptr(GPtrArray) holders = NULL;
+
+        if (!bitmaps)
+            return -1;
+        if (!qemuBlockChainBitmap(bitmaps, node, disk->incremental, &holders)) {
+            virReportError(VIR_ERR_CHECKPOINT_INCONSISTENT,
+                           "missing or broken bitmap '%s' for disk '%s'",
+                           disk->incremental, disk->name);
+            return -1;
+        }
+        sources = qemuBlockChainMergeSources(holders, disk->incremental);
+    } else {
+        sources = virJSONValueNewArray();
+        qemuBackupArrayAppendString(sources, disk->incremental);
+    }
     virJSONValueObjectAppendString(args, "name", name);
     virJSONValueObjectAppendBoolean(args, "persistent", false);
     virJSONValueObjectAppendBoolean(args, "disabled", true);
     if (qemuBackupRun(vm, "block-dirty-bitmap-add", &args, NULL) < 0)
         return -1;
-    virJSONValueObjectAppendString(merge, "target", name);
-    qemuBackupArrayAppendString(sources, disk->incremental);
-    virJSONValueObjectAppend(merge, "bitmaps", &sources);
-    virJSONValueObjectAppend(action, "data", &merge);
-    virJSONValueArrayAppend(actions, &action);
+    qemuBlockActionBitmapMerge(actions, node, name, &sources);
     return 0;
 }
 

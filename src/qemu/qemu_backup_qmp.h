@@ -45,10 +45,6 @@ int qemuBackupNodeSize(virDomainObj *vm, const char *node, unsigned long long *s
 /* Waits (bounded) until QEMU's job @id has concluded, then dismisses it. */
 void qemuBackupDismissJob(virDomainObj *vm, const char *id);
 
-/* Whether image format @format can have a backing file (libvirt's list:
- * cow, qcow, qcow2, qed, vmdk). */
-bool qemuBackupFormatHasBacking(const char *format);
-
 /* Adds the disabled temporary bitmap of incremental @disk on its node,
  * and appends the merge of the checkpoint's bitmap into it to @actions. */
 int qemuBackupAddIncrementalBitmap(virDomainObj *vm, const virDomainBackupDiskDef *disk,

@@ -5,6 +5,8 @@
 
 #include "qemu/qemu_block.h"
 
+#include <stdio.h>
+
 #define VIR_FROM_THIS VIR_FROM_QEMU
 
 void
@@ -17,9 +19,58 @@ qemuBlockBitmapFree(qemuBlockBitmap *bitmap)
 }
 
 static void
-bitmap_array_free(gpointer data)
+node_free(gpointer data)
 {
-    g_ptr_array_unref(data);
+    qemuBlockNode *node = data;
+
+    g_ptr_array_unref(node->bitmaps);
+    g_free(node->backing);
+    g_free(node->driver);
+    g_free(node);
+}
+
+static GPtrArray *
+read_bitmaps(virJSONValue *node)
+{
+    virJSONValue *bitmaps = virJSONValueObjectGetArray(node, "dirty-bitmaps");
+    GPtrArray *list = g_ptr_array_new_with_free_func((GDestroyNotify)qemuBlockBitmapFree);
+
+    for (size_t j = 0; j < virJSONValueArraySize(bitmaps); j++) {
+        virJSONValue *b = virJSONValueArrayGet(bitmaps, j);
+        const char *name = virJSONValueObjectGetString(b, "name");
+        qemuBlockBitmap *bitmap;
+        long long number = 0;
+
+        /* jobs add nameless bitmaps of their own: not ours */
+        if (!name)
+            continue;
+        bitmap = g_new0(qemuBlockBitmap, 1);
+        bitmap->name = g_strdup(name);
+        virJSONValueObjectGetNumberLong(b, "count", &number);
+        bitmap->count = (unsigned long long)number;
+        number = 0;
+        virJSONValueObjectGetNumberLong(b, "granularity", &number);
+        bitmap->granularity = (unsigned long long)number;
+        virJSONValueObjectGetBoolean(b, "recording", &bitmap->recording);
+        virJSONValueObjectGetBoolean(b, "persistent", &bitmap->persistent);
+        virJSONValueObjectGetBoolean(b, "busy", &bitmap->busy);
+        virJSONValueObjectGetBoolean(b, "inconsistent", &bitmap->inconsistent);
+        g_ptr_array_add(list, bitmap);
+    }
+    return list;
+}
+
+/* A protocol node shares its filename with the format node over it;
+ * only format nodes are backing images. */
+static bool
+is_format_node(virJSONValue *node)
+{
+    static const char *const protocols[] = {
+        "file", "host_device", "host_cdrom", "nbd", "null-co", "null-aio", NULL
+    };
+    const char *drv = virJSONValueObjectGetString(node, "drv");
+
+    return drv && !g_strv_contains(protocols, drv);
 }
 
 GHashTable *
@@ -29,6 +80,7 @@ qemuBlockGetBitmaps(virDomainObj *vm)
     g_autoptr(virJSONValue) cmd = NULL;
     g_autoptr(virJSONValue) reply = NULL;
     g_autoptr(GHashTable) table = NULL;
+    g_autoptr(GHashTable) by_file = NULL;
     virJSONValue *nodes;
     qemuMonitor *mon;
     int rc;
@@ -40,37 +92,42 @@ qemuBlockGetBitmaps(virDomainObj *vm)
     if (qemuDomainObjExitMonitor(vm) < 0 || rc < 0)
         return NULL;
 
-    table = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, bitmap_array_free);
+    table = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, node_free);
+    /* image file -> its format node: how a backing file names its node */
+    by_file = g_hash_table_new(g_str_hash, g_str_equal);
     nodes = virJSONValueObjectGetArray(reply, "return");
     for (size_t i = 0; i < virJSONValueArraySize(nodes); i++) {
         virJSONValue *node = virJSONValueArrayGet(nodes, i);
         const char *nodename = virJSONValueObjectGetString(node, "node-name");
-        virJSONValue *bitmaps = virJSONValueObjectGetArray(node, "dirty-bitmaps");
-        GPtrArray *list;
+        const char *file = virJSONValueObjectGetString(node, "file");
+        virJSONValue *image = virJSONValueObjectGetObject(node, "image");
+        long long size = 0;
+        qemuBlockNode *entry;
 
         if (!nodename)
             continue;
-        list = g_ptr_array_new_with_free_func((GDestroyNotify)qemuBlockBitmapFree);
-        for (size_t j = 0; j < virJSONValueArraySize(bitmaps); j++) {
-            virJSONValue *b = virJSONValueArrayGet(bitmaps, j);
-            const char *name = virJSONValueObjectGetString(b, "name");
-            qemuBlockBitmap *bitmap;
-            long long count = 0;
+        entry = g_new0(qemuBlockNode, 1);
+        entry->bitmaps = read_bitmaps(node);
+        entry->driver = g_strdup(virJSONValueObjectGetString(node, "drv"));
+        if (image && virJSONValueObjectGetNumberLong(image, "virtual-size", &size) == 0 &&
+            size > 0)
+            entry->size = (unsigned long long)size;
+        g_hash_table_replace(table, g_strdup(nodename), entry);
+        if (file && is_format_node(node))
+            g_hash_table_insert(by_file, (char *)file, (char *)nodename);
+    }
+    for (size_t i = 0; i < virJSONValueArraySize(nodes); i++) {
+        virJSONValue *node = virJSONValueArrayGet(nodes, i);
+        const char *nodename = virJSONValueObjectGetString(node, "node-name");
+        virJSONValue *image = virJSONValueObjectGetObject(node, "image");
+        const char *backing = image ? virJSONValueObjectGetString(image, "full-backing-filename")
+                                    : NULL;
+        const char *below;
 
-            /* jobs add nameless bitmaps of their own: not ours */
-            if (!name)
-                continue;
-            bitmap = g_new0(qemuBlockBitmap, 1);
-            bitmap->name = g_strdup(name);
-            virJSONValueObjectGetNumberLong(b, "count", &count);
-            bitmap->count = (unsigned long long)count;
-            virJSONValueObjectGetBoolean(b, "recording", &bitmap->recording);
-            virJSONValueObjectGetBoolean(b, "persistent", &bitmap->persistent);
-            virJSONValueObjectGetBoolean(b, "busy", &bitmap->busy);
-            virJSONValueObjectGetBoolean(b, "inconsistent", &bitmap->inconsistent);
-            g_ptr_array_add(list, bitmap);
-        }
-        g_hash_table_replace(table, g_strdup(nodename), list);
+        if (!nodename || !backing || !is_format_node(node) ||
+            !(below = g_hash_table_lookup(by_file, backing)) || STREQ(below, nodename))
+            continue;
+        ((qemuBlockNode *)g_hash_table_lookup(table, nodename))->backing = g_strdup(below);
     }
     return g_steal_pointer(&table);
 }
@@ -78,15 +135,128 @@ qemuBlockGetBitmaps(virDomainObj *vm)
 qemuBlockBitmap *
 qemuBlockFindBitmap(GHashTable *bitmaps, const char *node, const char *name)
 {
-    GPtrArray *list = g_hash_table_lookup(bitmaps, node);
+    qemuBlockNode *entry = g_hash_table_lookup(bitmaps, node);
 
-    for (size_t i = 0; list && i < list->len; i++) {
-        qemuBlockBitmap *b = g_ptr_array_index(list, i);
+    for (size_t i = 0; entry && i < entry->bitmaps->len; i++) {
+        qemuBlockBitmap *b = g_ptr_array_index(entry->bitmaps, i);
 
         if (STREQ(b->name, name))
             return b;
     }
     return NULL;
+}
+
+/* The next node down @node's chain, or NULL; a chain never loops back
+ * (@depth bounds a table that would). */
+static const char *
+chain_next(GHashTable *bitmaps, const char *node, unsigned int *depth)
+{
+    qemuBlockNode *entry = g_hash_table_lookup(bitmaps, node);
+
+    if (!entry || !entry->backing || ++*depth > g_hash_table_size(bitmaps))
+        return NULL;
+    return entry->backing;
+}
+
+bool
+qemuBlockChainBitmap(GHashTable *bitmaps, const char *top, const char *name,
+                     GPtrArray **holders)
+{
+    g_autoptr(GPtrArray) found = g_ptr_array_new();
+    bool ended = false;
+    unsigned int depth = 0;
+
+    for (const char *n = top; n; n = chain_next(bitmaps, n, &depth)) {
+        qemuBlockBitmap *b = qemuBlockFindBitmap(bitmaps, n, name);
+        gpointer key = NULL;
+
+        if (!b) {
+            if (found->len == 0)
+                return false;
+            ended = true;
+            continue;
+        }
+        if (ended || b->inconsistent || !b->persistent || !b->recording)
+            return false;
+        g_hash_table_lookup_extended(bitmaps, n, &key, NULL);
+        g_ptr_array_add(found, key);
+    }
+    if (found->len == 0)
+        return false;
+    if (holders)
+        *holders = g_steal_pointer(&found);
+    return true;
+}
+
+GPtrArray *
+qemuBlockChainHolders(GHashTable *bitmaps, const char *top, const char *name)
+{
+    GPtrArray *holders = g_ptr_array_new();
+    unsigned int depth = 0;
+
+    for (const char *n = top; n; n = chain_next(bitmaps, n, &depth)) {
+        gpointer key = NULL;
+
+        if (qemuBlockFindBitmap(bitmaps, n, name) &&
+            g_hash_table_lookup_extended(bitmaps, n, &key, NULL))
+            g_ptr_array_add(holders, key);
+    }
+    return holders;
+}
+
+int
+qemuBlockReopen(virDomainObj *vm, GHashTable *bitmaps, const char *node, bool readonly)
+{
+    qemuBlockNode *entry = g_hash_table_lookup(bitmaps, node);
+    g_autoptr(virJSONValue) options = virJSONValueNewObject();
+    g_autoptr(virJSONValue) list = virJSONValueNewArray();
+    g_autoptr(virJSONValue) args = virJSONValueNewObject();
+    g_autoptr(virJSONValue) cmd = NULL;
+    g_autofree char *storage = NULL;
+    unsigned int index;
+    qemuMonitor *mon;
+    int rc;
+
+    /* the storage child of libvirt-N-format is libvirt-N-storage */
+    if (!entry || !entry->driver || sscanf(node, "libvirt-%u-format", &index) != 1) {
+        virReportError(VIR_ERR_OPERATION_UNSUPPORTED,
+                       "cannot reopen block node '%s' read-%s: QEMU opened it itself from "
+                       "a backing file name (the domain must be restarted)",
+                       node, readonly ? "only" : "write");
+        return -1;
+    }
+    storage = g_strdup_printf("libvirt-%u-storage", index);
+    virJSONValueObjectAppendString(options, "node-name", node);
+    virJSONValueObjectAppendString(options, "driver", entry->driver);
+    virJSONValueObjectAppendBoolean(options, "read-only", readonly);
+    virJSONValueObjectAppendString(options, "file", storage);
+    if (entry->backing)
+        virJSONValueObjectAppendString(options, "backing", entry->backing);
+    else
+        virJSONValueObjectAppendNull(options, "backing");
+    virJSONValueArrayAppend(list, &options);
+    virJSONValueObjectAppend(args, "options", &list);
+    cmd = qemuMonitorNewCommand("blockdev-reopen", &args);
+    mon = qemuDomainObjEnterMonitor(vm);
+    rc = qemuMonitorCommand(mon, cmd, NULL);
+    if (qemuDomainObjExitMonitor(vm) < 0)
+        return -1;
+    return rc;
+}
+
+virJSONValue *
+qemuBlockChainMergeSources(GPtrArray *holders, const char *name)
+{
+    g_autoptr(virJSONValue) sources = virJSONValueNewArray();
+
+    for (size_t i = 0; i < holders->len; i++) {
+        g_autoptr(virJSONValue) source = virJSONValueNewObject();
+
+        virJSONValueObjectAppendString(source, "node", g_ptr_array_index(holders, i));
+        virJSONValueObjectAppendString(source, "name", name);
+        virJSONValueArrayAppend(sources, &source);
+    }
+    return g_steal_pointer(&sources);
 }
 
 static void
@@ -101,13 +271,15 @@ add_action(virJSONValue *actions, const char *type, virJSONValue **data)
 
 void
 qemuBlockActionBitmapAdd(virJSONValue *actions, const char *node,
-                         const char *name, bool persistent)
+                         const char *name, bool persistent, unsigned long long granularity)
 {
     g_autoptr(virJSONValue) data = virJSONValueNewObject();
 
     virJSONValueObjectAppendString(data, "node", node);
     virJSONValueObjectAppendString(data, "name", name);
     virJSONValueObjectAppendBoolean(data, "persistent", persistent);
+    if (granularity)
+        virJSONValueObjectAppendNumber(data, "granularity", (long long)granularity);
     add_action(actions, "block-dirty-bitmap-add", &data);
 }
 
@@ -129,6 +301,30 @@ qemuBlockActionBitmapRemove(virJSONValue *actions, const char *node, const char 
     virJSONValueObjectAppendString(data, "node", node);
     virJSONValueObjectAppendString(data, "name", name);
     add_action(actions, "block-dirty-bitmap-remove", &data);
+}
+
+void
+qemuBlockActionBitmapAddTemporary(virJSONValue *actions, const char *node, const char *name)
+{
+    g_autoptr(virJSONValue) data = virJSONValueNewObject();
+
+    virJSONValueObjectAppendString(data, "node", node);
+    virJSONValueObjectAppendString(data, "name", name);
+    virJSONValueObjectAppendBoolean(data, "persistent", false);
+    virJSONValueObjectAppendBoolean(data, "disabled", true);
+    add_action(actions, "block-dirty-bitmap-add", &data);
+}
+
+void
+qemuBlockActionBitmapMerge(virJSONValue *actions, const char *node, const char *target,
+                           virJSONValue **sources)
+{
+    g_autoptr(virJSONValue) data = virJSONValueNewObject();
+
+    virJSONValueObjectAppendString(data, "node", node);
+    virJSONValueObjectAppendString(data, "target", target);
+    virJSONValueObjectAppend(data, "bitmaps", sources);
+    add_action(actions, "block-dirty-bitmap-merge", &data);
 }
 
 qemuMonitorCall *

@@ -10,6 +10,7 @@
 typedef struct {
     char *name;
     unsigned long long count;    /* dirty bytes */
+    unsigned long long granularity;
     bool recording;
     bool persistent;
     bool busy;
@@ -18,12 +19,21 @@ typedef struct {
 
 void qemuBlockBitmapFree(qemuBlockBitmap *bitmap);
 
+/* A node of QEMU's block graph as qemuBlockGetBitmaps reads it. */
+typedef struct {
+    GPtrArray *bitmaps;     /* qemuBlockBitmap, named ones only */
+    char *backing;          /* the format node of its backing image, or NULL */
+    char *driver;           /* "qcow2", "raw", "file", ... */
+    unsigned long long size;    /* the image's virtual size */
+} qemuBlockNode;
+
 /**
  * qemuBlockGetBitmaps:
  * @vm: locked, running, job held
  *
- * query-named-block-nodes: a table node-name -> GPtrArray of
- * qemuBlockBitmap (named bitmaps only). Returns NULL with an error set.
+ * query-named-block-nodes: a table node-name -> qemuBlockNode, for every
+ * node QEMU has, those it opened itself from an image's backing file
+ * included (their names are QEMU's own). Returns NULL with an error set.
  */
 GHashTable *qemuBlockGetBitmaps(virDomainObj *vm);
 
@@ -31,11 +41,58 @@ GHashTable *qemuBlockGetBitmaps(virDomainObj *vm);
 qemuBlockBitmap *qemuBlockFindBitmap(GHashTable *bitmaps, const char *node,
                                      const char *name);
 
+/**
+ * qemuBlockChainBitmap:
+ * @bitmaps: a table of qemuBlockGetBitmaps
+ * @top: the format node of a disk's top image
+ * @name: a bitmap name
+ * @holders: (out) (optional): the nodes of the chain that hold it, top
+ *   first (names owned by @bitmaps)
+ *
+ * Whether the backing chain under @top carries bitmap @name as libvirt
+ * accepts one (qemuBlockBitmapChainIsValid): held from the top image
+ * down, without a gap, and in each image persistent, recording and
+ * whole. A checkpoint older than an external snapshot has one bitmap in
+ * each image made since; together they hold its writes.
+ */
+bool qemuBlockChainBitmap(GHashTable *bitmaps, const char *top, const char *name,
+                          GPtrArray **holders);
+
+/* The nodes of @top's chain that hold a bitmap @name, whole or not, top
+ * first (names owned by @bitmaps); empty when none does. */
+GPtrArray *qemuBlockChainHolders(GHashTable *bitmaps, const char *top, const char *name);
+
+/**
+ * qemuBlockReopen:
+ * @bitmaps: a table of qemuBlockGetBitmaps
+ * @node: a format node tidemark added (libvirt-N-format)
+ *
+ * blockdev-reopen of @node read-only or read-write, its children kept:
+ * how a bitmap of a backing image becomes writable. A node QEMU opened
+ * itself from a backing file name cannot be reopened (QEMU's rule):
+ * OPERATION_UNSUPPORTED. Returns 0 or -1 with an error set.
+ */
+int qemuBlockReopen(virDomainObj *vm, GHashTable *bitmaps, const char *node, bool readonly);
+
+/* block-dirty-bitmap-merge's "bitmaps": bitmap @name of each node of
+ * @holders (qemuBlockChainBitmap's), as {"node", "name"} objects. */
+virJSONValue *qemuBlockChainMergeSources(GPtrArray *holders, const char *name);
+
 /* transaction actions */
+/* block-dirty-bitmap-add of an enabled bitmap; @granularity 0 is
+ * QEMU's default (the image's cluster size) */
 void qemuBlockActionBitmapAdd(virJSONValue *actions, const char *node,
-                              const char *name, bool persistent);
+                              const char *name, bool persistent,
+                              unsigned long long granularity);
 void qemuBlockActionBitmapRemove(virJSONValue *actions, const char *node,
                                  const char *name);
+/* block-dirty-bitmap-add of a transient, disabled bitmap: a merge's
+ * target, which the guest's writes do not change afterwards */
+void qemuBlockActionBitmapAddTemporary(virJSONValue *actions, const char *node,
+                                       const char *name);
+/* block-dirty-bitmap-merge of @sources (taken) into @node's @target */
+void qemuBlockActionBitmapMerge(virJSONValue *actions, const char *node, const char *target,
+                                virJSONValue **sources);
 /* blockdev-snapshot: @overlay (a node added with no backing) on top of
  * @node, whose users switch to it. */
 void qemuBlockActionSnapshot(virJSONValue *actions, const char *node, const char *overlay);

@@ -17,6 +17,7 @@
 
 #include "qemu/qemu_checkpoint.h"
 #include "qemu/qemu_backup_offline.h"
+#include "qemu/qemu_chain.h"
 #include "qemu/qemu_block.h"
 #include "qemu/qemu_command.h"
 #include "conf/checkpoint_obj.h"
@@ -184,14 +185,15 @@ bitmap_actions(virDomainObj *vm, virDomainCheckpointDef *def, bool add,
             continue;
         node = qemuDiskNodeName(vm->def, idx, true);
         if (add)
-            qemuBlockActionBitmapAdd(actions, node, disk->bitmap, true);
+            qemuBlockActionBitmapAdd(actions, node, disk->bitmap, true, 0);
         else
             qemuBlockActionBitmapRemove(actions, node, disk->bitmap);
     }
 }
 
-/* Whether every bitmap of @def is present and usable on running @vm
- * (reports CHECKPOINT_INCONSISTENT naming the first that is not). */
+/* Whether every bitmap of @def is present and usable on running @vm,
+ * along each disk's chain (reports CHECKPOINT_INCONSISTENT naming the
+ * first that is not). */
 static int
 validate_bitmaps(virDomainObj *vm, virDomainCheckpointDef *def)
 {
@@ -203,14 +205,12 @@ validate_bitmaps(virDomainObj *vm, virDomainCheckpointDef *def)
         virDomainCheckpointDiskDef *disk = &def->disks[i];
         int idx = disk_index(vm->def, disk->name);
         g_autofree char *node = NULL;
-        qemuBlockBitmap *b;
 
         /* a disk gone since (detached) is tolerated, as in libvirt */
         if (disk->type != VIR_DOMAIN_CHECKPOINT_TYPE_BITMAP || idx < 0)
             continue;
         node = qemuDiskNodeName(vm->def, idx, true);
-        b = qemuBlockFindBitmap(bitmaps, node, def->parent.name);
-        if (!b || b->inconsistent || !b->persistent) {
+        if (!qemuBlockChainBitmap(bitmaps, node, def->parent.name, NULL)) {
             virReportError(VIR_ERR_CHECKPOINT_INCONSISTENT,
                            "missing or broken bitmap '%s' for disk '%s'",
                            def->parent.name, disk->name);
@@ -472,12 +472,68 @@ qemuDomainCheckpointGetParent(virDomainCheckpointPtr checkpoint, unsigned int fl
                                        checkpoint->name, true, VIR_FROM_THIS);
 }
 
-/* Fills each bitmap disk's size from its bitmap's dirty count. A disk
- * whose bitmap is missing or broken gets no size (libvirt's output). */
+#define SIZE_BITMAP "libvirt-tmp-size-xml"
+
+/* The dirty counts of the disks whose checkpoint bitmap lies in more
+ * than one image of their chain (@merged: indexes into @def->disks,
+ * @tops: their top nodes, @holders: the images that hold it), as
+ * libvirt counts them: the bitmaps merged into a temporary one on the
+ * top node, read, removed. */
+static int
+merged_sizes(virDomainObj *vm, virDomainCheckpointDef *def, GArray *merged,
+             GPtrArray *tops, GPtrArray *holders, GHashTable *bitmaps)
+{
+    g_autoptr(virJSONValue) stale = virJSONValueNewArray();
+    g_autoptr(virJSONValue) merge = virJSONValueNewArray();
+    g_autoptr(virJSONValue) cleanup = virJSONValueNewArray();
+    g_autoptr(GHashTable) counted = NULL;
+    int rc = 0;
+
+    for (size_t i = 0; i < merged->len; i++) {
+        virDomainCheckpointDiskDef *disk = &def->disks[g_array_index(merged, size_t, i)];
+        const char *top = g_ptr_array_index(tops, i);
+        g_autoptr(virJSONValue) sources =
+            qemuBlockChainMergeSources(g_ptr_array_index(holders, i), disk->bitmap);
+
+        /* one an interrupted count left behind */
+        if (qemuBlockFindBitmap(bitmaps, top, SIZE_BITMAP))
+            qemuBlockActionBitmapRemove(stale, top, SIZE_BITMAP);
+        qemuBlockActionBitmapAddTemporary(merge, top, SIZE_BITMAP);
+        qemuBlockActionBitmapMerge(merge, top, SIZE_BITMAP, &sources);
+        qemuBlockActionBitmapRemove(cleanup, top, SIZE_BITMAP);
+    }
+    if ((virJSONValueArraySize(stale) && qemuBlockTransaction(vm, &stale) < 0) ||
+        qemuBlockTransaction(vm, &merge) < 0)
+        return -1;
+    counted = qemuBlockGetBitmaps(vm);
+    rc = qemuBlockTransaction(vm, &cleanup);
+    if (!counted || rc < 0)
+        return -1;
+    for (size_t i = 0; i < merged->len; i++) {
+        virDomainCheckpointDiskDef *disk = &def->disks[g_array_index(merged, size_t, i)];
+        qemuBlockBitmap *b = qemuBlockFindBitmap(counted, g_ptr_array_index(tops, i),
+                                                 SIZE_BITMAP);
+
+        if (b) {
+            disk->size = b->count;
+            disk->sizeValid = true;
+        }
+    }
+    return 0;
+}
+
+/* Fills each bitmap disk's size from its bitmap's dirty count, counted
+ * across the images of its chain since the checkpoint (an external
+ * snapshot since carried it into a new image). A disk whose bitmap is
+ * missing or broken anywhere gets no size (libvirt's output). */
 static int
 update_sizes(virDomainObj *vm, virDomainCheckpointDef *def)
 {
     g_autoptr(GHashTable) bitmaps = NULL;
+    g_autoptr(GArray) merged = g_array_new(FALSE, FALSE, sizeof(size_t));
+    g_autoptr(GPtrArray) tops = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) holders =
+        g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
 
     if (!(bitmaps = qemuBlockGetBitmaps(vm)))
         return -1;
@@ -485,19 +541,27 @@ update_sizes(virDomainObj *vm, virDomainCheckpointDef *def)
         virDomainCheckpointDiskDef *disk = &def->disks[i];
         int idx = disk_index(vm->def, disk->name);
         g_autofree char *node = NULL;
-        qemuBlockBitmap *b;
+        g_autoptr(GPtrArray) chain = NULL;
 
         disk->size = 0;
         disk->sizeValid = false;
         if (disk->type != VIR_DOMAIN_CHECKPOINT_TYPE_BITMAP || idx < 0)
             continue;
         node = qemuDiskNodeName(vm->def, idx, true);
-        if ((b = qemuBlockFindBitmap(bitmaps, node, disk->bitmap)) && !b->inconsistent) {
-            disk->size = b->count;
+        if (!qemuBlockChainBitmap(bitmaps, node, disk->bitmap, &chain))
+            continue;
+        if (chain->len == 1) {
+            disk->size = qemuBlockFindBitmap(bitmaps, node, disk->bitmap)->count;
             disk->sizeValid = true;
+            continue;
         }
+        g_array_append_val(merged, i);
+        g_ptr_array_add(tops, g_steal_pointer(&node));
+        g_ptr_array_add(holders, g_steal_pointer(&chain));
     }
-    return 0;
+    if (merged->len == 0)
+        return 0;
+    return merged_sizes(vm, def, merged, tops, holders, bitmaps);
 }
 
 static char *
@@ -542,35 +606,81 @@ typedef struct {
     bool offline;        /* shut off: qemu-img on the images */
 } deleteData;
 
+/* The images of the chain of disk @disk (shut off) that hold bitmap
+ * @name, top first: the top image, then each backing image its header
+ * names (an external snapshot since the checkpoint carried the bitmap
+ * into every image made after it). */
+static int
+offline_holders(qemuDriver *driver, const virDomainDiskDef *disk, const char *name,
+                GPtrArray *holders)
+{
+    g_autofree char *path = g_strdup(disk->src);
+    g_autofree char *format = g_strdup(disk->driver_type ? disk->driver_type : "raw");
+
+    for (unsigned int depth = 0; path && depth < 200; depth++) {
+        g_autoptr(GPtrArray) bitmaps = NULL;
+        g_autofree char *backing = NULL;
+        g_autofree char *backing_format = NULL;
+
+        if (g_strcmp0(format, "qcow2") != 0)
+            break;
+        if (!(bitmaps = qemuImgListBitmaps(driver, path, false)))
+            return -1;
+        for (size_t j = 0; j < bitmaps->len; j++) {
+            if (STREQ(((qemuImgBitmap *)g_ptr_array_index(bitmaps, j))->name, name)) {
+                g_ptr_array_add(holders, g_strdup(path));
+                break;
+            }
+        }
+        if (qemuImageBacking(path, format, &backing, &backing_format) < 0)
+            return -1;
+        g_free(path);
+        path = g_steal_pointer(&backing);
+        g_free(format);
+        format = g_steal_pointer(&backing_format);
+    }
+    return 0;
+}
+
 /* tidemark's offline delete of @def's bitmaps (`qemu-img bitmap
- * --remove`), with the online path's errors. */
+ * --remove` in every image of each disk's chain that holds one), with
+ * the online path's errors; every disk is looked at before any image
+ * changes. */
 static int
 remove_bitmaps_offline(qemuDriver *driver, virDomainObj *vm,
                        virDomainCheckpointDef *def)
 {
     virDomainDef *domdef = virDomainObjGetPersistentDef(vm);
+    g_autoptr(GPtrArray) holders = g_ptr_array_new_with_free_func(
+        (GDestroyNotify)g_ptr_array_unref);
 
     for (size_t i = 0; i < def->ndisks; i++) {
         virDomainCheckpointDiskDef *disk = &def->disks[i];
         int idx = disk_index(domdef, disk->name);
-        g_autoptr(GPtrArray) bitmaps = NULL;
-        bool found = false;
+        g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func(g_free);
 
-        if (disk->type != VIR_DOMAIN_CHECKPOINT_TYPE_BITMAP || idx < 0 || !disk->bitmap)
+        if (disk->type != VIR_DOMAIN_CHECKPOINT_TYPE_BITMAP || idx < 0 || !disk->bitmap) {
+            g_ptr_array_add(holders, g_steal_pointer(&paths));
             continue;
-        if (!(bitmaps = qemuImgListBitmaps(driver, domdef->disks[idx]->src, false)))
+        }
+        if (offline_holders(driver, domdef->disks[idx], disk->bitmap, paths) < 0)
             return -1;
-        for (size_t j = 0; j < bitmaps->len; j++)
-            found |= STREQ(((qemuImgBitmap *)g_ptr_array_index(bitmaps, j))->name,
-                           disk->bitmap);
-        if (!found) {
+        if (paths->len == 0) {
             virReportError(VIR_ERR_INTERNAL_ERROR,
                            "bitmap '%s' not found in backing chain of '%s'",
                            disk->bitmap, disk->name);
             return -1;
         }
-        if (qemuImgBitmapOp(driver, domdef->disks[idx]->src, "remove", disk->bitmap) < 0)
-            return -1;
+        g_ptr_array_add(holders, g_steal_pointer(&paths));
+    }
+    for (size_t i = 0; i < def->ndisks; i++) {
+        GPtrArray *paths = g_ptr_array_index(holders, i);
+
+        for (size_t j = 0; j < paths->len; j++) {
+            if (qemuImgBitmapOp(driver, g_ptr_array_index(paths, j), "remove",
+                                def->disks[i].bitmap) < 0)
+                return -1;
+        }
     }
     return 0;
 }
@@ -608,9 +718,85 @@ report_missing_bitmap(virDomainObj *vm, virDomainCheckpointDef *def)
     return found;
 }
 
+/* Whether a disk of @def has an image under its top one. */
+static bool
+has_chains(const virDomainDef *def)
+{
+    for (size_t i = 0; i < def->ndisks; i++) {
+        if (qemuDiskHasChain(def->disks[i]))
+            return true;
+    }
+    return false;
+}
+
+/* Reopens the nodes of @nodes read-only again; keeps the error set. */
+static void
+reopen_read_only(virDomainObj *vm, GHashTable *bitmaps, GPtrArray *nodes)
+{
+    virErrorPtr saved = virSaveLastError();
+
+    for (size_t i = 0; i < nodes->len && virDomainObjIsActive(vm); i++)
+        qemuBlockReopen(vm, bitmaps, g_ptr_array_index(nodes, i), true);
+    virSetError(saved);
+    virFreeError(saved);
+}
+
+/* remove_bitmaps_online over chains, as libvirt's
+ * qemuCheckpointDiscardBitmaps: each disk's bitmap goes from every image
+ * of its chain that holds it; the backing images among them are
+ * reopened read-write for the transaction, read-only after. */
+static int
+remove_bitmaps_chain(virDomainObj *vm, virDomainCheckpointDef *def)
+{
+    g_autoptr(GHashTable) bitmaps = NULL;
+    g_autoptr(virJSONValue) actions = virJSONValueNewArray();
+    g_autoptr(GPtrArray) backing = g_ptr_array_new();
+    g_autoptr(GPtrArray) reopened = g_ptr_array_new();
+    int rc = -1;
+
+    if (!(bitmaps = qemuBlockGetBitmaps(vm)))
+        return -1;
+    for (size_t i = 0; i < def->ndisks; i++) {
+        virDomainCheckpointDiskDef *disk = &def->disks[i];
+        int idx = disk_index(vm->def, disk->name);
+        g_autofree char *top = NULL;
+        g_autoptr(GPtrArray) holders = NULL;
+
+        if (disk->type != VIR_DOMAIN_CHECKPOINT_TYPE_BITMAP || idx < 0)
+            continue;
+        top = qemuDiskNodeName(vm->def, idx, true);
+        holders = qemuBlockChainHolders(bitmaps, top, disk->bitmap);
+        if (holders->len == 0) {
+            virReportError(VIR_ERR_INTERNAL_ERROR,
+                           "bitmap '%s' not found in backing chain of '%s'",
+                           disk->bitmap, disk->name);
+            return -1;
+        }
+        for (size_t j = 0; j < holders->len; j++) {
+            const char *node = g_ptr_array_index(holders, j);
+
+            qemuBlockActionBitmapRemove(actions, node, disk->bitmap);
+            if (STRNEQ(node, top) && !g_ptr_array_find_with_equal_func(backing, node,
+                                                                         g_str_equal, NULL))
+                g_ptr_array_add(backing, (gpointer)node);
+        }
+    }
+    for (size_t j = 0; j < backing->len; j++) {
+        if (qemuBlockReopen(vm, bitmaps, g_ptr_array_index(backing, j), false) < 0)
+            goto cleanup;
+        g_ptr_array_add(reopened, g_ptr_array_index(backing, j));
+    }
+    rc = qemuBlockTransaction(vm, &actions);
+
+ cleanup:
+    reopen_read_only(vm, bitmaps, reopened);
+    return rc;
+}
+
 /* Removes @def's bitmaps in one transaction (all or none). No query
- * first: a missing bitmap fails the transaction, and only then is the
- * culprit looked up for libvirt's message. */
+ * first where no disk has a chain: a missing bitmap fails the
+ * transaction, and only then is the culprit looked up for libvirt's
+ * message. */
 static int
 remove_bitmaps_online(virDomainObj *vm, virDomainCheckpointDef *def)
 {
@@ -627,6 +813,8 @@ remove_bitmaps_online(virDomainObj *vm, virDomainCheckpointDef *def)
             return -1;
         }
     }
+    if (has_chains(vm->def))
+        return remove_bitmaps_chain(vm, def);
     bitmap_actions(vm, def, false, actions);
     if (virJSONValueArraySize(actions) == 0)
         return 0;

@@ -71,11 +71,11 @@ read_running(virDomainObj *vm, imageBitmaps *ib)
         return -1;
     for (size_t i = 0; i < ib->ndisks; i++) {
         g_autofree char *node = qemuDiskNodeName(vm->def, i, true);
-        GPtrArray *list = g_hash_table_lookup(bitmaps, node);
+        qemuBlockNode *entry = g_hash_table_lookup(bitmaps, node);
 
         ib->disks[i] = new_table();
-        for (size_t j = 0; list && j < list->len; j++) {
-            qemuBlockBitmap *b = g_ptr_array_index(list, j);
+        for (size_t j = 0; entry && j < entry->bitmaps->len; j++) {
+            qemuBlockBitmap *b = g_ptr_array_index(entry->bitmaps, j);
 
             if (b->persistent)
                 put(ib->disks[i], b->name, !b->inconsistent, b->recording);

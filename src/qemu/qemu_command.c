@@ -191,6 +191,22 @@ qemuDiskDescribedDepth(const virDomainDiskDef *disk)
     return depth;
 }
 
+bool
+qemuFormatHasBacking(const char *format)
+{
+    static const char *const with_backing[] = { "cow", "qcow", "qcow2", "qed", "vmdk", NULL };
+
+    return format && g_strv_contains(with_backing, format);
+}
+
+bool
+qemuDiskHasChain(const virDomainDiskDef *disk)
+{
+    xmlNodePtr bs = virXMLChildElement(disk->node, "backingStore");
+
+    return bs && virXMLChildElement(bs, "source");
+}
+
 unsigned int
 qemuDiskTopIndex(const virDomainDef *def, size_t i)
 {
@@ -201,26 +217,82 @@ qemuDiskTopIndex(const virDomainDef *def, size_t i)
     return index;
 }
 
+/* The storage and format nodes of one image (@type "file" or "block"),
+ * numbered @index, whose format node names @backing ("" for none, NULL
+ * to leave it to the image's header). */
+static void
+image_blockdevs(GPtrArray *nodes, const char *path, const char *type, const char *format,
+                const char *index_text, unsigned int index, bool readonly, const char *backing)
+{
+    g_autofree char *storage = index_text ? g_strdup_printf("libvirt-%s-storage", index_text)
+                                          : g_strdup_printf("libvirt-%u-storage", index);
+    g_autofree char *name = index_text ? g_strdup_printf("libvirt-%s-format", index_text)
+                                       : g_strdup_printf("libvirt-%u-format", index);
+    virJSONValue *file = virJSONValueNewObject();
+    virJSONValue *fmt = virJSONValueNewObject();
+
+    virJSONValueObjectAppendString(file, "driver", STREQ(type, "block") ? "host_device" : "file");
+    virJSONValueObjectAppendString(file, "filename", path);
+    virJSONValueObjectAppendString(file, "node-name", storage);
+    virJSONValueObjectAppendBoolean(file, "auto-read-only", true);
+    virJSONValueObjectAppendString(file, "discard", "unmap");
+    virJSONValueObjectAppendString(fmt, "node-name", name);
+    virJSONValueObjectAppendBoolean(fmt, "read-only", readonly);
+    virJSONValueObjectAppendString(fmt, "driver", format);
+    virJSONValueObjectAppendString(fmt, "file", storage);
+    /* a raw image takes no "backing" at all */
+    if (backing && *backing)
+        virJSONValueObjectAppendString(fmt, "backing", backing);
+    else if (backing && qemuFormatHasBacking(format))
+        virJSONValueObjectAppendNull(fmt, "backing");
+    g_ptr_array_add(nodes, file);
+    g_ptr_array_add(nodes, fmt);
+}
+
+/* The numbered backing images of a disk's chain under element @parent
+ * (its disk element or a <backingStore>), deepest first; returns the
+ * format node name of the first ("" when the chain ends there, NULL when
+ * it is not numbered). */
+static char *
+chain_blockdevs(GPtrArray *nodes, xmlNodePtr parent, unsigned int depth)
+{
+    xmlNodePtr bs = virXMLChildElement(parent, "backingStore");
+    xmlNodePtr src = bs ? virXMLChildElement(bs, "source") : NULL;
+    g_autofree char *index = bs ? virXMLPropString(bs, "index") : NULL;
+    g_autofree char *below = NULL;
+    g_autofree char *path = NULL;
+    g_autofree char *type = NULL;
+    g_autofree char *format = NULL;
+    xmlNodePtr fmt;
+
+    if (!bs)
+        return NULL;
+    if (!src)
+        return g_strdup("");
+    if (!index || depth > 200)
+        return NULL;
+    if (!(path = virXMLPropString(src, "file")))
+        path = virXMLPropString(src, "dev");
+    type = virXMLPropString(bs, "type");
+    fmt = virXMLChildElement(bs, "format");
+    format = fmt ? virXMLPropString(fmt, "type") : NULL;
+    below = chain_blockdevs(nodes, bs, depth + 1);
+    image_blockdevs(nodes, NULLSTR(path), type ? type : "file", format ? format : "raw",
+                    index, 0, true, below ? below : "");
+    return g_strdup_printf("libvirt-%s-format", index);
+}
+
 void
-qemuDiskBlockdevs(const virDomainDef *def, size_t i, virJSONValue **file, virJSONValue **fmt)
+qemuDiskBlockdevs(const virDomainDef *def, size_t i, GPtrArray *nodes)
 {
     const virDomainDiskDef *disk = def->disks[i];
-    g_autofree char *storage = qemuDiskNodeName(def, i, false);
-    g_autofree char *format = qemuDiskNodeName(def, i, true);
+    xmlNodePtr source = virXMLChildElement(disk->node, "source");
+    g_autofree char *index = source ? virXMLPropString(source, "index") : NULL;
+    /* only a live definition's chain is numbered (qemuChainPrepare) */
+    g_autofree char *backing = index ? chain_blockdevs(nodes, disk->node, 0) : NULL;
 
-    *file = virJSONValueNewObject();
-    virJSONValueObjectAppendString(*file, "driver",
-                                   STREQ(disk->type, "block") ? "host_device" : "file");
-    virJSONValueObjectAppendString(*file, "filename", disk->src);
-    virJSONValueObjectAppendString(*file, "node-name", storage);
-    virJSONValueObjectAppendBoolean(*file, "auto-read-only", true);
-    virJSONValueObjectAppendString(*file, "discard", "unmap");
-    *fmt = virJSONValueNewObject();
-    virJSONValueObjectAppendString(*fmt, "node-name", format);
-    virJSONValueObjectAppendBoolean(*fmt, "read-only", disk->readonly);
-    virJSONValueObjectAppendString(*fmt, "driver",
-                                   disk->driver_type ? disk->driver_type : "raw");
-    virJSONValueObjectAppendString(*fmt, "file", storage);
+    image_blockdevs(nodes, disk->src, disk->type, disk->driver_type ? disk->driver_type : "raw",
+                    index, qemuDiskTopIndex(def, i), disk->readonly, backing);
 }
 
 /* The model of SCSI controller @index ("lsilogic" when none is given,
@@ -297,12 +369,15 @@ build_disk(cmdBuild *b, size_t i)
         return refuse(disk->node, "only qcow2 and raw images are supported");
 
     if (disk->src) {
-        g_autoptr(virJSONValue) file = NULL;
-        g_autoptr(virJSONValue) fmt = NULL;
+        g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func(
+            (GDestroyNotify)virJSONValueFree);
 
-        qemuDiskBlockdevs(b->def, i, &file, &fmt);
-        add_json(b, "-blockdev", &file);
-        add_json(b, "-blockdev", &fmt);
+        qemuDiskBlockdevs(b->def, i, nodes);
+        for (size_t j = 0; j < nodes->len; j++) {
+            virJSONValue *node = g_steal_pointer(&g_ptr_array_index(nodes, j));
+
+            add_json(b, "-blockdev", &node);
+        }
     }
 
     if (STREQ(disk->bus, "virtio")) {

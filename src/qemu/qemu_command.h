@@ -38,6 +38,14 @@ char *qemuDiskNodeName(const virDomainDef *def, size_t i, bool format);
  * <backingStore> elements with a source). */
 unsigned int qemuDiskDescribedDepth(const virDomainDiskDef *disk);
 
+/* Whether image format @format can have a backing file (libvirt's list:
+ * cow, qcow, qcow2, qed, vmdk). */
+bool qemuFormatHasBacking(const char *format);
+
+/* Whether disk @disk has an image under its own (a <backingStore> with
+ * a source; a running domain's live definition names every one). */
+bool qemuDiskHasChain(const virDomainDiskDef *disk);
+
 /* libvirt's number of disk @i's own image in a run: the disks after it
  * count first, each with the backing images its definition describes
  * (the last disk is 1). */
@@ -46,15 +54,19 @@ unsigned int qemuDiskTopIndex(const virDomainDef *def, size_t i);
 /**
  * qemuDiskBlockdevs:
  * @i: index of a disk of @def that has a source
- * @file, @fmt: set to new objects
+ * @nodes: gets new objects appended
  *
- * The -blockdev properties of disk @i as QEMU opens it: the storage node
- * (@file) and the format node (@fmt) on top, libvirt's node names. A
+ * The -blockdev properties of disk @i as QEMU opens it, in command-line
+ * order: for each numbered image of its chain (qemuChainPrepare), deepest
+ * first, the storage node then the read-only format node over it, which
+ * names the one below as its backing ("backing": null at the chain's
+ * end); last the disk's own image. libvirt's node names. Without numbered
+ * backing images (a persistent definition) the format node names no
+ * backing and QEMU opens what the image's header says. A
  * qemu-storage-daemon serving a shut-off domain's disks opens them with
  * the same, so everything that derives names from them works on both.
  */
-void qemuDiskBlockdevs(const virDomainDef *def, size_t i, virJSONValue **file,
-                       virJSONValue **fmt);
+void qemuDiskBlockdevs(const virDomainDef *def, size_t i, GPtrArray *nodes);
 
 /* libvirt's device id of a disk of @def ("virtio-disk0", "ide0-1-0",
  * "scsi0-0-0-1" on virtio-scsi, "scsi0-0-1" on lsilogic). */

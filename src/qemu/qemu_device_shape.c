@@ -12,6 +12,7 @@
 #include "internal.h"
 
 #include "qemu/qemu_device_shape.h"
+#include "conf/domain_conf.h"
 
 typedef struct {
     const char *path;        /* element path from the device: "disk/driver" */
@@ -23,12 +24,14 @@ typedef struct {
  * into: the builder reads them, or they carry nothing for QEMU. */
 static const shape shapes[] = {
     /* a backing chain the definition describes is the one QEMU finds in
-     * the images' headers (a snapshot's): QEMU opens it from them */
-    { "disk", "type device",
+     * the images' headers (a snapshot's); the numbers of a run's images
+     * and what its definition described are written at start
+     * (qemuChainPrepare) */
+    { "disk", "type device " VIR_DOMAIN_DISK_DESCRIBED,
       "driver source backingStore target readonly boot address alias" },
     { "disk/driver", "name type", "" },
-    { "disk/source", "file dev", "" },
-    { "disk/backingStore", "type", "format source backingStore" },
+    { "disk/source", "file dev index", "" },
+    { "disk/backingStore", "type index", "format source backingStore" },
     { "disk/backingStore/format", "type", "" },
     { "disk/backingStore/source", "file dev", "" },
     { "disk/target", "dev bus", "" },

@@ -12,7 +12,9 @@
 
 #include "qemu/qemu_process.h"
 #include "qemu/qemu_backup.h"
+#include "qemu/qemu_chain.h"
 #include "qemu/qemu_checkpoint.h"
+#include "qemu/qemu_chain.h"
 #include "qemu/qemu_command.h"
 #include "qemu/qemu_process_live.h"
 #include "util/virfault.h"
@@ -460,8 +462,9 @@ qemuProcessStart(qemuDriver *driver, virDomainObj *vm, bool paused)
     if (virFileMakePath(priv->run_dir) < 0)
         return -1;
     remove_run_files(priv);
-    /* libvirt numbers the images of a run from one past the disks' */
-    priv->next_node_index = vm->def->ndisks + 1;
+    /* every image of each chain numbered, as libvirt numbers a run's */
+    if (qemuChainPrepare(vm->def, &priv->next_node_index) < 0)
+        return -1;
     paths.monitor = priv->monitor_path;
     paths.pidfile = priv->pid_path;
     if (!(argv = qemuBuildCommandLine(vm->def, &paths, driver->cfg->accel_override,

@@ -12,7 +12,6 @@
 
 #include <grp.h>
 #include <pwd.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "qemu/qemu_process_live.h"
@@ -43,146 +42,21 @@ query(virDomainObj *vm, const char *command, virJSONValue **args)
     return g_steal_pointer(&reply);
 }
 
-/* The <backingStore> of image @image (query-named-block-nodes' "image"
- * object) and of every image under it, as libvirt describes a chain it
- * found at start: the element's type, index (from *@next), format and
- * source, then the next one; an empty <backingStore/> ends the chain. */
-static xmlNodePtr
-chain_xml(xmlDocPtr doc, virJSONValue *image, unsigned int *next)
-{
-    virJSONValue *backing = virJSONValueObjectGetObject(image, "backing-image");
-    xmlNodePtr bs = xmlNewDocNode(doc, NULL, BAD_CAST "backingStore", NULL);
-    const char *file;
-    const char *format;
-    xmlNodePtr node;
-    struct stat st;
-    bool block;
-
-    if (!backing || !(file = virJSONValueObjectGetString(backing, "filename")))
-        return bs;
-    format = virJSONValueObjectGetString(backing, "format");
-    block = stat(file, &st) == 0 && S_ISBLK(st.st_mode);
-    virDomainXMLSetProp(bs, "type", block ? "block" : "file");
-    virDomainXMLSetPropf(bs, "index", "%u", (*next)++);
-    node = xmlNewChild(bs, NULL, BAD_CAST "format", NULL);
-    virDomainXMLSetProp(node, "type", format ? format : "raw");
-    node = xmlNewChild(bs, NULL, BAD_CAST "source", NULL);
-    virDomainXMLSetProp(node, block ? "dev" : "file", file);
-    xmlAddChild(bs, chain_xml(doc, backing, next));
-    return bs;
-}
-
-/* The "image" of node @name in a query-named-block-nodes reply. */
-static virJSONValue *
-node_image(virJSONValue *nodes, const char *name)
-{
-    for (size_t j = 0; j < virJSONValueArraySize(nodes); j++) {
-        virJSONValue *node = virJSONValueArrayGet(nodes, j);
-
-        if (g_strcmp0(virJSONValueObjectGetString(node, "node-name"), name) == 0)
-            return virJSONValueObjectGetObject(node, "image");
-    }
-    return NULL;
-}
-
-/* The deepest element of the chain @disk's definition describes (its
- * <source> when none). */
-static xmlNodePtr
-described_end(virDomainDiskDef *disk, xmlNodePtr source, unsigned int depth)
-{
-    xmlNodePtr end = source;
-    xmlNodePtr bs = virXMLChildElement(disk->node, "backingStore");
-
-    for (unsigned int d = 0; d < depth && bs; d++) {
-        end = bs;
-        bs = virXMLChildElement(bs, "backingStore");
-    }
-    return end;
-}
-
-/* An empty drive loses its format. Every disk with an image gets
- * libvirt's source index and the chain QEMU opened under it, as libvirt
- * numbers the images of a run (qemuDomainPrepareStorageSource's
- * node-name counter): first each disk's own image and the backing images
- * its definition describes, last disk first (the last disk's image is
- * 1, the numbers qemuDiskTopIndex gave the command line's nodes); then
- * the backing images found in the images' headers, each disk's in chain
- * order, last disk first. The disk records how many its definition
- * described (VIR_DOMAIN_DISK_DESCRIBED): inactive XML leaves the others
- * out. The counter's next value is where the run's later images
- * (snapshot overlays, backup scratch files) go on. */
-static int
+/* An empty drive loses its format. (Each image's number and the chain
+ * under it were written before QEMU started: qemuChainPrepare.) */
+static void
 disks_live(virDomainObj *vm)
 {
-    qemuDomainObjPrivate *priv = vm->privateData;
-    g_autoptr(virJSONValue) args = virJSONValueNewObject();
-    g_autoptr(virJSONValue) reply = NULL;
-    unsigned int next = 1;
-    virJSONValue *nodes;
-
-    virJSONValueObjectAppendBoolean(args, "flat", false);
-    if (!(reply = query(vm, "query-named-block-nodes", &args)))
-        return -1;
-    nodes = virJSONValueObjectGetArray(reply, "return");
-    for (size_t n = vm->def->ndisks; n-- > 0;) {
+    for (size_t n = 0; n < vm->def->ndisks; n++) {
         virDomainDiskDef *disk = vm->def->disks[n];
-        xmlNodePtr source = virXMLChildElement(disk->node, "source");
-        unsigned int index = qemuDiskTopIndex(vm->def, n);
-        unsigned int depth = qemuDiskDescribedDepth(disk);
-        xmlNodePtr bs = virXMLChildElement(disk->node, "backingStore");
 
-        if (!disk->src) {
-            /* an empty drive has no image, so no format (libvirt's
-             * live XML prints a bare <driver name='qemu'/>) */
-            g_clear_pointer(&disk->driver_type, g_free);
-            virDomainXMLSetProp(virXMLChildElement(disk->node, "driver"), "type", NULL);
+        if (disk->src)
             continue;
-        }
-        if (source)
-            virDomainXMLSetPropf(source, "index", "%u", index);
-        for (unsigned int d = 0; d < depth; d++, bs = virXMLChildElement(bs, "backingStore"))
-            virDomainXMLSetPropf(bs, "index", "%u", index + 1 + d);
-        if (depth)
-            virDomainXMLSetPropf(disk->node, VIR_DOMAIN_DISK_DESCRIBED, "%u", depth);
-        next = MAX(next, index + depth + 1);
+        /* an empty drive has no image, so no format (libvirt's live XML
+         * prints a bare <driver name='qemu'/>) */
+        g_clear_pointer(&disk->driver_type, g_free);
+        virDomainXMLSetProp(virXMLChildElement(disk->node, "driver"), "type", NULL);
     }
-    for (size_t n = vm->def->ndisks; n-- > 0;) {
-        virDomainDiskDef *disk = vm->def->disks[n];
-        xmlNodePtr source = virXMLChildElement(disk->node, "source");
-        unsigned int depth = qemuDiskDescribedDepth(disk);
-        g_autofree char *name = NULL;
-        virJSONValue *image;
-        xmlNodePtr end;
-        xmlNodePtr old_end;
-
-        if (!disk->src)
-            continue;
-        name = qemuDiskNodeName(vm->def, n, true);
-        if (!(image = node_image(nodes, name)))
-            continue;
-        /* QEMU opened what the headers say: the described part first */
-        for (unsigned int d = 0; d < depth && image; d++)
-            image = virJSONValueObjectGetObject(image, "backing-image");
-        if (!image)
-            continue;
-        end = described_end(disk, source, depth);
-        /* an end the definition wrote is QEMU's to say */
-        if ((old_end = virXMLChildElement(end == source ? disk->node : end, "backingStore")))
-            virDomainXMLRemove(old_end);
-        if (end == source || !end) {
-            xmlNodePtr bs = chain_xml(disk->node->doc, image, &next);
-
-            /* right after <source>, where libvirt prints it */
-            if (source)
-                xmlAddNextSibling(source, bs);
-            else
-                xmlAddChild(disk->node, bs);
-        } else {
-            xmlAddChild(end, chain_xml(disk->node->doc, image, &next));
-        }
-    }
-    priv->next_node_index = next;
-    return 0;
 }
 
 unsigned int
@@ -319,7 +193,8 @@ qemuProcessLiveStateApply(qemuDriver *driver, virDomainObj *vm, int vnc_port)
     }
     qemuAssignDeviceAliases(vm->def);
     seclabel_live(driver, vm);
-    if (disks_live(vm) < 0 || ptys_live(vm) < 0 || balloon_live(vm) < 0)
+    disks_live(vm);
+    if (ptys_live(vm) < 0 || balloon_live(vm) < 0)
         return -1;
     virDomainObjDefChanged(vm);
     return 0;

@@ -543,22 +543,21 @@ create_inactive_external(qemuDriver *driver, virDomainObj *vm, virDomainSnapshot
     return -1;
 }
 
-/* The virtual size of node @name in query-named-block-nodes' @nodes, 0
- * if not found. */
-static unsigned long long
-node_size(virJSONValue *nodes, const char *name)
+/* The bitmaps a new image @overlay over node @node must carry, as
+ * libvirt's qemuSnapshotDiskBitmapsPropagate adds them: each recording,
+ * persistent and whole bitmap of @node, at its granularity, recording
+ * on in the new image (the old one turns read-only). */
+static void
+carry_bitmaps(GHashTable *nodes, const char *node, const char *overlay, virJSONValue *actions)
 {
-    long long size = 0;
+    qemuBlockNode *entry = g_hash_table_lookup(nodes, node);
 
-    for (size_t j = 0; j < virJSONValueArraySize(nodes); j++) {
-        virJSONValue *node = virJSONValueArrayGet(nodes, j);
-        virJSONValue *image = virJSONValueObjectGetObject(node, "image");
+    for (size_t j = 0; entry && j < entry->bitmaps->len; j++) {
+        qemuBlockBitmap *b = g_ptr_array_index(entry->bitmaps, j);
 
-        if (g_strcmp0(virJSONValueObjectGetString(node, "node-name"), name) == 0 && image &&
-            virJSONValueObjectGetNumberLong(image, "virtual-size", &size) == 0 && size > 0)
-            return (unsigned long long)size;
+        if (b->persistent && b->recording && !b->inconsistent)
+            qemuBlockActionBitmapAdd(actions, overlay, b->name, true, b->granularity);
     }
-    return 0;
 }
 
 /* Puts image @path (@type "file" or "block", format @format) on top of
@@ -641,23 +640,14 @@ create_active_external(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDe
     g_autofree bool *created = g_new0(bool, def->ndisks);
     g_autofree unsigned int *index = g_new0(unsigned int, def->ndisks);
     g_autoptr(virJSONValue) actions = virJSONValueNewArray();
-    g_autoptr(virJSONValue) nodes = NULL;
-    g_autoptr(virJSONValue) qargs = virJSONValueNewObject();
+    g_autoptr(GHashTable) nodes = NULL;
     virDomainDef *persistent = vm->persistent ? vm->new_def : NULL;
     size_t i;
 
     if ((flags & VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE) && qemuAgentUnavailable(vm) < 0)
         return -1;
-    /* the checkpoints' bitmaps would have to follow into the new images
-     * and be read across the chain (backups, sizes, deletes): not yet */
-    if (virDomainMomentObjListSize(vm->checkpoints) > 0) {
-        virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s",
-                       "external snapshots of a running domain with checkpoints are not "
-                       "supported by tidemark's qemu driver yet");
-        return -1;
-    }
-    virJSONValueObjectAppendBoolean(qargs, "flat", true);
-    if (!reuse && qemuBackupRun(vm, "query-named-block-nodes", &qargs, &nodes) < 0)
+    /* the old images' sizes, and their bitmaps (checkpoints') to carry */
+    if (!(nodes = qemuBlockGetBitmaps(vm)))
         return -1;
 
     for (i = 0; i < def->ndisks; i++) {
@@ -674,9 +664,11 @@ create_active_external(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDe
         old_node = qemuDiskNodeName(vm->def, i, true);
         if (!reuse) {
             created[i] = !g_file_test(disk->path, G_FILE_TEST_EXISTS);
+            qemuBlockNode *entry = g_hash_table_lookup(nodes, old_node);
+
             if (qemuImgCreateOverlay(driver, disk->path, disk->format, dom_disk->src,
                                      dom_disk->driver_type ? dom_disk->driver_type : "raw",
-                                     node_size(nodes, old_node)) < 0)
+                                     entry ? entry->size : 0) < 0)
                 goto rollback;
         }
         index[i] = priv->next_node_index++;
@@ -699,6 +691,7 @@ create_active_external(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDe
             index[i] = 0;
             goto rollback;
         }
+        carry_bitmaps(nodes, old_node, fmt_node, actions);
         qemuBlockActionSnapshot(actions, old_node, fmt_node);
     }
     if (qemuBlockTransaction(vm, &actions) < 0)

@@ -65,16 +65,16 @@ build_argv(const qemuDriverConfig *cfg, const virDomainDef *def, const qemuStora
     g_ptr_array_add(argv, g_strdup(sd->pid_path));
     g_ptr_array_add(argv, g_strdup("--daemonize"));
     for (size_t i = 0; i < def->ndisks; i++) {
-        g_autoptr(virJSONValue) file = NULL;
-        g_autoptr(virJSONValue) fmt = NULL;
+        g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func(
+            (GDestroyNotify)virJSONValueFree);
 
         if (!def->disks[i]->src)
             continue;
-        qemuDiskBlockdevs(def, i, &file, &fmt);
-        g_ptr_array_add(argv, g_strdup("--blockdev"));
-        g_ptr_array_add(argv, virJSONValueToString(file, false));
-        g_ptr_array_add(argv, g_strdup("--blockdev"));
-        g_ptr_array_add(argv, virJSONValueToString(fmt, false));
+        qemuDiskBlockdevs(def, i, nodes);
+        for (size_t j = 0; j < nodes->len; j++) {
+            g_ptr_array_add(argv, g_strdup("--blockdev"));
+            g_ptr_array_add(argv, virJSONValueToString(g_ptr_array_index(nodes, j), false));
+        }
     }
     return argv;
 }

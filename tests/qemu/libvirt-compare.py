@@ -77,11 +77,14 @@ def split(output):
     return parts
 
 
-def compare(t, images, lv, tm, label, commands, after=None, known=(), before=None):
+def compare(t, images, lv, tm, label, commands, after=None, known=(), before=None,
+            mask=None):
     """Runs @commands through each tool (one process each), after
     @before(tool) and then @after(tool, root) if given, and compares. @known: (id, function)
     pairs applied to libvirt's masked output, each turning one
-    documented difference (docs/QEMU.md) into what tidemark prints."""
+    documented difference (docs/QEMU.md) into what tidemark prints.
+    @mask: a function applied to both outputs (what a run may vary in,
+    a duration say)."""
     script = '; '.join(f'echo {MARK} {i}; {cmd}' for i, cmd in enumerate(commands))
     results = {}
     for name, root in (('libvirt', lv), ('tidemark', tm)):
@@ -100,10 +103,13 @@ def compare(t, images, lv, tm, label, commands, after=None, known=(), before=Non
                 t.note(f'{name}: {dom} still running after "{label}": stopping it')
                 qemutest.stop_pid(pid)
     ref_text = qemutest.mask(results['libvirt'].out)
+    got_text = qemutest.mask(results['tidemark'].out)
+    if mask:
+        ref_text, got_text = mask(ref_text), mask(got_text)
     for _, fix in known:
         ref_text = fix(ref_text)
     ref = split(ref_text)
-    got = split(qemutest.mask(results['tidemark'].out))
+    got = split(got_text)
     for i, cmd in enumerate(commands):
         t.same(ref.get(i, '<no output: the sequence ended before>\n'),
                got.get(i, '<no output: the sequence ended before>\n'),
