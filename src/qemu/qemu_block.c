@@ -450,6 +450,26 @@ qemuImgSnapshotOp(qemuDriver *driver, const char *path, const char *op, const ch
 }
 
 int
+qemuImgCommit(qemuDriver *driver, const char *path, const char *format)
+{
+    const char *args[] = { "commit", "-q", "-f", format, path, NULL };
+    g_autofree char *out = NULL;
+
+    return run_qemu_img(driver, args, &out);
+}
+
+int
+qemuImgRebaseUnsafe(qemuDriver *driver, const char *path, const char *format,
+                    const char *backing, const char *backing_fmt)
+{
+    const char *args[] = { "rebase", "-u", "-f", format, "-b", backing, "-F", backing_fmt,
+                           path, NULL };
+    g_autofree char *out = NULL;
+
+    return run_qemu_img(driver, args, &out);
+}
+
+int
 qemuImgCreateOverlay(qemuDriver *driver, const char *path, const char *format,
                      const char *backing, const char *backing_fmt, unsigned long long size)
 {

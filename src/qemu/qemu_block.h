@@ -149,6 +149,15 @@ int qemuImgCreateOverlay(qemuDriver *driver, const char *path, const char *forma
                          const char *backing, const char *backing_fmt,
                          unsigned long long size);
 
+/* `qemu-img commit`: the data of image @path (of @format) written into
+ * its backing image. 0, or -1 with qemu-img's message. */
+int qemuImgCommit(qemuDriver *driver, const char *path, const char *format);
+
+/* `qemu-img rebase -u`: image @path (of @format) names @backing (of
+ * @backing_fmt) as its backing image from now on; no data moves. */
+int qemuImgRebaseUnsafe(qemuDriver *driver, const char *path, const char *format,
+                        const char *backing, const char *backing_fmt);
+
 /* The names of the internal snapshots of image @path (`qemu-img info
  * -U`, so also of an image QEMU has open): a new GPtrArray of strings,
  * or NULL with an error naming the image. */

@@ -17,6 +17,7 @@
 #include "internal.h"
 
 #include "qemu/qemu_snapshot.h"
+#include "qemu/qemu_snapshot_merge.h"
 #include "qemu/qemu_backup_offline.h"
 #include "qemu/qemu_block.h"
 #include "qemu/qemu_driver.h"
@@ -418,10 +419,16 @@ delete_validate(virDomainObj *vm, virDomainMomentObj *snap, unsigned int flags)
             return -1;
         }
     }
-    if (virDomainSnapshotDefIsExternal(snapdef)) {
+    if (virDomainSnapshotDefIsExternal(snapdef) &&
+        ((qemuDomainObjPrivate *)vm->privateData)->backup) {
         virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s",
-                       "deletion of external snapshots is not supported by tidemark's qemu "
-                       "driver yet");
+                       "cannot delete external snapshots when there is another active block "
+                       "job");
+        return -1;
+    }
+    if (virDomainSnapshotDefIsExternal(snapdef) && (flags & VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN)) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                       "deletion of external disk snapshots with children not supported");
         return -1;
     }
     return 0;
@@ -468,8 +475,16 @@ qemuDomainSnapshotDelete(virDomainSnapshotPtr snapshot, unsigned int flags)
         }
     }
     if (ret == 0 && !(flags & VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY)) {
-        ret = discard_one(driver, vm, snap, true, metadata_only);
-        virDomainMomentObjListRemove(vm->snapshots, snap);
+        bool external = virDomainSnapshotDefIsExternal(virDomainSnapshotObjGetDef(snap));
+
+        /* an external snapshot's images merge down first; if they do
+         * not, the snapshot stays */
+        if (!metadata_only && external && qemuSnapshotMergeExternal(driver, vm, snap) < 0) {
+            ret = -1;
+        } else {
+            ret = discard_one(driver, vm, snap, true, metadata_only || external);
+            virDomainMomentObjListRemove(vm->snapshots, snap);
+        }
     }
     virFaultPoint("snapshot-delete-after-metadata");
     if (!metadata_only)
