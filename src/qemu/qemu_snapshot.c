@@ -95,15 +95,22 @@ pending_path(qemuDriver *driver, virDomainObj *vm)
 
 int
 qemuSnapshotMarkPending(qemuDriver *driver, virDomainObj *vm, const char *op,
-                        const char *name)
+                        const char *name, const virDomainSnapshotDef *external)
 {
     g_autofree char *dir = qemuDomainSnapshotDir(driver, vm->def->name);
     g_autofree char *path = pending_path(driver, vm);
-    g_autofree char *text = g_strdup_printf("%s %s\n", op, name);
+    g_autoptr(GString) text = g_string_new(NULL);
 
+    /* "OP NAME", then "image PATH" for each image of an external one */
+    g_string_append_printf(text, "%s %s\n", op, name);
+    for (size_t i = 0; external && i < external->ndisks; i++) {
+        if (external->disks[i].snapshot == VIR_DOMAIN_SNAPSHOT_LOCATION_EXTERNAL &&
+            external->disks[i].path)
+            g_string_append_printf(text, "image %s\n", external->disks[i].path);
+    }
     if (virFileMakePath(dir) < 0)
         return -1;
-    return virFileWriteAtomic(path, text, strlen(text), 0600);
+    return virFileWriteAtomic(path, text->str, text->len, 0600);
 }
 
 void
@@ -140,6 +147,68 @@ image_has(qemuDriver *driver, GHashTable *listed, const char *path, const char *
     return 0;
 }
 
+/* Whether a snapshot of @vm names image @path for one of its disks. */
+static bool
+snapshot_names_image(virDomainObj *vm, const char *path)
+{
+    g_autoptr(GPtrArray) all = virDomainMomentObjListCollect(vm->snapshots, NULL, 0, NULL, 0);
+
+    for (size_t k = 0; all && k < all->len; k++) {
+        virDomainSnapshotDef *def = virDomainSnapshotObjGetDef(all->pdata[k]);
+
+        for (size_t i = 0; i < def->ndisks; i++) {
+            if (def->disks[i].path && STREQ(def->disks[i].path, path))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* The images of an external snapshot operation a crash cut short (the
+ * "image PATH" lines of @marker): one it made that no snapshot metadata
+ * names, a deleted snapshot's metadata or a disk of the domain naming
+ * one its merge removed. Returns whether anything disagreed. */
+static bool
+reconcile_external(virDomainObj *vm, const char *marker)
+{
+    g_auto(GStrv) lines = g_strsplit(marker, "\n", -1);
+    g_auto(GStrv) head = lines[0] ? g_strsplit(lines[0], " ", 2) : NULL;
+    const char *op = head && head[0] ? head[0] : "";
+    const char *name = head && head[0] && head[1] ? head[1] : "";
+    virDomainDef *defs[] = { vm->def, vm->new_def };
+    bool found = false;
+
+    for (size_t l = 1; lines[l]; l++) {
+        const char *image;
+        bool exists;
+
+        if (!g_str_has_prefix(lines[l], "image "))
+            continue;
+        image = lines[l] + strlen("image ");
+        exists = g_file_test(image, G_FILE_TEST_EXISTS);
+        if (STREQ(op, "create") && exists && !snapshot_names_image(vm, image)) {
+            g_printerr("tidemark: image '%s' of domain '%s' was made by snapshot '%s', which "
+                       "no snapshot metadata names\n", image, vm->def->name, name);
+            found = true;
+        }
+        if (STREQ(op, "delete") && !exists && virDomainMomentFindByName(vm->snapshots, name)) {
+            g_printerr("tidemark: snapshot '%s' of domain '%s' names image '%s', which its "
+                       "merge removed\n", name, vm->def->name, image);
+            found = true;
+        }
+        for (size_t d = 0; !exists && d < G_N_ELEMENTS(defs); d++) {
+            for (size_t i = 0; defs[d] && i < defs[d]->ndisks; i++) {
+                if (g_strcmp0(defs[d]->disks[i]->src, image) != 0)
+                    continue;
+                g_printerr("tidemark: disk '%s' of domain '%s' names image '%s', which does "
+                           "not exist\n", defs[d]->disks[i]->dst, vm->def->name, image);
+                found = true;
+            }
+        }
+    }
+    return found;
+}
+
 /* After an operation on the images that a crash cut short: names on
  * stderr every snapshot the images of @vm hold that no metadata knows
  * of, and every internal snapshot whose image lacks it. Reported only,
@@ -157,8 +226,10 @@ reconcile(qemuDriver *driver, virDomainObj *vm)
     for (size_t i = 0; i < def->ndisks; i++) {
         GPtrArray *names;
 
+        /* (a missing image is reconcile_external's to name) */
         if (g_strcmp0(def->disks[i]->driver_type, "qcow2") != 0 || !def->disks[i]->src ||
             g_strcmp0(def->disks[i]->device, "disk") != 0 ||
+            !g_file_test(def->disks[i]->src, G_FILE_TEST_EXISTS) ||
             image_has(driver, listed, def->disks[i]->src, "") < 0)
             continue;
         names = g_hash_table_lookup(listed, def->disks[i]->src);
@@ -259,8 +330,17 @@ qemuSnapshotLoadAll(qemuDriver *driver, virDomainObj *vm)
     /* an operation on the images was cut short: say how the images and
      * the metadata differ; the marker stays while they do, so every
      * load says it again until the user settles it */
-    if (g_file_test(pending, G_FILE_TEST_EXISTS) && !reconcile(driver, vm))
-        qemuSnapshotClearPending(driver, vm);
+    if (g_file_test(pending, G_FILE_TEST_EXISTS)) {
+        g_autofree char *marker = NULL;
+        bool internal_found;
+        bool external_found = false;
+
+        internal_found = reconcile(driver, vm);
+        if (g_file_get_contents(pending, &marker, NULL, NULL))
+            external_found = reconcile_external(vm, marker);
+        if (!internal_found && !external_found)
+            qemuSnapshotClearPending(driver, vm);
+    }
 }
 
 int

@@ -70,9 +70,11 @@ int qemuSnapshotSetCPUs(virDomainObj *vm, bool run, int reason);
 
 /* Marks an operation on @vm's images (@op "create", "revert", "delete"
  * of snapshot @name) before it starts, durably: a crash before
- * qemuSnapshotClearPending makes the next load reconcile. 0 or -1. */
+ * qemuSnapshotClearPending makes the next load reconcile. @external: the
+ * snapshot when it is external, whose images (made, or merged away)
+ * the marker lists for that. 0 or -1. */
 int qemuSnapshotMarkPending(qemuDriver *driver, virDomainObj *vm, const char *op,
-                            const char *name);
+                            const char *name, const virDomainSnapshotDef *external);
 /* The images and the metadata agree again. Failures are only reported. */
 void qemuSnapshotClearPending(qemuDriver *driver, virDomainObj *vm);
 

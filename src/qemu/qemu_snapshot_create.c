@@ -503,6 +503,7 @@ create_inactive_external(qemuDriver *driver, virDomainObj *vm, virDomainSnapshot
                                  dom_disk->driver_type ? dom_disk->driver_type : "raw", 0) < 0)
             goto rollback;
     }
+    virFaultPoint("snapshot-external-after-images");
 
     if (!(newdef = virDomainDefCopy(vm->def, &driver->xmlopt)))
         goto rollback;
@@ -696,6 +697,7 @@ create_active_external(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDe
     }
     if (qemuBlockTransaction(vm, &actions) < 0)
         goto rollback;
+    virFaultPoint("snapshot-external-after-transaction");
 
     for (i = 0; i < def->ndisks; i++) {
         const virDomainSnapshotDiskDef *disk = &def->disks[i];
@@ -751,7 +753,8 @@ create_new(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDef **def,
                        (*def)->parent.name);
         return -1;
     }
-    if (qemuSnapshotMarkPending(driver, vm, "create", (*def)->parent.name) < 0)
+    if (qemuSnapshotMarkPending(driver, vm, "create", (*def)->parent.name,
+                                external ? *def : NULL) < 0)
         return -1;
     if (virDomainObjIsActive(vm) && external) {
         if (create_active_external(driver, vm, *def, flags) < 0)

@@ -20,6 +20,7 @@
 #include "conf/checkpoint_obj.h"
 #include "conf/domain_xmledit.h"
 #include "conf/virdomainobjlist.h"
+#include "util/virfault.h"
 
 #define VIR_FROM_THIS VIR_FROM_QEMU
 
@@ -500,13 +501,16 @@ qemuSnapshotMergeExternal(qemuDriver *driver, virDomainObj *vm, virDomainMomentO
         goto cleanup;
 
     for (size_t i = 0; i < snapdef->ndisks; i++) {
+        if (disks[i].disk && g_unlink(disks[i].overlay) < 0)
+            virReportSystemError(errno, "cannot remove merged image '%s'", disks[i].overlay);
+    }
+    virFaultPoint("snapshot-merge-after-images");
+    for (size_t i = 0; i < snapdef->ndisks; i++) {
         mergeDisk *m = &disks[i];
         virDomainDiskDef *config;
 
         if (!m->disk)
             continue;
-        if (g_unlink(m->overlay) < 0)
-            virReportSystemError(errno, "cannot remove merged image '%s'", m->overlay);
         if (running)
             disk_drop_image(m->disk, m->overlay, m->base, m->base_format, m->base_type, true);
         if ((config = disk_by_name(persistent, m->snapdisk->name))) {

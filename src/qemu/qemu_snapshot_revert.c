@@ -457,7 +457,9 @@ qemuDomainSnapshotDelete(virDomainSnapshotPtr snapshot, unsigned int flags)
         goto endjob;
     if (!metadata_only &&
         (delete_validate(vm, snap, flags) < 0 ||
-         qemuSnapshotMarkPending(driver, vm, "delete", snap->def->name) < 0))
+         qemuSnapshotMarkPending(driver, vm, "delete", snap->def->name,
+                                 virDomainSnapshotDefIsExternal(virDomainSnapshotObjGetDef(snap)) ?
+                                 virDomainSnapshotObjGetDef(snap) : NULL) < 0))
         goto endjob;
 
     ret = 0;

@@ -24,7 +24,10 @@
     X("snapshot-redefine-after-metadata") \
     X("snapshot-revert-after-images") \
     X("snapshot-delete-after-images") \
-    X("snapshot-delete-after-metadata")
+    X("snapshot-delete-after-metadata") \
+    X("snapshot-external-after-images") \
+    X("snapshot-external-after-transaction") \
+    X("snapshot-merge-after-images")
 
 /**
  * virFaultPoint:

@@ -14,7 +14,10 @@ SPDX-License-Identifier: LGPL-2.1-or-later
    checkpoint-verify's report equals what the images really hold
    (bitmap without checkpoint -> orphan, checkpoint without bitmap ->
    missing); the outcome is the operation either undone or done, as
-   known for each point; and the domain still starts and stops.
+   known for each point; and the domain still starts and stops. An
+   external snapshot's create or merge cut short: the reopen names each
+   image the metadata and the definitions disagree with, removes none,
+   and is quiet once the user settled it.
 2. QEMU killed by PID (SIGKILL) between operations: on the next open
    the domain is shut off, reason crashed; every bitmap QEMU had open
    is reported inconsistent, one added in the killed run missing; the
@@ -261,6 +264,63 @@ def op_snapshot_delete(c, point, mode):
     return c.r.run('snapshot-delete vm s2', env={'TIDEMARK_FAULT': point})
 
 
+def op_snapshot_external(c, point, mode):
+    c.define()
+    if mode == 'running':
+        c.run('start vm', 'start')
+    return c.r.run('snapshot-create-as vm e1 --disk-only', env={'TIDEMARK_FAULT': point})
+
+
+def op_snapshot_merge(c, point, mode):
+    c.define()
+    if mode == 'running':
+        c.run('start vm', 'start')
+    c.run('snapshot-create-as vm e1 --disk-only', 'external snapshot e1')
+    return c.r.run('snapshot-delete vm e1', env={'TIDEMARK_FAULT': point})
+
+
+def check_external(c, point, mode, reopen_err):
+    """After a crash in an external snapshot's create or merge: the
+    reopen names the images the metadata and the definitions disagree
+    with (never removing one), says it again while it holds, and is
+    quiet once the user settled it."""
+    t = c.t
+    overlays = [os.path.splitext(c.images[d])[0] + '.e1' for d in DISKS]
+    if point.startswith('snapshot-external-'):
+        want = ''.join(f"tidemark: image '{o}' of domain 'vm' was made by snapshot 'e1', "
+                       "which no snapshot metadata names\n" for o in overlays)
+        t.eq((reopen_err, [os.path.exists(o) for o in overlays]), (want, [True, True]),
+             f'{c.label}: the reopen names each image the cut-short snapshot made; '
+             'none is removed')
+    else:
+        ndefs = 2 if mode == 'running' else 1
+        want = ''.join(f"tidemark: snapshot 'e1' of domain 'vm' names image '{o}', which its "
+                       "merge removed\n" +
+                       f"tidemark: disk '{d}' of domain 'vm' names image '{o}', which does not "
+                       "exist\n" * ndefs for d, o in zip(DISKS, overlays))
+        t.eq((reopen_err, [os.path.exists(o) for o in overlays]), (want, [False, False]),
+             f'{c.label}: the reopen names the merged images the metadata and the '
+             'definitions still name')
+    res = c.r.run('snapshot-list vm --name')
+    t.eq(res.err, want, f'{c.label}: said again by a later process while it holds')
+    # settled as a user would: the domain off, the overlays a cut-short
+    # create made removed; a cut-short merge's metadata forgotten and the
+    # domain defined on its merged images
+    if c.running():
+        t.eq(c.r.run('destroy vm').rc, 0, f'{c.label}: destroy')
+    if point.startswith('snapshot-external-'):
+        for o in overlays:
+            os.unlink(o)
+    else:
+        t.eq(c.r.run('snapshot-delete vm e1 --metadata').rc, 0,
+             f'{c.label}: snapshot-delete e1 --metadata')
+        c.define()
+    res = c.r.run('snapshot-list vm --name')
+    t.eq(res.err, '', f'{c.label}: settled: the next process has nothing to say')
+    c.run('start vm', 'starts on its images')
+    c.stop()
+
+
 def image_snapshots(image):
     out = subprocess.run(['qemu-img', 'snapshot', '-U', '-l', image], check=True,
                          stdout=subprocess.PIPE).stdout.decode()
@@ -330,6 +390,8 @@ OPERATIONS = {
     'snapshot-redefine': (op_snapshot_redefine, ('offline',)),
     'snapshot-revert': (op_snapshot_revert, ('running', 'offline')),
     'snapshot-delete': (op_snapshot_delete, ('running', 'offline')),
+    'snapshot-external': (op_snapshot_external, ('running', 'offline')),
+    'snapshot-merge': (op_snapshot_merge, ('running', 'offline')),
 }
 
 # A point reached in one mode only (savevm runs on a running domain,
@@ -337,6 +399,8 @@ OPERATIONS = {
 POINT_MODES = {
     'snapshot-create-after-savevm': ('running',),
     'snapshot-create-after-images': ('offline',),
+    'snapshot-external-after-transaction': ('running',),
+    'snapshot-external-after-images': ('offline',),
 }
 
 # What each snapshot point leaves: snapshot names in the metadata, and in
@@ -411,6 +475,9 @@ def walk_fault_point(t, point):
             if state != 'running':
                 c.run('start vm', 'starts again')
             c.stop()
+            continue
+        if op in ('snapshot-external', 'snapshot-merge'):
+            check_external(c, point, mode, reopen_err)
             continue
         if op.startswith('backup-'):
             check_no_backup_left(c)
