@@ -177,6 +177,18 @@ virDomainDiskIsEmptyOrReadonly(const virDomainDiskDef *disk)
     return !disk->src || disk->readonly;
 }
 
+void
+virDomainDiskSetImage(virDomainDiskDef *disk, const char *path, const char *type,
+                      const char *format)
+{
+    g_free(disk->src);
+    disk->src = g_strdup(path);
+    g_free(disk->type);
+    disk->type = g_strdup(type);
+    g_free(disk->driver_type);
+    disk->driver_type = g_strdup(format);
+}
+
 int
 virDomainDiskIndexByName(const virDomainDef *def, const char *name)
 {

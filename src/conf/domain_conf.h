@@ -174,6 +174,11 @@ int virDomainDiskIndexByName(const virDomainDef *def, const char *name);
 /* Whether the disk has no media or is read-only. */
 bool virDomainDiskIsEmptyOrReadonly(const virDomainDiskDef *disk);
 
+/* Disk @disk's image becomes @path, of storage @type ("file", "block")
+ * and format @format; its chain elements are the caller's. */
+void virDomainDiskSetImage(virDomainDiskDef *disk, const char *path, const char *type,
+                           const char *format);
+
 /* Position of a disk name in its bus's order ("vda" -> 0, "hdc" -> 2),
  * or -1 if @name is not a disk name. */
 int virDiskNameToIndex(const char *name);

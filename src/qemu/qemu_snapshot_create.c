@@ -514,12 +514,8 @@ create_inactive_external(qemuDriver *driver, virDomainObj *vm, virDomainSnapshot
 
         if (disk->snapshot != VIR_DOMAIN_SNAPSHOT_LOCATION_EXTERNAL)
             continue;
-        g_free(dom_disk->src);
-        dom_disk->src = g_strdup(disk->path);
-        g_free(dom_disk->driver_type);
-        dom_disk->driver_type = g_strdup(disk->format);
-        g_free(dom_disk->type);
-        dom_disk->type = g_strdup(storage_type_name(disk->type));
+        virDomainDiskSetImage(dom_disk, disk->path, storage_type_name(disk->type),
+                              disk->format);
         /* a chain the definition described belongs to the old image */
         if ((chain = virXMLChildElement(dom_disk->node, "backingStore"))) {
             xmlUnlinkNode(chain);
@@ -604,12 +600,7 @@ push_top(virDomainDiskDef *disk, const char *path, const char *type, const char 
                              (described ? (unsigned int)g_ascii_strtoull(described, NULL, 10)
                                         : 0) + 1);
     }
-    g_free(disk->src);
-    disk->src = g_strdup(path);
-    g_free(disk->type);
-    disk->type = g_strdup(type);
-    g_free(disk->driver_type);
-    disk->driver_type = g_strdup(format);
+    virDomainDiskSetImage(disk, path, type, format);
 }
 
 /* The persistent definition's disk @dst, or NULL. */

@@ -157,12 +157,7 @@ disk_drop_image(virDomainDiskDef *disk, const char *overlay, const char *base,
             described_drop(disk, 1);
             chain_unlink(first);
         }
-        g_free(disk->src);
-        disk->src = g_strdup(base);
-        g_free(disk->type);
-        disk->type = g_strdup(type);
-        g_free(disk->driver_type);
-        disk->driver_type = g_strdup(format);
+        virDomainDiskSetImage(disk, base, type, format);
         return;
     }
     if ((bs = chain_find(disk, overlay, &depth))) {

@@ -90,6 +90,14 @@ def qemu_io(image, cmd, fmt='qcow2'):
     return p.returncode == 0 and 'Pattern verification failed' not in p.stdout.decode()
 
 
+def stash(t, tool, names):
+    """Moves the images @names a tool's turn made out of the way of the
+    next tool's turn (to TOOL.NAME)."""
+    for n in names:
+        if os.path.exists(t.path(n)):
+            shutil.move(t.path(n), t.path(f'{tool}.{n}'))
+
+
 def compared(t):
     lv = t.libvirt_root()
     tm = t.root()
@@ -111,10 +119,7 @@ def compared(t):
     def after(tool, root):
         chains[tool] = {n: chain(t.path(n)) for n in ['a.qcow2', 'b.qcow2'] + OVERLAYS
                         if os.path.exists(t.path(n))}
-        # out of the way of the next tool's turn
-        for n in OVERLAYS:
-            if os.path.exists(t.path(n)):
-                shutil.move(t.path(n), t.path(f'{tool}.{n}'))
+        stash(t, tool, OVERLAYS)
 
     commands = [
         f'define {dom}',
@@ -240,9 +245,7 @@ def deletes(t):
             'data': [qemu_io(a, f'read -P {p:#x} {o} {64 * KIB}')
                      for p, o in ((0x11, 0), (0x22, MIB), (0x33, 2 * MIB), (0x44, 3 * MIB))],
         }
-        for n in DELETE_OVERLAYS:
-            if os.path.exists(t.path(n)):
-                shutil.move(t.path(n), t.path(f'{tool}.{n}'))
+        stash(t, tool, DELETE_OVERLAYS)
 
     commands = [
         f'define {dom}',
