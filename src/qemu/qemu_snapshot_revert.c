@@ -16,12 +16,15 @@
  */
 #include "internal.h"
 
+#include <glib/gstdio.h>
+
 #include "qemu/qemu_snapshot.h"
 #include "qemu/qemu_snapshot_merge.h"
 #include "qemu/qemu_backup_offline.h"
 #include "qemu/qemu_block.h"
 #include "qemu/qemu_driver.h"
 #include "qemu/qemu_process.h"
+#include "conf/domain_xmledit.h"
 #include "conf/moment_obj.h"
 #include "util/virfault.h"
 
@@ -46,11 +49,6 @@ revert_validate(virDomainObj *vm, virDomainMomentObj *snap, unsigned int flags)
                        "inactive snapshot");
         return -1;
     }
-    if (virDomainSnapshotDefIsExternal(snapdef)) {
-        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
-                       "revert to external snapshot not supported yet");
-        return -1;
-    }
     if (!snap->def->dom) {
         virReportError(VIR_ERR_SNAPSHOT_REVERT_RISKY,
                        "snapshot '%s' lacks domain '%s' rollback info",
@@ -64,6 +62,11 @@ revert_validate(virDomainObj *vm, virDomainMomentObj *snap, unsigned int flags)
                        "state strongly recommended to avoid corruption");
         return -1;
     }
+    /* tidemark's own (libvirt 9.0 refuses "revert to external snapshot
+     * not supported yet"): a disk-only snapshot comes back shut off */
+    if (virDomainSnapshotDefIsExternal(snapdef) &&
+        (snapdef->state == VIR_DOMAIN_SNAPSHOT_DISK_SNAPSHOT || !state_is_online(snapdef->state)))
+        return 0;
     switch ((int)snapdef->state) {
     case VIR_DOMAIN_SNAPSHOT_RUNNING:
     case VIR_DOMAIN_SNAPSHOT_PAUSED:
@@ -195,18 +198,31 @@ revert_online(qemuDriver *driver, virDomainObj *vm, virDomainMomentObj *snap,
 /* Revert to a snapshot of a shut-off domain: `qemu-img snapshot -a` on
  * the images the snapshot names (QEMU refuses -loadvm of a snapshot
  * without memory state), then a start if RUNNING or PAUSED asks. */
+static int revert_start(qemuDriver *driver, virDomainObj *vm, virDomainDef **inactive,
+                        unsigned int flags);
+
 static int
 revert_offline(qemuDriver *driver, virDomainObj *vm, virDomainMomentObj *snap,
                virDomainDef **inactive, unsigned int flags)
 {
-    bool defined;
-
     stop_for_revert(driver, vm);
     if (qemuSnapshotImagesOp(driver, snap->def->dom, virDomainSnapshotObjGetDef(snap),
                              "-a") < 0)
         return -1;
     virFaultPoint("snapshot-revert-after-images");
-    defined = assign_inactive(vm, inactive) && vm->persistent;
+    return revert_start(driver, vm, inactive, flags);
+}
+
+/* The end of a revert to a snapshot without memory state: @inactive
+ * (taken) becomes the definition of shut-off @vm, then a start if
+ * RUNNING or PAUSED asks. 1 if a persistent definition changed, 0, or
+ * -1. */
+static int
+revert_start(qemuDriver *driver, virDomainObj *vm, virDomainDef **inactive,
+             unsigned int flags)
+{
+    bool defined = assign_inactive(vm, inactive) && vm->persistent;
+
     if (flags & (VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING | VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED)) {
         bool paused = flags & VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED;
 
@@ -223,6 +239,101 @@ revert_offline(qemuDriver *driver, virDomainObj *vm, virDomainMomentObj *snap,
                                     VIR_DOMAIN_EVENT_SUSPENDED_FROM_SNAPSHOT);
     }
     return defined ? 1 : 0;
+}
+
+/* The image a revert puts over @base for snapshot @name: "DIR/STEM.NAME-
+ * revertN" (STEM: @base's name without its suffix), the first N free. */
+static char *
+revert_overlay_path(const char *base, const char *name)
+{
+    g_autofree char *dir = g_path_get_dirname(base);
+    g_autofree char *file = g_path_get_basename(base);
+    char *dot = strrchr(file, '.');
+
+    if (dot && dot != file)
+        *dot = '\0';
+    for (unsigned int n = 1;; n++) {
+        g_autofree char *leaf = g_strdup_printf("%s.%s-revert%u", file, name, n);
+        char *path = g_build_filename(dir, leaf, NULL);
+
+        if (!g_file_test(path, G_FILE_TEST_EXISTS))
+            return path;
+        g_free(path);
+    }
+}
+
+/* tidemark's revert to an external snapshot (libvirt 9.0 has none): the
+ * images the snapshot recorded must stay as they are (each is the
+ * backing image of the one made at the snapshot, and of any later), so
+ * each disk the snapshot took gets a new qcow2 image over its recorded
+ * one, and the snapshot's definition, on those images, becomes the
+ * domain's. The images the domain used until then are left on disk and
+ * named on stderr. The domain is shut off after, unless RUNNING or
+ * PAUSED starts it. */
+static int
+revert_external(qemuDriver *driver, virDomainObj *vm, virDomainMomentObj *snap,
+                virDomainDef **inactive, unsigned int flags)
+{
+    virDomainSnapshotDef *snapdef = virDomainSnapshotObjGetDef(snap);
+    virDomainDef *before = virDomainObjGetPersistentDef(vm);
+    g_autoptr(GPtrArray) made = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) left = g_ptr_array_new_with_free_func(g_free);
+    size_t i;
+
+    for (i = 0; i < snapdef->ndisks; i++) {
+        const virDomainSnapshotDiskDef *sd = &snapdef->disks[i];
+        virDomainDiskDef *disk = NULL;
+        g_autofree char *path = NULL;
+        xmlNodePtr chain;
+
+        if (sd->snapshot != VIR_DOMAIN_SNAPSHOT_LOCATION_EXTERNAL)
+            continue;
+        for (size_t j = 0; j < (*inactive)->ndisks; j++) {
+            if (STREQ((*inactive)->disks[j]->dst, sd->name))
+                disk = (*inactive)->disks[j];
+        }
+        if (!disk || !disk->src) {
+            virReportError(VIR_ERR_OPERATION_FAILED, "failed to find disk '%s' in snapshot VM XML",
+                           sd->name);
+            goto rollback;
+        }
+        path = revert_overlay_path(disk->src, snap->def->name);
+        if (qemuImgCreateOverlay(driver, path, "qcow2", disk->src,
+                                 disk->driver_type ? disk->driver_type : "raw", 0) < 0)
+            goto rollback;
+        g_ptr_array_add(made, g_strdup(path));
+        /* the recorded image's chain is under the new one now */
+        if ((chain = virXMLChildElement(disk->node, "backingStore")))
+            virDomainXMLRemove(chain);
+        virDomainDiskSetImage(disk, path, "file", "qcow2");
+    }
+    for (i = 0; before && i < before->ndisks; i++) {
+        const char *src = before->disks[i]->src;
+        bool kept = false;
+
+        for (size_t j = 0; src && j < (*inactive)->ndisks; j++)
+            kept |= g_strcmp0((*inactive)->disks[j]->src, src) == 0;
+        if (src && !kept && g_strcmp0(before->disks[i]->device, "disk") == 0)
+            g_ptr_array_add(left, g_strdup(src));
+    }
+    stop_for_revert(driver, vm);
+    virFaultPoint("snapshot-revert-after-images");
+    for (i = 0; i < left->len; i++)
+        g_printerr("tidemark: revert of domain '%s' to snapshot '%s' leaves image '%s' "
+                   "(not removed)\n", vm->def->name, snap->def->name,
+                   (char *)left->pdata[i]);
+    return revert_start(driver, vm, inactive, flags);
+
+ rollback:
+    {
+        virErrorPtr saved = virSaveLastError();
+
+        for (i = 0; i < made->len; i++)
+            g_unlink(made->pdata[i]);
+        virSetError(saved);
+        virFreeError(saved);
+    }
+    return -1;
 }
 
 static int
@@ -265,7 +376,9 @@ qemuDomainRevertToSnapshot(virDomainSnapshotPtr snapshot, unsigned int flags)
     if (!inactive)
         goto endjob;
 
-    if (state_is_online(snapdef->state))
+    if (virDomainSnapshotDefIsExternal(snapdef))
+        rc = revert_external(driver, vm, snap, &inactive, flags);
+    else if (state_is_online(snapdef->state))
         rc = revert_online(driver, vm, snap, &config, &inactive, flags);
     else
         rc = revert_offline(driver, vm, snap, &inactive, flags);
