@@ -418,7 +418,11 @@ qemuImgListBitmaps(qemuDriver *driver, const char *path, bool force_share)
         virJSONValue *flags = virJSONValueObjectGetArray(b, "flags");
         qemuImgBitmap *bitmap = g_new0(qemuImgBitmap, 1);
 
+        long long granularity = 0;
+
         bitmap->name = g_strdup(virJSONValueObjectGetString(b, "name"));
+        virJSONValueObjectGetNumberLong(b, "granularity", &granularity);
+        bitmap->granularity = (unsigned long long)granularity;
         for (size_t j = 0; j < virJSONValueArraySize(flags); j++) {
             const char *flag = virJSONValueGetString(virJSONValueArrayGet(flags, j));
 
@@ -447,6 +451,24 @@ qemuImgSnapshotOp(qemuDriver *driver, const char *path, const char *op, const ch
     g_autofree char *out = NULL;
 
     return run_qemu_img(driver, args, &out);
+}
+
+int
+qemuImgBitmapMergeFrom(qemuDriver *driver, const char *path, const char *source,
+                       const char *source_fmt, const char *name,
+                       unsigned long long granularity, bool add)
+{
+    g_autofree char *gran = g_strdup_printf("%llu", granularity);
+    const char *add_args[] = { "bitmap", "--add", path, name, "-g", gran, NULL };
+    const char *merge_args[] = { "bitmap", "--merge", name, "-b", source, "-F", source_fmt,
+                                 path, name, NULL };
+    g_autofree char *out = NULL;
+
+    if (!granularity)
+        add_args[4] = NULL;     /* QEMU's default: the image's cluster size */
+    if (add && run_qemu_img(driver, add_args, &out) < 0)
+        return -1;
+    return run_qemu_img(driver, merge_args, &out);
 }
 
 int

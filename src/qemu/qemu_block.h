@@ -117,6 +117,7 @@ typedef struct {
     char *name;
     bool in_use;        /* QEMU had the image open and did not close it */
     bool enabled;       /* "auto": recording */
+    unsigned long long granularity;
 } qemuImgBitmap;
 
 void qemuImgBitmapFree(qemuImgBitmap *bitmap);
@@ -148,6 +149,20 @@ int qemuImgSnapshotOp(qemuDriver *driver, const char *path, const char *op,
 int qemuImgCreateOverlay(qemuDriver *driver, const char *path, const char *format,
                          const char *backing, const char *backing_fmt,
                          unsigned long long size);
+
+/**
+ * qemuImgBitmapMergeFrom:
+ * @path: a qcow2 image
+ * @name: a bitmap of image @source (of @source_fmt)
+ * @granularity: of @name, for the bitmap added to @path when it has none
+ *
+ * The bits of bitmap @name of @source set in @path's bitmap of the same
+ * name (`qemu-img bitmap --merge`), added first if @path lacks it. 0, or
+ * -1 with qemu-img's message.
+ */
+int qemuImgBitmapMergeFrom(qemuDriver *driver, const char *path, const char *source,
+                           const char *source_fmt, const char *name,
+                           unsigned long long granularity, bool add);
 
 /* `qemu-img commit`: the data of image @path (of @format) written into
  * its backing image. 0, or -1 with qemu-img's message. */

@@ -17,7 +17,6 @@
 #include "qemu/qemu_block.h"
 #include "qemu/qemu_chain.h"
 #include "qemu/qemu_snapshot.h"
-#include "conf/checkpoint_obj.h"
 #include "conf/domain_xmledit.h"
 #include "conf/virdomainobjlist.h"
 #include "util/virfault.h"
@@ -325,6 +324,52 @@ job_wait(virDomainObj *vm, const char *id, const char *want, char **error)
     }
 }
 
+/* The checkpoints' bitmaps of the merged overlay of @m go on in the
+ * image under it, as libvirt's qemuBlockBitmapsHandleCommitFinish: each
+ * whole persistent bitmap of the overlay merged into the base's of the
+ * same name (added, at its granularity, where the base lacks it). A base
+ * that is a backing image still is reopened read-write for it. */
+static int
+bitmaps_down_running(virDomainObj *vm, mergeDisk *m)
+{
+    g_autoptr(GHashTable) nodes = qemuBlockGetBitmaps(vm);
+    g_autoptr(virJSONValue) actions = virJSONValueNewArray();
+    qemuBlockNode *overlay;
+    int rc;
+
+    if (!nodes)
+        return -1;
+    if (!(overlay = g_hash_table_lookup(nodes, m->overlay_node)))
+        return 0;
+    for (size_t i = 0; i < overlay->bitmaps->len; i++) {
+        qemuBlockBitmap *b = g_ptr_array_index(overlay->bitmaps, i);
+        g_autoptr(virJSONValue) sources = virJSONValueNewArray();
+        g_autoptr(virJSONValue) source = virJSONValueNewObject();
+
+        if (!b->persistent || b->inconsistent)
+            continue;
+        if (!qemuBlockFindBitmap(nodes, m->base_node, b->name))
+            qemuBlockActionBitmapAdd(actions, m->base_node, b->name, true, b->granularity);
+        virJSONValueObjectAppendString(source, "node", m->overlay_node);
+        virJSONValueObjectAppendString(source, "name", b->name);
+        virJSONValueArrayAppend(sources, &source);
+        qemuBlockActionBitmapMerge(actions, m->base_node, b->name, &sources);
+    }
+    if (virJSONValueArraySize(actions) == 0)
+        return 0;
+    if (!m->active && qemuBlockReopen(vm, nodes, m->base_node, false) < 0)
+        return -1;
+    rc = qemuBlockTransaction(vm, &actions);
+    if (!m->active) {
+        virErrorPtr saved = virSaveLastError();
+
+        qemuBlockReopen(vm, nodes, m->base_node, true);
+        virSetError(saved);
+        virFreeError(saved);
+    }
+    return rc;
+}
+
 /* block-commit of every disk of @disks, then each one waited for,
  * pivoted (the active ones) and dismissed, as qemuSnapshotDiscardExternal. */
 static int
@@ -370,6 +415,8 @@ merge_running(virDomainObj *vm, mergeDisk *disks, size_t n)
                            m->snapdisk->name, error);
             goto cleanup;
         }
+        if (bitmaps_down_running(vm, m) < 0)
+            goto cleanup;
         qemuBackupRunCleanup(vm, "job-dismiss", qemuBackupArgs("id", m->job));
         /* the overlay's nodes leave QEMU (its storage node after the
          * format node, when it was a node of its own) */
@@ -404,6 +451,33 @@ merge_running(virDomainObj *vm, mergeDisk *disks, size_t n)
     return ret;
 }
 
+/* bitmaps_down_running for a shut-off domain, with `qemu-img bitmap`. */
+static int
+bitmaps_down_offline(qemuDriver *driver, mergeDisk *m, const char *format)
+{
+    g_autoptr(GPtrArray) from = NULL;
+    g_autoptr(GPtrArray) into = NULL;
+
+    if (g_strcmp0(format, "qcow2") != 0 || g_strcmp0(m->base_format, "qcow2") != 0)
+        return 0;
+    if (!(from = qemuImgListBitmaps(driver, m->overlay, false)) ||
+        !(into = qemuImgListBitmaps(driver, m->base, false)))
+        return -1;
+    for (size_t i = 0; i < from->len; i++) {
+        qemuImgBitmap *b = g_ptr_array_index(from, i);
+        bool present = false;
+
+        if (b->in_use)
+            continue;
+        for (size_t j = 0; j < into->len; j++)
+            present |= STREQ(((qemuImgBitmap *)g_ptr_array_index(into, j))->name, b->name);
+        if (qemuImgBitmapMergeFrom(driver, m->base, m->overlay, format, b->name,
+                                   b->granularity, !present) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* The shut-off merge: `qemu-img commit` of each overlay into its backing
  * image; the image over the overlay, if any, is rebased onto the merged
  * one. */
@@ -432,6 +506,7 @@ merge_offline(qemuDriver *driver, mergeDisk *disks, size_t n)
             }
         }
         if (qemuImgCommit(driver, m->overlay, format) < 0 ||
+            bitmaps_down_offline(driver, m, format) < 0 ||
             (over && qemuImgRebaseUnsafe(driver, over, over_format, m->base,
                                          m->base_format) < 0))
             return -1;
@@ -478,12 +553,6 @@ qemuSnapshotMergeExternal(qemuDriver *driver, virDomainObj *vm, virDomainMomentO
     virDomainDef *persistent = vm->persistent ? virDomainObjGetPersistentDef(vm) : NULL;
     int ret = -1;
 
-    if (virDomainMomentObjListSize(vm->checkpoints) > 0) {
-        virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s",
-                       "deleting an external snapshot of a domain with checkpoints is not "
-                       "supported by tidemark's qemu driver yet");
-        goto cleanup;
-    }
     for (size_t i = 0; i < snapdef->ndisks; i++) {
         disks[i].snapdisk = &snapdef->disks[i];
         if (snapdef->disks[i].snapshot == VIR_DOMAIN_SNAPSHOT_LOCATION_NO)

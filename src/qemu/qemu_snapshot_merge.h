@@ -24,9 +24,9 @@
  * after @snap then name the merged image where they named the overlay.
  * libvirt's checks come first, with its errors: each overlay must be in
  * its disk's chain, over the image the snapshot recorded, and the
- * nearest earlier snapshot of the disk external. A domain with
- * checkpoints is refused (their bitmaps would have to be merged too:
- * not built). Returns 0, or -1 with an error set; an image merged before
- * a failure stays merged.
+ * nearest earlier snapshot of the disk external. The checkpoints'
+ * bitmaps of each overlay are merged into the image under it. Returns
+ * 0, or -1 with an error set; an image merged before a failure stays
+ * merged.
  */
 int qemuSnapshotMergeExternal(qemuDriver *driver, virDomainObj *vm, virDomainMomentObj *snap);

@@ -19,7 +19,11 @@ SPDX-License-Identifier: LGPL-2.1-or-later
    exactly the clusters written since the checkpoint, on both sides of
    the snapshot, with their data (`qemu-img map`, `qemu-io -c 'read
    -P'`).
-3. tidemark's own offline checkpoint delete (libvirt refuses it) on a
+3. Against libvirt's embed driver again: deleting external snapshots of
+   the domain with checkpoints (a commit under the top image, an active
+   commit, a shut-off merge): the checkpoints' sizes after each, the
+   bitmaps left in the images.
+4. tidemark's own offline checkpoint delete (libvirt refuses it) on a
    chain: the bitmap leaves every image.
 No QEMU and no stray file is left (qemutest's cleanup checks).
 
@@ -70,6 +74,77 @@ def reads(path, pattern, offset, length):
                         f'read -P {pattern:#x} {offset} {length}', path],
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     return p.returncode == 0 and 'Pattern verification failed' not in p.stdout.decode()
+
+
+K_MADE = ['ka.s1', 'kb.s1', 'ka.s2', 'ka.s3', 'kb.s3']
+
+
+def merges(t):
+    """Deleting external snapshots of a domain with checkpoints: each
+    merged image's bitmaps go on in the image under it (libvirt's
+    qemuBlockBitmapsHandleCommitFinish), compared with libvirt's embed
+    driver: sizes before and after a commit under the top image, an
+    active commit, and a shut-off merge; the bitmaps left in the images."""
+    lv = t.libvirt_root('lv-merge')
+    tm = t.root('tm-merge')
+    images = lc.Images(t, {'ka.qcow2': 'qcow2', 'kb.qcow2': 'qcow2'})
+    a, b = images.path('ka.qcow2'), images.path('kb.qcow2')
+    dom = lc.write_file(t, 'kvm.xml', qemutest.domain_xml('vm', [('vda', a), ('vdb', b)]))
+    seen = {}
+
+    def after(tool, root):
+        seen[tool] = {n: image_state(t.path(n)) for n in ['ka.qcow2', 'kb.qcow2'] + K_MADE
+                      if os.path.exists(t.path(n))}
+        for n in K_MADE:
+            if os.path.exists(t.path(n)):
+                shutil.move(t.path(n), t.path(f'{tool}.{n}'))
+
+    size = 'checkpoint-dumpxml vm {} --size --no-domain'
+    commands = [
+        f'define {dom}',
+        'start vm',
+        hmp_write(0, 0, 64 * KIB, 0x11),
+        'checkpoint-create-as vm c1',
+        hmp_write(0, 1 * MIB, 64 * KIB, 0x22),
+        hmp_write(1, 0, 64 * KIB, 0x22),
+        'snapshot-create-as vm s1 --disk-only',
+        hmp_write(0, 2 * MIB, 64 * KIB, 0x33),
+        hmp_write(1, 1 * MIB, 64 * KIB, 0x33),
+        'checkpoint-create-as vm c2',
+        hmp_write(0, 3 * MIB, 64 * KIB, 0x44),
+        'snapshot-create-as vm s2 --disk-only --diskspec vdb,snapshot=no',
+        hmp_write(0, 4 * MIB, 64 * KIB, 0x55),
+        size.format('c1'),
+        size.format('c2'),
+        # vda: a commit under the top image; vdb: an active commit
+        'snapshot-delete vm s1',
+        size.format('c1'),
+        size.format('c2'),
+        # vda: an active commit
+        'snapshot-delete vm s2',
+        size.format('c1'),
+        size.format('c2'),
+        hmp_write(0, 5 * MIB, 64 * KIB, 0x66),
+        size.format('c2'),
+        'checkpoint-delete vm c1',
+        size.format('c2'),
+        'snapshot-create-as vm s3 --disk-only',
+        hmp_write(0, 6 * MIB, 64 * KIB, 0x77),
+        'destroy vm',
+        # shut off: the merged image's bitmaps too
+        'snapshot-delete vm s3',
+        'start vm',
+        size.format('c2'),
+        'destroy vm',
+        'undefine vm --checkpoints-metadata --snapshots-metadata',
+    ]
+    lc.compare(t, images, lv, tm, 'merges with checkpoints', commands, after=after)
+    t.eq(seen['tidemark'], seen['libvirt'],
+         'the images left and their bitmaps: the same')
+    for tool in ('libvirt', 'tidemark'):
+        for n in K_MADE:
+            if os.path.exists(t.path(f'{tool}.{n}')):
+                os.unlink(t.path(f'{tool}.{n}'))
 
 
 def offline(t):
@@ -200,6 +275,7 @@ def main():
             for n in MADE:
                 if os.path.exists(t.path(f'{tool}.{n}')):
                     os.unlink(t.path(f'{tool}.{n}'))
+        merges(t)
         offline(t)
 
 
