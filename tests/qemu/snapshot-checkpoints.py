@@ -9,8 +9,9 @@ SPDX-License-Identifier: LGPL-2.1-or-later
    before and after a checkpoint, a disk-only snapshot of both disks, a
    second checkpoint, a second snapshot of one disk; `checkpoint-dumpxml
    --size` after each step (a checkpoint's size counts the writes on
-   both sides of every snapshot since it); an incremental push backup
-   since the first checkpoint; the first checkpoint deleted (its bitmaps
+   both sides of every snapshot since it); a full push backup that makes
+   the first checkpoint, an incremental push backup since it after a
+   snapshot (restored onto the full one: the disk at that moment); the first checkpoint deleted (its bitmaps
    leave every image of the chain), the second read again, in a new run
    of the domain too, and deleted there (its bitmaps are in backing
    images the run opened read-only: reopened read-write for it). After each tool's turn: the bitmaps of every image
@@ -43,7 +44,7 @@ from qemutest import KIB, MIB, hmp_write  # noqa: E402
 lc = qemutest.load_libvirt_compare()
 
 # what the snapshots and the backup make (libvirt's default names)
-MADE = ['a.s1', 'b.s1', 'a.s2', 'inc.qcow2']
+MADE = ['a.s1', 'b.s1', 'a.s2', 'inc.qcow2', 'full.qcow2']
 
 
 def image_state(path):
@@ -186,6 +187,12 @@ def main():
         a, b = images.path('a.qcow2'), images.path('b.qcow2')
         dom = lc.write_file(t, 'vm.xml', qemutest.domain_xml('vm', [('vda', a), ('vdb', b)]))
         inc = t.path('inc.qcow2')
+        full = t.path('full.qcow2')
+        push_full = lc.write_file(t, 'push-full.xml', (
+            "<domainbackup><disks>"
+            f"<disk name='vda' type='file'><target file='{full}'/><driver type='qcow2'/></disk>"
+            "<disk name='vdb' backup='no'/></disks></domainbackup>\n"))
+        c1 = lc.write_file(t, 'c1.xml', '<domaincheckpoint><name>c1</name></domaincheckpoint>\n')
         push = lc.write_file(t, 'push.xml', (
             "<domainbackup><incremental>c1</incremental><disks>"
             f"<disk name='vda' type='file'><target file='{inc}'/><driver type='qcow2'/></disk>"
@@ -201,6 +208,18 @@ def main():
             seen[tool]['inc.qcow2 reads'] = [
                 reads(inc, pattern, offset, 64 * KIB)
                 for pattern, offset in ((0x22, 1 * MIB), (0x33, 2 * MIB), (0x44, 3 * MIB))]
+            # restored: the incremental over the full backup is the disk
+            # as it was at the incremental (a.s1 over a.qcow2: the writes
+            # after it went to a.s2)
+            restored = None
+            if os.path.exists(inc) and os.path.exists(full):
+                subprocess.run(['qemu-img', 'rebase', '-u', '-f', 'qcow2', '-b', full, '-F',
+                                'qcow2', inc], check=True)
+                p = subprocess.run(['qemu-img', 'compare', '-f', 'qcow2', '-F', 'qcow2', inc,
+                                    t.path('a.s1')],
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                restored = (p.returncode, p.stdout.decode().strip())
+            seen[tool]['restored'] = restored
             for n in MADE:
                 if os.path.exists(t.path(n)):
                     shutil.move(t.path(n), t.path(f'{tool}.{n}'))
@@ -210,7 +229,9 @@ def main():
             f'define {dom}',
             'start vm',
             hmp_write(0, 0, 64 * KIB, 0x11),
-            'checkpoint-create-as vm c1',
+            # a full backup that makes c1
+            f'backup-begin vm {push_full} --checkpointxml {c1}',
+            'event vm --event job-completed --timeout 120',
             hmp_write(0, 1 * MIB, 64 * KIB, 0x22),
             hmp_write(1, 0, 64 * KIB, 0x22),
             size.format('c1'),
@@ -265,6 +286,9 @@ def main():
              'and after the snapshot, and nothing else')
         t.eq(seen['tidemark'].get('inc.qcow2 reads'), [True, True, True],
              'with the data written there')
+        t.eq(seen['tidemark'].get('restored'), (0, 'Images are identical.'),
+             'restored (the incremental over the full backup that made c1): the disk as it '
+             'was at the incremental backup (qemu-img compare)')
         t.eq((seen['tidemark'].get('a.qcow2'), seen['tidemark'].get('a.s1'),
               seen['tidemark'].get('a.s2'), seen['tidemark'].get('b.s1')),
              ((None, []), ('a.qcow2', []), ('a.s1', [('c3', ('auto',))]),
