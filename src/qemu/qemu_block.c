@@ -60,17 +60,19 @@ read_bitmaps(virJSONValue *node)
     return list;
 }
 
-/* A protocol node shares its filename with the format node over it;
- * only format nodes are backing images. */
+/* A protocol node shares its filename with the format node over it, and
+ * a filter (a backup's copy-before-write, say) with the node under it;
+ * only image format nodes are backing images. */
 static bool
 is_format_node(virJSONValue *node)
 {
-    static const char *const protocols[] = {
-        "file", "host_device", "host_cdrom", "nbd", "null-co", "null-aio", NULL
+    static const char *const formats[] = {
+        "qcow2", "raw", "qed", "vmdk", "vpc", "vdi", "vhdx", "qcow", "luks", "parallels",
+        "bochs", "cloop", "dmg", NULL
     };
     const char *drv = virJSONValueObjectGetString(node, "drv");
 
-    return drv && !g_strv_contains(protocols, drv);
+    return drv && g_strv_contains(formats, drv);
 }
 
 GHashTable *
@@ -113,7 +115,7 @@ qemuBlockGetBitmaps(virDomainObj *vm)
             size > 0)
             entry->size = (unsigned long long)size;
         g_hash_table_replace(table, g_strdup(nodename), entry);
-        if (file && is_format_node(node))
+        if (file && is_format_node(node) && !g_hash_table_contains(by_file, file))
             g_hash_table_insert(by_file, (char *)file, (char *)nodename);
     }
     for (size_t i = 0; i < virJSONValueArraySize(nodes); i++) {
