@@ -170,6 +170,46 @@ qemuBackupDismissJob(virDomainObj *vm, const char *id)
     }
 }
 
+/* The status of QEMU's job @id and its error, NULL status if QEMU has
+ * no such job. */
+static int
+job_status(virDomainObj *vm, const char *id, char **status, char **error)
+{
+    g_autoptr(virJSONValue) jobs = NULL;
+
+    *status = NULL;
+    if (qemuBackupRun(vm, "query-jobs", NULL, &jobs) < 0)
+        return -1;
+    for (size_t i = 0; i < virJSONValueArraySize(jobs); i++) {
+        virJSONValue *job = virJSONValueArrayGet(jobs, i);
+
+        if (g_strcmp0(virJSONValueObjectGetString(job, "id"), id) == 0) {
+            *status = g_strdup(virJSONValueObjectGetString(job, "status"));
+            *error = g_strdup(virJSONValueObjectGetString(job, "error"));
+        }
+    }
+    return 0;
+}
+
+char *
+qemuBackupJobWait(virDomainObj *vm, const char *id, const char *want, char **error)
+{
+    for (;;) {
+        g_autofree char *status = NULL;
+
+        g_clear_pointer(error, g_free);
+        if (job_status(vm, id, &status, error) < 0)
+            return NULL;
+        if (!status) {
+            virReportError(VIR_ERR_INTERNAL_ERROR, "QEMU job '%s' vanished", id);
+            return NULL;
+        }
+        if (STREQ(status, want) || STREQ(status, "concluded"))
+            return g_steal_pointer(&status);
+        g_usleep(2 * 1000);
+    }
+}
+
 virJSONValue *
 qemuBackupFindJob(virJSONValue *jobs, const virDomainBackupDiskDef *disk)
 {

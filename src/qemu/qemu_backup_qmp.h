@@ -42,6 +42,17 @@ virJSONValue *qemuBackupFindJob(virJSONValue *jobs, const virDomainBackupDiskDef
 /* Virtual size of node @node. Returns 0 or -1 with an error set. */
 int qemuBackupNodeSize(virDomainObj *vm, const char *node, unsigned long long *size);
 
+/**
+ * qemuBackupJobWait:
+ * @want: a status ("ready", "pending", ...)
+ * @error: (out): the job's error, once it concluded with one
+ *
+ * Polls QEMU's job @id (every 2 ms) until its status is @want or
+ * "concluded"; returns that status, or NULL with an error set when QEMU
+ * went away or has no such job.
+ */
+char *qemuBackupJobWait(virDomainObj *vm, const char *id, const char *want, char **error);
+
 /* Waits (bounded) until QEMU's job @id has concluded, then dismisses it. */
 void qemuBackupDismissJob(virDomainObj *vm, const char *id);
 

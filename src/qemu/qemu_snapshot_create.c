@@ -26,6 +26,7 @@
 #include "util/virxml.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -540,6 +541,52 @@ create_inactive_external(qemuDriver *driver, virDomainObj *vm, virDomainSnapshot
     return -1;
 }
 
+/* An empty file at @path, as qemu-img would make it (0644 less the
+ * umask). */
+static int
+create_empty(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+
+    if (fd < 0) {
+        virReportSystemError(errno, "cannot create image '%s'", path);
+        return -1;
+    }
+    close(fd);
+    return 0;
+}
+
+/* blockdev-create of @disk's new image (its format) on storage node
+ * @storage: @size bytes over @dom_disk's image, as libvirt's
+ * qemuBlockStorageSourceCreateFormat makes it; waits for the job. */
+static int
+format_image(virDomainObj *vm, const char *storage, const virDomainSnapshotDiskDef *disk,
+             const virDomainDiskDef *dom_disk, unsigned long long size)
+{
+    g_autofree char *job = g_strdup_printf("create-%s", storage);
+    g_autoptr(virJSONValue) args = qemuBackupArgs("job-id", job);
+    g_autoptr(virJSONValue) options = qemuBackupArgs("driver", disk->format);
+    g_autofree char *status = NULL;
+    g_autofree char *error = NULL;
+
+    virJSONValueObjectAppendString(options, "file", storage);
+    virJSONValueObjectAppendNumber(options, "size", (long long)size);
+    virJSONValueObjectAppendString(options, "backing-file", dom_disk->src);
+    virJSONValueObjectAppendString(options, "backing-fmt",
+                                   dom_disk->driver_type ? dom_disk->driver_type : "raw");
+    virJSONValueObjectAppend(args, "options", &options);
+    if (qemuBackupRun(vm, "blockdev-create", &args, NULL) < 0 ||
+        !(status = qemuBackupJobWait(vm, job, "concluded", &error)))
+        return -1;
+    qemuBackupRunCleanup(vm, "job-dismiss", qemuBackupArgs("id", job));
+    if (error) {
+        virReportError(VIR_ERR_OPERATION_FAILED, "cannot create image '%s': %s", disk->path,
+                       error);
+        return -1;
+    }
+    return 0;
+}
+
 /* The bitmaps a new image @overlay over node @node must carry, as
  * libvirt's qemuSnapshotDiskBitmapsPropagate adds them: each recording,
  * persistent and whole bitmap of @node, at its granularity, recording
@@ -656,11 +703,8 @@ create_active_external(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDe
         old_node = qemuDiskNodeName(vm->def, i, true);
         if (!reuse) {
             created[i] = !g_file_test(disk->path, G_FILE_TEST_EXISTS);
-            qemuBlockNode *entry = g_hash_table_lookup(nodes, old_node);
-
-            if (qemuImgCreateOverlay(driver, disk->path, disk->format, dom_disk->src,
-                                     dom_disk->driver_type ? dom_disk->driver_type : "raw",
-                                     entry ? entry->size : 0) < 0)
+            if (created[i] && disk->type != VIR_DOMAIN_SNAPSHOT_STORAGE_BLOCK &&
+                create_empty(disk->path) < 0)
                 goto rollback;
         }
         index[i] = priv->next_node_index++;
@@ -673,16 +717,26 @@ create_active_external(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDe
         virJSONValueObjectAppendString(file, "node-name", file_node);
         virJSONValueObjectAppendBoolean(file, "auto-read-only", true);
         virJSONValueObjectAppendString(file, "discard", "unmap");
-        virJSONValueObjectAppendString(add, "driver", disk->format);
-        virJSONValueObjectAppendString(add, "node-name", fmt_node);
-        virJSONValueObjectAppend(add, "file", &file);
-        /* the backing image is the node it goes over, given by the
-         * snapshot: not the one its header names */
-        virJSONValueObjectAppendNull(add, "backing");
-        if (qemuBackupRun(vm, "blockdev-add", &add, NULL) < 0) {
+        if (qemuBackupRun(vm, "blockdev-add", &file, NULL) < 0) {
             index[i] = 0;
             goto rollback;
         }
+        /* the new image made by QEMU itself (libvirt's way), the size of
+         * the one it goes over */
+        if (!reuse) {
+            qemuBlockNode *entry = g_hash_table_lookup(nodes, old_node);
+
+            if (format_image(vm, file_node, disk, dom_disk, entry ? entry->size : 0) < 0)
+                goto rollback;
+        }
+        virJSONValueObjectAppendString(add, "driver", disk->format);
+        virJSONValueObjectAppendString(add, "node-name", fmt_node);
+        virJSONValueObjectAppendString(add, "file", file_node);
+        /* the backing image is the node it goes over, given by the
+         * snapshot: not the one its header names */
+        virJSONValueObjectAppendNull(add, "backing");
+        if (qemuBackupRun(vm, "blockdev-add", &add, NULL) < 0)
+            goto rollback;
         carry_bitmaps(nodes, old_node, fmt_node, actions);
         qemuBlockActionSnapshot(actions, old_node, fmt_node);
     }
@@ -714,8 +768,10 @@ create_active_external(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDe
         for (size_t j = 0; j < def->ndisks; j++) {
             if (index[j]) {
                 g_autofree char *name = g_strdup_printf("libvirt-%u-format", index[j]);
+                g_autofree char *storage = g_strdup_printf("libvirt-%u-storage", index[j]);
 
                 qemuBackupRunCleanup(vm, "blockdev-del", qemuBackupArgs("node-name", name));
+                qemuBackupRunCleanup(vm, "blockdev-del", qemuBackupArgs("node-name", storage));
             }
         }
         remove_created(def, created);

@@ -286,44 +286,6 @@ prepare_disk(virDomainObj *vm, virDomainMomentObj *snap, mergeDisk *m)
     return 0;
 }
 
-/* The status of QEMU's job @id ("running", "ready", "concluded", ...),
- * and its error once concluded; NULL status if QEMU has no such job. */
-static int
-job_status(virDomainObj *vm, const char *id, char **status, char **error)
-{
-    g_autoptr(virJSONValue) jobs = NULL;
-
-    *status = NULL;
-    if (qemuBackupRun(vm, "query-jobs", NULL, &jobs) < 0)
-        return -1;
-    for (size_t i = 0; i < virJSONValueArraySize(jobs); i++) {
-        virJSONValue *job = virJSONValueArrayGet(jobs, i);
-
-        if (g_strcmp0(virJSONValueObjectGetString(job, "id"), id) == 0) {
-            *status = g_strdup(virJSONValueObjectGetString(job, "status"));
-            *error = g_strdup(virJSONValueObjectGetString(job, "error"));
-        }
-    }
-    return 0;
-}
-
-/* Waits until job @id is @want (or concluded, or gone). Returns its
- * status, NULL with an error when QEMU went away. */
-static char *
-job_wait(virDomainObj *vm, const char *id, const char *want, char **error)
-{
-    for (;;) {
-        g_autofree char *status = NULL;
-
-        g_clear_pointer(error, g_free);
-        if (job_status(vm, id, &status, error) < 0)
-            return NULL;
-        if (!status || STREQ(status, want) || STREQ(status, "concluded"))
-            return g_steal_pointer(&status);
-        g_usleep(2 * 1000);
-    }
-}
-
 /* The checkpoints' bitmaps of the merged overlay of @m go on in the
  * image under it, as libvirt's qemuBlockBitmapsHandleCommitFinish: each
  * whole persistent bitmap of the overlay merged into the base's of the
@@ -399,14 +361,14 @@ merge_running(virDomainObj *vm, mergeDisk *disks, size_t n)
 
         if (!m->disk)
             continue;
-        if (!(status = job_wait(vm, m->job, m->active ? "ready" : "concluded", &error)))
+        if (!(status = qemuBackupJobWait(vm, m->job, m->active ? "ready" : "concluded", &error)))
             goto cleanup;
         if (STREQ(status, "ready")) {
             g_autoptr(virJSONValue) args = qemuBackupArgs("id", m->job);
 
             g_free(status);
             if (qemuBackupRun(vm, "job-complete", &args, NULL) < 0 ||
-                !(status = job_wait(vm, m->job, "concluded", &error)))
+                !(status = qemuBackupJobWait(vm, m->job, "concluded", &error)))
                 goto cleanup;
         }
         if (error) {
