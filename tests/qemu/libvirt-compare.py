@@ -56,6 +56,34 @@ class Images:
         self.current = tool
 
 
+def stash(t, tool, names):
+    """Moves the files @names a tool's turn made (in the work dir) out of
+    the way of the next tool's turn, to TOOL.NAME."""
+    for n in names:
+        if os.path.exists(t.path(n)):
+            shutil.move(t.path(n), t.path(f'{tool}.{n}'))
+
+
+def drop_stashed(t, names):
+    """Removes what stash() kept of both tools' turns."""
+    for tool in ('libvirt', 'tidemark'):
+        for n in names:
+            if os.path.exists(t.path(f'{tool}.{n}')):
+                os.unlink(t.path(f'{tool}.{n}'))
+
+
+def two_disk_domain(t, lv_name, tm_name, a, b, xml):
+    """A libvirt and a tidemark root, images @a and @b (qcow2) at one set
+    of paths, and domain 'vm' on them written to @xml: (lv, tm, images,
+    a path, b path, xml path)."""
+    lv = t.libvirt_root(lv_name)
+    tm = t.root(tm_name)
+    images = Images(t, {a: 'qcow2', b: 'qcow2'})
+    pa, pb = images.path(a), images.path(b)
+    dom = write_file(t, xml, qemutest.domain_xml('vm', [('vda', pa), ('vdb', pb)]))
+    return lv, tm, images, pa, pb, dom
+
+
 def write_file(t, name, text):
     path = t.path(name)
     with open(path, 'w') as f:

@@ -33,7 +33,6 @@ Usage: snapshot-checkpoints.py TIDEMARK-BINARY SOURCE-ROOT (TAP on stdout)
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 
@@ -86,19 +85,14 @@ def merges(t):
     qemuBlockBitmapsHandleCommitFinish), compared with libvirt's embed
     driver: sizes before and after a commit under the top image, an
     active commit, and a shut-off merge; the bitmaps left in the images."""
-    lv = t.libvirt_root('lv-merge')
-    tm = t.root('tm-merge')
-    images = lc.Images(t, {'ka.qcow2': 'qcow2', 'kb.qcow2': 'qcow2'})
-    a, b = images.path('ka.qcow2'), images.path('kb.qcow2')
-    dom = lc.write_file(t, 'kvm.xml', qemutest.domain_xml('vm', [('vda', a), ('vdb', b)]))
+    lv, tm, images, a, b, dom = lc.two_disk_domain(t, 'lv-merge', 'tm-merge', 'ka.qcow2',
+                                                   'kb.qcow2', 'kvm.xml')
     seen = {}
 
     def after(tool, root):
         seen[tool] = {n: image_state(t.path(n)) for n in ['ka.qcow2', 'kb.qcow2'] + K_MADE
                       if os.path.exists(t.path(n))}
-        for n in K_MADE:
-            if os.path.exists(t.path(n)):
-                shutil.move(t.path(n), t.path(f'{tool}.{n}'))
+        lc.stash(t, tool, K_MADE)
 
     size = 'checkpoint-dumpxml vm {} --size --no-domain'
     commands = [
@@ -142,10 +136,7 @@ def merges(t):
     lc.compare(t, images, lv, tm, 'merges with checkpoints', commands, after=after)
     t.eq(seen['tidemark'], seen['libvirt'],
          'the images left and their bitmaps: the same')
-    for tool in ('libvirt', 'tidemark'):
-        for n in K_MADE:
-            if os.path.exists(t.path(f'{tool}.{n}')):
-                os.unlink(t.path(f'{tool}.{n}'))
+    lc.drop_stashed(t, K_MADE)
 
 
 def offline(t):
@@ -181,11 +172,8 @@ def offline(t):
 
 def main():
     with qemutest.Tier(sys.argv, needs=['virsh']) as t:
-        lv = t.libvirt_root()
-        tm = t.root()
-        images = lc.Images(t, {'a.qcow2': 'qcow2', 'b.qcow2': 'qcow2'})
-        a, b = images.path('a.qcow2'), images.path('b.qcow2')
-        dom = lc.write_file(t, 'vm.xml', qemutest.domain_xml('vm', [('vda', a), ('vdb', b)]))
+        lv, tm, images, a, b, dom = lc.two_disk_domain(t, 'lv', 'tm', 'a.qcow2', 'b.qcow2',
+                                                       'vm.xml')
         inc = t.path('inc.qcow2')
         full = t.path('full.qcow2')
         push_full = lc.write_file(t, 'push-full.xml', (
@@ -220,9 +208,7 @@ def main():
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
                 restored = (p.returncode, p.stdout.decode().strip())
             seen[tool]['restored'] = restored
-            for n in MADE:
-                if os.path.exists(t.path(n)):
-                    shutil.move(t.path(n), t.path(f'{tool}.{n}'))
+            lc.stash(t, tool, MADE)
 
         size = 'checkpoint-dumpxml vm {} --size --no-domain'
         commands = [
@@ -295,10 +281,7 @@ def main():
               ('b.qcow2', [('c3', ('auto',))])),
              'c1 and c2 left every image of each chain, the backing images of a new run '
              'included; c3, kept by undefine, is in the top images')
-        for tool in ('libvirt', 'tidemark'):
-            for n in MADE:
-                if os.path.exists(t.path(f'{tool}.{n}')):
-                    os.unlink(t.path(f'{tool}.{n}'))
+        lc.drop_stashed(t, MADE)
         merges(t)
         offline(t)
 

@@ -42,7 +42,6 @@ Usage: snapshot-external.py TIDEMARK-BINARY SOURCE-ROOT (TAP on stdout)
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 
@@ -90,14 +89,6 @@ def qemu_io(image, cmd, fmt='qcow2'):
     return p.returncode == 0 and 'Pattern verification failed' not in p.stdout.decode()
 
 
-def stash(t, tool, names):
-    """Moves the images @names a tool's turn made out of the way of the
-    next tool's turn (to TOOL.NAME)."""
-    for n in names:
-        if os.path.exists(t.path(n)):
-            shutil.move(t.path(n), t.path(f'{tool}.{n}'))
-
-
 def compared(t):
     lv = t.libvirt_root()
     tm = t.root()
@@ -119,7 +110,7 @@ def compared(t):
     def after(tool, root):
         chains[tool] = {n: chain(t.path(n)) for n in ['a.qcow2', 'b.qcow2'] + OVERLAYS
                         if os.path.exists(t.path(n))}
-        stash(t, tool, OVERLAYS)
+        lc.stash(t, tool, OVERLAYS)
 
     commands = [
         f'define {dom}',
@@ -228,11 +219,8 @@ def deletes(t):
     down: running (a commit under the top image, an active commit of the
     top image), shut off, compared with libvirt's embed driver; then the
     images each tool left: their chains and the data written."""
-    lv = t.libvirt_root('lv-delete')
-    tm = t.root('tm-delete')
-    images = lc.Images(t, {'da.qcow2': 'qcow2', 'db.qcow2': 'qcow2'})
-    a, b = images.path('da.qcow2'), images.path('db.qcow2')
-    dom = lc.write_file(t, 'dvm.xml', qemutest.domain_xml('vm', [('vda', a), ('vdb', b)]))
+    lv, tm, images, a, b, dom = lc.two_disk_domain(t, 'lv-delete', 'tm-delete', 'da.qcow2',
+                                                   'db.qcow2', 'dvm.xml')
     seen = {}
 
     def after(tool, root):
@@ -243,7 +231,7 @@ def deletes(t):
             'data': [qemu_io(a, f'read -P {p:#x} {o} {64 * KIB}')
                      for p, o in ((0x11, 0), (0x22, MIB), (0x33, 2 * MIB), (0x44, 3 * MIB))],
         }
-        stash(t, tool, DELETE_OVERLAYS)
+        lc.stash(t, tool, DELETE_OVERLAYS)
 
     commands = [
         f'define {dom}',
@@ -291,10 +279,7 @@ def deletes(t):
          'the images left, their chains and the data of vda: the same')
     t.eq((seen['tidemark']['files'], seen['tidemark']['data']), ([], [True] * 4),
          'every overlay merged and removed; the disk holds every write')
-    for tool in ('libvirt', 'tidemark'):
-        for n in DELETE_OVERLAYS:
-            if os.path.exists(t.path(f'{tool}.{n}')):
-                os.unlink(t.path(f'{tool}.{n}'))
+    lc.drop_stashed(t, DELETE_OVERLAYS)
 
 
 def content(t):
