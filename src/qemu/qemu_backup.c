@@ -147,22 +147,6 @@ create_image(virDomainObj *vm, const char *path, const char *const *args)
     return 0;
 }
 
-/* Creates the empty file of store @path as libvirt does before it
- * formats it, so a path that cannot be written is reported as libvirt
- * reports it: a system error naming the path. */
-static int
-create_store_file(const char *path)
-{
-    int fd = open(path, O_WRONLY | O_TRUNC | O_CREAT | O_CLOEXEC, S_IRUSR | S_IWUSR);
-
-    if (fd < 0) {
-        virReportSystemError(errno, "failed to create image file '%s'", path);
-        return -1;
-    }
-    close(fd);
-    return 0;
-}
-
 /* The images of @def: made (unless the caller did) and checked. A pull
  * scratch and a full push target are standalone images of the disk's
  * size; an incremental push target in a format with backing files is
@@ -205,7 +189,7 @@ prepare_images(virDomainObj *vm, virDomainBackupDef *def, bool reuse, size_t *ma
             return -1;
         size = g_strdup_printf("%llu", bytes);
         if (disk->store.type == VIR_DOMAIN_BACKUP_STORE_FILE &&
-            create_store_file(disk->store.path) < 0)
+            qemuBlockCreateEmptyFile(disk->store.path, S_IRUSR | S_IWUSR, false) < 0)
             return -1;
         if (push && disk->incremental && qemuFormatHasBacking(disk->store.format)) {
             const virDomainDiskDef *domdisk = vm->def->disks[idx];

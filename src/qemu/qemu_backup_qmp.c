@@ -142,34 +142,6 @@ qemuBackupNodeSize(virDomainObj *vm, const char *node, unsigned long long *size)
     return -1;
 }
 
-/* Waits until QEMU's job @id has concluded, then dismisses it. */
-void
-qemuBackupDismissJob(virDomainObj *vm, const char *id)
-{
-    gint64 deadline = g_get_monotonic_time() + QEMU_BACKUP_CANCEL_WAIT_US;
-
-    while (qemuDomainObjHasMonitor(vm) && g_get_monotonic_time() < deadline) {
-        g_autoptr(virJSONValue) jobs = NULL;
-        const char *status = NULL;
-
-        if (qemuBackupRun(vm, "query-jobs", NULL, &jobs) < 0)
-            break;
-        for (size_t i = 0; i < virJSONValueArraySize(jobs); i++) {
-            virJSONValue *job = virJSONValueArrayGet(jobs, i);
-
-            if (g_strcmp0(virJSONValueObjectGetString(job, "id"), id) == 0)
-                status = virJSONValueObjectGetString(job, "status");
-        }
-        if (!status)
-            return;
-        if (STREQ(status, "concluded")) {
-            qemuBackupRunCleanup(vm, "job-dismiss", qemuBackupArgs("id", id));
-            return;
-        }
-        g_usleep(10 * 1000);
-    }
-}
-
 /* The status of QEMU's job @id and its error, NULL status if QEMU has
  * no such job. */
 static int
@@ -189,6 +161,30 @@ job_status(virDomainObj *vm, const char *id, char **status, char **error)
         }
     }
     return 0;
+}
+
+/* Waits until QEMU's job @id has concluded, then dismisses it; an error
+ * on the way is dropped (the one before it kept). */
+void
+qemuBackupDismissJob(virDomainObj *vm, const char *id)
+{
+    gint64 deadline = g_get_monotonic_time() + QEMU_BACKUP_CANCEL_WAIT_US;
+    virErrorPtr saved = virSaveLastError();
+
+    while (qemuDomainObjHasMonitor(vm) && g_get_monotonic_time() < deadline) {
+        g_autofree char *status = NULL;
+        g_autofree char *error = NULL;
+
+        if (job_status(vm, id, &status, &error) < 0 || !status)
+            break;
+        if (STREQ(status, "concluded")) {
+            qemuBackupRunCleanup(vm, "job-dismiss", qemuBackupArgs("id", id));
+            break;
+        }
+        g_usleep(10 * 1000);
+    }
+    virSetError(saved);
+    virFreeError(saved);
 }
 
 char *

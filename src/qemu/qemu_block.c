@@ -5,7 +5,10 @@
 
 #include "qemu/qemu_block.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #define VIR_FROM_THIS VIR_FROM_QEMU
 
@@ -495,22 +498,30 @@ qemuImgRebaseUnsafe(qemuDriver *driver, const char *path, const char *format,
 
 int
 qemuImgCreateOverlay(qemuDriver *driver, const char *path, const char *format,
-                     const char *backing, const char *backing_fmt, unsigned long long size)
+                     const char *backing, const char *backing_fmt)
 {
     /* a comma inside an -o value is written twice */
     g_auto(GStrv) parts = g_strsplit(backing, ",", -1);
     g_autofree char *escaped = g_strjoinv(",,", parts);
     g_autofree char *opts = g_strdup_printf("backing_fmt=%s,backing_file=%s", backing_fmt,
                                             escaped);
-    g_autofree char *bytes = g_strdup_printf("%llu", size);
-    const char *args[] = { "create", "-f", format, "-o", opts, path, NULL, NULL, NULL };
+    const char *args[] = { "create", "-f", format, "-o", opts, path, NULL };
     g_autofree char *out = NULL;
 
-    if (size) {
-        args[6] = bytes;
-        args[7] = "-u";
-    }
     return run_qemu_img(driver, args, &out);
+}
+
+int
+qemuBlockCreateEmptyFile(const char *path, mode_t mode, bool exclusive)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (exclusive ? O_EXCL : O_TRUNC), mode);
+
+    if (fd < 0) {
+        virReportSystemError(errno, "failed to create image file '%s'", path);
+        return -1;
+    }
+    close(fd);
+    return 0;
 }
 
 GPtrArray *

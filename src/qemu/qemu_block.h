@@ -143,12 +143,15 @@ int qemuImgSnapshotOp(qemuDriver *driver, const char *path, const char *op,
 
 /* `qemu-img create -f FORMAT -o backing_fmt=..,backing_file=..`: a new
  * image @path of @format over @backing (of @backing_fmt), as libvirt
- * makes a shut-off domain's external snapshot. With @size (bytes, not
- * 0) the backing image is not opened (-u: QEMU may hold it). 0, or -1
- * with qemu-img's message. */
+ * makes a shut-off domain's external snapshot. 0, or -1 with
+ * qemu-img's message. */
 int qemuImgCreateOverlay(qemuDriver *driver, const char *path, const char *format,
-                         const char *backing, const char *backing_fmt,
-                         unsigned long long size);
+                         const char *backing, const char *backing_fmt);
+
+/* An empty file at @path (permissions @mode less the umask) for QEMU to
+ * format: truncated if it exists, or (@exclusive) refused then. 0, or
+ * -1 with a system error naming @path. */
+int qemuBlockCreateEmptyFile(const char *path, mode_t mode, bool exclusive);
 
 /**
  * qemuImgBitmapMergeFrom:

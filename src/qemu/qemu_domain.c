@@ -29,6 +29,7 @@ private_free(gpointer data)
     g_free(priv->log_path);
     g_free(priv->status_path);
     g_free(priv->start_loadvm);
+    g_free(priv->start_incoming);
     virDomainBackupDefFree(priv->backup);
     /* it serves a job that outlives this process: left running */
     qemuStorageDaemonDetach(priv->storage);

@@ -68,8 +68,12 @@ typedef struct {
                                    * events are part of the start */
     int shutdown_seen;            /* atomic, qemuShutdownSeen: QEMU said
                                    * SHUTDOWN (set by the monitor's reader) */
-    bool changing_cpus;           /* an API's stop/cont is under way: its
-                                   * STOP/RESUME is told by the API */
+    int changing_cpus;            /* atomic: an API's stop/cont (or a
+                                   * memory save) is under way; the
+                                   * STOP/RESUME QEMU sends meanwhile is
+                                   * its own, told by the API: the
+                                   * monitor's reader drops it, so a late
+                                   * one never undoes a later change */
     bool stopping;                /* tidemark asked QEMU to go away */
     int stop_reason;              /* with @stopping: the shutoff reason asked */
 
@@ -85,6 +89,9 @@ typedef struct {
      * start is a revert's, whose caller tells the events (libvirt's
      * "from snapshot" ones) */
     char *start_loadvm;
+    /* the next start loads this save image (libvirt's: a memory state)
+     * through `-incoming defer`, its vCPUs stopped */
+    char *start_incoming;
     bool start_from_snapshot;
 } qemuDomainObjPrivate;
 

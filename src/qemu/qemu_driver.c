@@ -788,11 +788,11 @@ pause_or_resume(virDomainPtr domain, bool pause)
         }
         cmd = qemuMonitorNewCommand(pause ? "stop" : "cont", NULL);
         /* the STOP/RESUME QEMU sends back is this call's: told once, here */
-        priv->changing_cpus = true;
+        g_atomic_int_set(&priv->changing_cpus, 1);
         mon = qemuDomainObjEnterMonitor(vm);
         rc = qemuMonitorCommand(mon, cmd, NULL);
         if (qemuDomainObjExitMonitor(vm) < 0 || rc < 0) {
-            priv->changing_cpus = false;
+            g_atomic_int_set(&priv->changing_cpus, 0);
             goto endjob;
         }
         if (pause) {
@@ -804,7 +804,7 @@ pause_or_resume(virDomainPtr domain, bool pause)
             qemuDriverEmitLifecycle(driver, vm, VIR_DOMAIN_EVENT_RESUMED,
                                     VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
         }
-        priv->changing_cpus = false;
+        g_atomic_int_set(&priv->changing_cpus, 0);
         ret = qemuDomainSaveStatus(driver, vm);
     }
  endjob:
@@ -829,7 +829,9 @@ qemuDomainResume(virDomainPtr domain)
 static char *
 qemuDomainGetXMLDesc(virDomainPtr domain, unsigned int flags)
 {
+    qemuDriver *driver = qemuDriverFromConn(domain->conn);
     virDomainObj *vm;
+    virDomainDef *def;
     unsigned int format_flags = 0;
     char *xml;
 
@@ -843,8 +845,11 @@ qemuDomainGetXMLDesc(virDomainPtr domain, unsigned int flags)
         format_flags |= VIR_DOMAIN_DEF_FORMAT_INACTIVE;
     if (flags & VIR_DOMAIN_XML_MIGRATABLE)
         format_flags |= VIR_DOMAIN_DEF_FORMAT_MIGRATABLE;
-    xml = virDomainDefFormat((flags & VIR_DOMAIN_XML_INACTIVE) ?
-                             virDomainObjGetPersistentDef(vm) : vm->def, format_flags);
+    def = (flags & VIR_DOMAIN_XML_INACTIVE) ? virDomainObjGetPersistentDef(vm) : vm->def;
+    if (flags & VIR_DOMAIN_XML_MIGRATABLE)
+        xml = qemuDomainDefFormatMigratable(driver, def, format_flags);
+    else
+        xml = virDomainDefFormat(def, format_flags);
     virDomainObjEndAPI(&vm);
     return xml;
 }

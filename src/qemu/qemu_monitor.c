@@ -182,15 +182,43 @@ qemuMonitorReaderThread(gpointer opaque)
     return NULL;
 }
 
-/* Writes all of @data. Returns 0 or the errno of the failed send. */
+/* Sends the first bytes of @data with descriptor @fd attached
+ * (SCM_RIGHTS: QEMU takes it with the command those bytes begin). */
+static ssize_t
+qemuMonitorSendFd(int sock, const char *data, size_t len, int fd)
+{
+    union {
+        char buf[CMSG_SPACE(sizeof(int))];
+        struct cmsghdr align;
+    } control;
+    struct iovec iov = { .iov_base = (void *)data, .iov_len = len };
+    struct msghdr msg = { 0 };
+    struct cmsghdr *cmsg;
+
+    memset(&control, 0, sizeof(control));
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control.buf;
+    msg.msg_controllen = sizeof(control.buf);
+    cmsg = CMSG_FIRSTHDR(&msg);
+    cmsg->cmsg_level = SOL_SOCKET;
+    cmsg->cmsg_type = SCM_RIGHTS;
+    cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
+    return sendmsg(sock, &msg, MSG_NOSIGNAL);
+}
+
+/* Writes all of @data, descriptor @fd (unless -1) with its first
+ * bytes. Returns 0 or the errno of the failed send. */
 static int
-qemuMonitorWrite(qemuMonitor *mon, const char *data, size_t len)
+qemuMonitorWrite(qemuMonitor *mon, const char *data, size_t len, int fd)
 {
     int err = 0;
 
     g_mutex_lock(&mon->wlock);
     while (len > 0) {
-        ssize_t n = send(mon->fd, data, len, MSG_NOSIGNAL);
+        ssize_t n = fd >= 0 ? qemuMonitorSendFd(mon->fd, data, len, fd)
+                            : send(mon->fd, data, len, MSG_NOSIGNAL);
 
         if (n < 0 && errno == EINTR)
             continue;
@@ -198,6 +226,7 @@ qemuMonitorWrite(qemuMonitor *mon, const char *data, size_t len)
             err = errno;
             break;
         }
+        fd = -1;
         data += n;
         len -= n;
     }
@@ -214,8 +243,9 @@ qemuMonitorCallFree(qemuMonitorCall *call)
     g_free(call);
 }
 
-qemuMonitorCall *
-qemuMonitorCommandStart(qemuMonitor *mon, virJSONValue *cmd)
+/* qemuMonitorCommandStart with descriptor @fd (or -1) passed along. */
+static qemuMonitorCall *
+qemuMonitorCommandStartFd(qemuMonitor *mon, virJSONValue *cmd, int fd)
 {
     qemuMonitorCall *call = g_new0(qemuMonitorCall, 1);
     g_autofree char *text = NULL;
@@ -235,8 +265,14 @@ qemuMonitorCommandStart(qemuMonitor *mon, virJSONValue *cmd)
     virJSONValueObjectAppendString(cmd, "id", call->id);
     text = virJSONValueToString(cmd, false);
     line = g_strconcat(text, "\r\n", NULL);
-    call->write_errno = qemuMonitorWrite(mon, line, strlen(line));
+    call->write_errno = qemuMonitorWrite(mon, line, strlen(line), fd);
     return call;
+}
+
+qemuMonitorCall *
+qemuMonitorCommandStart(qemuMonitor *mon, virJSONValue *cmd)
+{
+    return qemuMonitorCommandStartFd(mon, cmd, -1);
 }
 
 /* Waits for @call's reply. Returns 0 with *reply set, or -1 with an
@@ -311,6 +347,17 @@ int
 qemuMonitorCommand(qemuMonitor *mon, virJSONValue *cmd, virJSONValue **reply)
 {
     return qemuMonitorCommandFinish(qemuMonitorCommandStart(mon, cmd), reply);
+}
+
+int
+qemuMonitorSendFileHandle(qemuMonitor *mon, const char *fdname, int fd)
+{
+    g_autoptr(virJSONValue) args = virJSONValueNewObject();
+    g_autoptr(virJSONValue) cmd = NULL;
+
+    virJSONValueObjectAppendString(args, "fdname", fdname);
+    cmd = qemuMonitorNewCommand("getfd", &args);
+    return qemuMonitorCommandFinish(qemuMonitorCommandStartFd(mon, cmd, fd), NULL);
 }
 
 static int

@@ -77,6 +77,16 @@ int qemuMonitorCommand(qemuMonitor *mon, virJSONValue *cmd,
                        virJSONValue **reply);
 
 /**
+ * qemuMonitorSendFileHandle:
+ * @fdname: the name QEMU is to know it by ("fd:NAME" in a migration URI)
+ * @fd: an open descriptor; QEMU gets its own copy, @fd stays the caller's
+ *
+ * QMP's getfd, with @fd passed over the monitor's socket (SCM_RIGHTS).
+ * Returns 0, or -1 with an error set.
+ */
+int qemuMonitorSendFileHandle(qemuMonitor *mon, const char *fdname, int fd);
+
+/**
  * qemuMonitorCommandStart:
  * @cmd: as for qemuMonitorCommand
  *

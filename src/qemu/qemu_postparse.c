@@ -18,6 +18,7 @@
 
 #include "qemu/qemu_postparse.h"
 #include "qemu/qemu_capabilities.h"
+#include "conf/domain_xmledit.h"
 #include "util/virxml.h"
 
 #define VIR_FROM_THIS VIR_FROM_QEMU
@@ -676,4 +677,70 @@ qemuDomainDefAssignAddresses(virDomainDef *def, unsigned int parse_flags,
         return -1;
     assign_usb_addresses(def);
     return 0;
+}
+
+/* ---- migratable XML ---- */
+
+/* The one device @name (with @attr=@value) of @def; NULL when it has
+ * none or several. */
+static xmlNodePtr
+sole_device(virDomainDef *def, const char *name, const char *attr, const char *value)
+{
+    xmlNodePtr found = NULL;
+
+    for (xmlNodePtr cur = devices_node(def)->children; cur; cur = cur->next) {
+        if (!is_element(cur, name) || (attr && !prop_is(cur, attr, value)))
+            continue;
+        if (found)
+            return NULL;
+        found = cur;
+    }
+    return found;
+}
+
+/* Whether @dev has an alias of the user's own ("ua-" names). */
+static bool
+has_user_alias(xmlNodePtr dev)
+{
+    xmlNodePtr alias = virXMLChildElement(dev, "alias");
+    g_autofree char *name = alias ? virXMLPropString(alias, "name") : NULL;
+
+    return name && g_str_has_prefix(name, "ua-");
+}
+
+/* Whether @audio is the backend default_audio_and_balloon adds. */
+static bool
+is_default_audio(xmlNodePtr audio)
+{
+    size_t nattrs = 0;
+
+    for (xmlAttrPtr a = audio->properties; a; a = a->next)
+        nattrs++;
+    return nattrs == 2 && prop_is(audio, "id", "1") && prop_is(audio, "type", "none") &&
+        !virXMLChildElement(audio, NULL);
+}
+
+char *
+qemuDomainDefFormatMigratable(qemuDriver *driver, const virDomainDef *def,
+                              unsigned int flags)
+{
+    g_autoptr(virDomainDef) copy = virDomainDefCopy(def, &driver->xmlopt);
+    xmlNodePtr dev;
+
+    if (!copy)
+        return NULL;
+    /* the controllers libvirt always added (older ones did not write
+     * them), and the audio backend it adds (older ones knew none) */
+    if ((dev = sole_device(copy, "controller", "type", "usb")) && prop_is(dev, "index", "0") &&
+        (!xmlHasProp(dev, BAD_CAST "model") || prop_is(dev, "model", "piix3-uhci")) &&
+        !has_user_alias(dev))
+        virDomainXMLRemove(dev);
+    if ((dev = sole_device(copy, "controller", "type", "pci")) && prop_is(dev, "index", "0") &&
+        prop_is(dev, "model", "pci-root") && !has_user_alias(dev) &&
+        !virXMLChildElement(dev, "pcihole64"))
+        virDomainXMLRemove(dev);
+    if ((dev = sole_device(copy, "audio", NULL, NULL)) && is_default_audio(dev))
+        virDomainXMLRemove(dev);
+    return virDomainDefFormat(copy, flags | VIR_DOMAIN_DEF_FORMAT_INACTIVE |
+                              VIR_DOMAIN_DEF_FORMAT_MIGRATABLE);
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "qemu/qemu_process.h"
+#include "qemu/qemu_saveimage.h"
 #include "qemu/qemu_backup.h"
 #include "qemu/qemu_chain.h"
 #include "qemu/qemu_checkpoint.h"
@@ -130,7 +131,12 @@ monitor_event(qemuMonitor *mon, const char *name, virJSONValue *data,
                          guest ? QEMU_SHUTDOWN_GUEST : QEMU_SHUTDOWN_HOST);
         queue_work(opaque, name);
     } else if (STREQ(name, "STOP") || STREQ(name, "RESUME")) {
-        queue_work(opaque, name);
+        qemuDomainObjPrivate *priv = owner->vm->privateData;
+
+        /* QEMU tells the change before its reply to the command that
+         * made it: one under way now is an API's, which tells it */
+        if (!g_atomic_int_get(&priv->changing_cpus))
+            queue_work(opaque, name);
     } else if (STREQ(name, "JOB_STATUS_CHANGE") && data &&
                STREQ_NULLABLE(virJSONValueObjectGetString(data, "status"), "concluded")) {
         /* a backup's copy ended: settled now, not by the next call */
@@ -317,12 +323,12 @@ handle_work(gpointer data, gpointer user_data G_GNUC_UNUSED)
         if (STREQ(work->event, "SHUTDOWN")) {
             emit_shutdown(work->driver, vm);
         } else if (STREQ(work->event, "STOP") && vm->state == VIR_DOMAIN_RUNNING &&
-                   !priv->starting && !priv->changing_cpus) {
+                   !priv->starting) {
             virDomainObjSetState(vm, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_UNKNOWN);
             qemuDomainSaveStatus(work->driver, vm);
             emit(work->driver, vm, EVENT_SUSPENDED, EVENT_SUSPENDED_PAUSED);
         } else if (STREQ(work->event, "RESUME") && vm->state == VIR_DOMAIN_PAUSED &&
-                   !priv->starting && !priv->changing_cpus) {
+                   !priv->starting) {
             virDomainObjSetState(vm, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_UNPAUSED);
             qemuDomainSaveStatus(work->driver, vm);
             emit(work->driver, vm, EVENT_RESUMED, EVENT_RESUMED_UNPAUSED);
@@ -457,6 +463,7 @@ qemuProcessStart(qemuDriver *driver, virDomainObj *vm, bool paused)
     qemuCommandPaths paths;
     qemuCommandResult result;
     goffset log_start = 0;
+    int rc;
 
     set_paths(driver, vm);
     if (virFileMakePath(priv->run_dir) < 0)
@@ -478,6 +485,11 @@ qemuProcessStart(qemuDriver *driver, virDomainObj *vm, bool paused)
         /* libvirt's place for it: after the devices, before -daemonize */
         g_ptr_array_insert(argv, argv->len - 3, g_strdup("-loadvm"));
         g_ptr_array_insert(argv, argv->len - 3, g_strdup(priv->start_loadvm));
+    }
+    if (priv->start_incoming) {
+        /* the state comes over the monitor once QEMU is up */
+        g_ptr_array_insert(argv, argv->len - 3, g_strdup("-incoming"));
+        g_ptr_array_insert(argv, argv->len - 3, g_strdup("defer"));
     }
 
     if (qemuProcessSpawn(argv, priv->log_path, &log_start) < 0)
@@ -502,8 +514,18 @@ qemuProcessStart(qemuDriver *driver, virDomainObj *vm, bool paused)
     virDomainObjSetState(vm, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_STARTING_UP);
     if (qemuProcessLiveStateApply(driver, vm, result.vnc_port) < 0)
         goto error;
+    if (priv->start_incoming) {
+        bool was_running;
 
-    if (!paused && monitor_simple(vm, "cont") < 0)
+        if (qemuSaveImageLoad(vm, priv->start_incoming, &was_running) < 0)
+            goto error;
+    }
+
+    /* the start tells its RESUME itself (below) */
+    g_atomic_int_set(&priv->changing_cpus, 1);
+    rc = paused ? 0 : monitor_simple(vm, "cont");
+    g_atomic_int_set(&priv->changing_cpus, 0);
+    if (rc < 0)
         goto error;
     priv->starting = false;
     if (paused)

@@ -101,8 +101,12 @@ qemuSnapshotMarkPending(qemuDriver *driver, virDomainObj *vm, const char *op,
     g_autofree char *path = pending_path(driver, vm);
     g_autoptr(GString) text = g_string_new(NULL);
 
-    /* "OP NAME", then "image PATH" for each image of an external one */
+    /* "OP NAME", then "image PATH" for each image of an external one
+     * and "memory PATH" for its memory file */
     g_string_append_printf(text, "%s %s\n", op, name);
+    if (external && external->memory == VIR_DOMAIN_SNAPSHOT_LOCATION_EXTERNAL &&
+        external->memorysnapshotfile)
+        g_string_append_printf(text, "memory %s\n", external->memorysnapshotfile);
     for (size_t i = 0; external && i < external->ndisks; i++) {
         if (external->disks[i].snapshot == VIR_DOMAIN_SNAPSHOT_LOCATION_EXTERNAL &&
             external->disks[i].path)
@@ -182,6 +186,18 @@ reconcile_external(virDomainObj *vm, const char *marker)
         const char *image;
         bool exists;
 
+        if (g_str_has_prefix(lines[l], "memory ")) {
+            const char *file = lines[l] + strlen("memory ");
+
+            if (STREQ(op, "create") && g_file_test(file, G_FILE_TEST_EXISTS) &&
+                !virDomainMomentFindByName(vm->snapshots, name)) {
+                g_printerr("tidemark: memory state file '%s' of domain '%s' was written by "
+                           "snapshot '%s', which no snapshot metadata names\n", file,
+                           vm->def->name, name);
+                found = true;
+            }
+            continue;
+        }
         if (!g_str_has_prefix(lines[l], "image "))
             continue;
         image = lines[l] + strlen("image ");

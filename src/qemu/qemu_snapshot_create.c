@@ -1,11 +1,14 @@
 /*
- * qemu_snapshot_create.c: creating internal snapshots
+ * qemu_snapshot_create.c: creating snapshots
  *
  * libvirt 9.0's qemu driver's order: the definition's checks
  * (qemuSnapshotCreateXMLValidateDef), the job, the disk alignment and
- * its checks (qemuSnapshotPrepare), then the snapshot itself: QEMU's
- * savevm between a stop and a cont of the vCPUs for a running domain,
- * `qemu-img snapshot -c` on every image of a shut-off one. The images
+ * its checks (qemuSnapshotPrepare), then the snapshot itself. Internal:
+ * QEMU's savevm between a stop and a cont of the vCPUs for a running
+ * domain, `qemu-img snapshot -c` on every image of a shut-off one.
+ * External: new images over the old ones (a QMP transaction while the
+ * domain runs, qemu-img while it is shut off), after the memory state
+ * saved to a file (libvirt's save image) when one is asked. The images
  * are changed before the metadata is written; a marker written before
  * them lets the next load say how they differ after a crash
  * (qemu_snapshot.c).
@@ -20,7 +23,9 @@
 #include "qemu/qemu_block.h"
 #include "qemu/qemu_backup_qmp.h"
 #include "qemu/qemu_driver.h"
+#include "qemu/qemu_postparse.h"
 #include "qemu/qemu_process.h"
+#include "qemu/qemu_saveimage.h"
 #include "conf/moment_obj.h"
 #include "util/virfault.h"
 #include "util/virxml.h"
@@ -202,8 +207,7 @@ prepare_disk_external(const virDomainDiskDef *dom_disk, const virDomainSnapshotD
 }
 
 /* libvirt's checks of the aligned disks (qemuSnapshotPrepare), in its
- * order; external snapshots of a running domain then refused as not
- * done yet. */
+ * order. */
 static int
 prepare(virDomainObj *vm, virDomainSnapshotDef *def, unsigned int flags)
 {
@@ -290,12 +294,6 @@ prepare(virDomainObj *vm, virDomainSnapshotDef *def, unsigned int flags)
                        "supported");
         return -1;
     }
-    if (active && def->memory == VIR_DOMAIN_SNAPSHOT_LOCATION_EXTERNAL) {
-        virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s",
-                       "external snapshots with the memory state are not supported by "
-                       "tidemark's qemu driver yet");
-        return -1;
-    }
     return 0;
 }
 
@@ -354,15 +352,15 @@ qemuSnapshotSetCPUs(virDomainObj *vm, bool run, int reason)
     qemuMonitor *mon;
     int rc;
 
-    priv->changing_cpus = true;
+    g_atomic_int_set(&priv->changing_cpus, 1);
     mon = qemuDomainObjEnterMonitor(vm);
     rc = qemuMonitorCommand(mon, cmd, NULL);
     if (qemuDomainObjExitMonitor(vm) < 0 || rc < 0) {
-        priv->changing_cpus = false;
+        g_atomic_int_set(&priv->changing_cpus, 0);
         return -1;
     }
     virDomainObjSetState(vm, run ? VIR_DOMAIN_RUNNING : VIR_DOMAIN_PAUSED, reason);
-    priv->changing_cpus = false;
+    g_atomic_int_set(&priv->changing_cpus, 0);
     return 0;
 }
 
@@ -397,53 +395,35 @@ add_cookie(virDomainObj *vm, virDomainSnapshotDef *def)
     def->cookie = cookie;
 }
 
-/* savevm of running @vm, as libvirt makes it: the vCPUs are stopped by
- * the driver around it (QEMU's own stop inside savevm would go
- * unnoticed), and QEMU's text reply is read for its errors. */
+/* Stops running @vm's vCPUs for a snapshot, as libvirt does around
+ * savevm and a memory save; sets *@resume. */
 static int
-create_active(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDef *def,
-              unsigned int flags)
+pause_for_snapshot(qemuDriver *driver, virDomainObj *vm, int reason, bool *resume)
 {
-    g_autofree char *command = g_strdup_printf("savevm \"%s\"", def->parent.name);
-    g_autofree char *reply = NULL;
-    bool resume = false;
-    int ret = -1;
+    if (vm->state != VIR_DOMAIN_RUNNING)
+        return 0;
+    if (qemuSnapshotSetCPUs(vm, false, reason) < 0)
+        return -1;
+    /* libvirt tells the pause and the resume around it */
+    qemuDriverEmitLifecycle(driver, vm, VIR_DOMAIN_EVENT_SUSPENDED,
+                            VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
+    *resume = true;
+    return 0;
+}
 
-    if (vm->state == VIR_DOMAIN_RUNNING) {
-        if (qemuSnapshotSetCPUs(vm, false, VIR_DOMAIN_PAUSED_SAVE) < 0)
-            return -1;
-        /* libvirt tells the pause and the resume around savevm */
-        qemuDriverEmitLifecycle(driver, vm, VIR_DOMAIN_EVENT_SUSPENDED,
-                                VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
-        resume = true;
-    }
-    if (qemuSnapshotHMP(vm, command, &reply) < 0)
-        goto cleanup;
-    if (strstr(reply, "Error while creating snapshot") ||
-        strstr(reply, "Could not open VM state file") ||
-        strstr(reply, "State blocked by non-migratable device") ||
-        strstr(reply, "Error: ") ||
-        (strstr(reply, "Error") && strstr(reply, "while writing VM"))) {
-        virReportError(VIR_ERR_OPERATION_FAILED, "Failed to take snapshot: %s", reply);
-        goto cleanup;
-    }
-    if (strstr(reply, "No block device can accept snapshots")) {
-        virReportError(VIR_ERR_OPERATION_INVALID, "%s",
-                       "this domain does not have a device to take snapshots");
-        goto cleanup;
-    }
-    virFaultPoint("snapshot-create-after-savevm");
-    add_cookie(vm, def);
-    if (flags & VIR_DOMAIN_SNAPSHOT_CREATE_HALT) {
+/* The end of a snapshot of running @vm: HALT (on success) stops QEMU,
+ * else the vCPUs run again if @resume. Returns @ret, or -1 when the
+ * resume fails (libvirt's event and error). */
+static int
+finish_active(qemuDriver *driver, virDomainObj *vm, unsigned int flags, bool resume, int ret)
+{
+    if (ret == 0 && (flags & VIR_DOMAIN_SNAPSHOT_CREATE_HALT)) {
         /* libvirt makes the event before the stop: it carries the id */
         qemuDriverEmitLifecycle(driver, vm, VIR_DOMAIN_EVENT_STOPPED,
                                 VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT);
         qemuProcessStop(driver, vm, VIR_DOMAIN_SHUTOFF_FROM_SNAPSHOT, false);
         resume = false;
     }
-    ret = 0;
-
- cleanup:
     if (resume && virDomainObjIsActive(vm)) {
         virErrorPtr saved = virSaveLastError();
 
@@ -465,6 +445,43 @@ create_active(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDef *def,
     if (virDomainObjIsActive(vm))
         qemuDomainSaveStatus(driver, vm);
     return ret;
+}
+
+/* savevm of running @vm, as libvirt makes it: the vCPUs are stopped by
+ * the driver around it (QEMU's own stop inside savevm would go
+ * unnoticed), and QEMU's text reply is read for its errors. */
+static int
+create_active(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDef *def,
+              unsigned int flags)
+{
+    g_autofree char *command = g_strdup_printf("savevm \"%s\"", def->parent.name);
+    g_autofree char *reply = NULL;
+    bool resume = false;
+    int ret = -1;
+
+    if (pause_for_snapshot(driver, vm, VIR_DOMAIN_PAUSED_SAVE, &resume) < 0)
+        return -1;
+    if (qemuSnapshotHMP(vm, command, &reply) < 0)
+        goto cleanup;
+    if (strstr(reply, "Error while creating snapshot") ||
+        strstr(reply, "Could not open VM state file") ||
+        strstr(reply, "State blocked by non-migratable device") ||
+        strstr(reply, "Error: ") ||
+        (strstr(reply, "Error") && strstr(reply, "while writing VM"))) {
+        virReportError(VIR_ERR_OPERATION_FAILED, "Failed to take snapshot: %s", reply);
+        goto cleanup;
+    }
+    if (strstr(reply, "No block device can accept snapshots")) {
+        virReportError(VIR_ERR_OPERATION_INVALID, "%s",
+                       "this domain does not have a device to take snapshots");
+        goto cleanup;
+    }
+    virFaultPoint("snapshot-create-after-savevm");
+    add_cookie(vm, def);
+    ret = 0;
+
+ cleanup:
+    return finish_active(driver, vm, flags, resume, ret);
 }
 
 /* Removes the new images of external snapshot @def that @created marks
@@ -501,7 +518,7 @@ create_inactive_external(qemuDriver *driver, virDomainObj *vm, virDomainSnapshot
             continue;
         created[i] = !g_file_test(disk->path, G_FILE_TEST_EXISTS);
         if (qemuImgCreateOverlay(driver, disk->path, disk->format, dom_disk->src,
-                                 dom_disk->driver_type ? dom_disk->driver_type : "raw", 0) < 0)
+                                 dom_disk->driver_type ? dom_disk->driver_type : "raw") < 0)
             goto rollback;
     }
     virFaultPoint("snapshot-external-after-images");
@@ -539,21 +556,6 @@ create_inactive_external(qemuDriver *driver, virDomainObj *vm, virDomainSnapshot
         virFreeError(saved);
     }
     return -1;
-}
-
-/* An empty file at @path, as qemu-img would make it (0644 less the
- * umask). */
-static int
-create_empty(const char *path)
-{
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-
-    if (fd < 0) {
-        virReportSystemError(errno, "cannot create image '%s'", path);
-        return -1;
-    }
-    close(fd);
-    return 0;
 }
 
 /* blockdev-create of @disk's new image (its format) on storage node
@@ -661,33 +663,26 @@ persistent_disk(virDomainDef *def, const char *dst)
     return NULL;
 }
 
-/* An external disk-only snapshot of running @vm, as libvirt's
- * qemuSnapshotCreateActiveExternal makes one without memory: a new
- * image over each selected disk's (made with qemu-img unless
- * REUSE_EXT), added to QEMU as a node of its own, then one transaction
- * of blockdev-snapshot for every disk, so all switch or none. The
- * live definition gets each new image on top of its chain (numbered
- * on from the run's counter), the persistent one the new image over
- * the old. A failure takes the nodes out of QEMU again and removes the
- * images made here. */
+/* The disks of an external snapshot of running @vm, as libvirt's
+ * qemuSnapshotCreateActiveExternalDisks: a new image over each selected
+ * disk's (made by QEMU unless REUSE_EXT), added to QEMU as a node of
+ * its own, then one transaction of blockdev-snapshot for every disk, so
+ * all switch or none. @nodes: QEMU's nodes, read before (their sizes,
+ * and the checkpoints' bitmaps to carry). The live definition gets each
+ * new image on top of its chain (numbered on from the run's counter),
+ * the persistent one the new image over the old. A failure takes the
+ * nodes out of QEMU again and removes the images made here. */
 static int
-create_active_external(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDef *def,
-                       unsigned int flags)
+snapshot_disks_active(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDef *def,
+                      unsigned int flags, GHashTable *nodes)
 {
     qemuDomainObjPrivate *priv = vm->privateData;
     bool reuse = flags & VIR_DOMAIN_SNAPSHOT_CREATE_REUSE_EXT;
     g_autofree bool *created = g_new0(bool, def->ndisks);
     g_autofree unsigned int *index = g_new0(unsigned int, def->ndisks);
     g_autoptr(virJSONValue) actions = virJSONValueNewArray();
-    g_autoptr(GHashTable) nodes = NULL;
     virDomainDef *persistent = vm->persistent ? vm->new_def : NULL;
     size_t i;
-
-    if ((flags & VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE) && qemuAgentUnavailable(vm) < 0)
-        return -1;
-    /* the old images' sizes, and their bitmaps (checkpoints') to carry */
-    if (!(nodes = qemuBlockGetBitmaps(vm)))
-        return -1;
 
     for (i = 0; i < def->ndisks; i++) {
         const virDomainSnapshotDiskDef *disk = &def->disks[i];
@@ -704,7 +699,7 @@ create_active_external(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDe
         if (!reuse) {
             created[i] = !g_file_test(disk->path, G_FILE_TEST_EXISTS);
             if (created[i] && disk->type != VIR_DOMAIN_SNAPSHOT_STORAGE_BLOCK &&
-                create_empty(disk->path) < 0)
+                qemuBlockCreateEmptyFile(disk->path, 0644, true) < 0)
                 goto rollback;
         }
         index[i] = priv->next_node_index++;
@@ -781,6 +776,94 @@ create_active_external(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDe
     return -1;
 }
 
+static bool
+has_external_disks(const virDomainSnapshotDef *def)
+{
+    for (size_t i = 0; i < def->ndisks; i++) {
+        if (def->disks[i].snapshot == VIR_DOMAIN_SNAPSHOT_LOCATION_EXTERNAL)
+            return true;
+    }
+    return false;
+}
+
+/* The memory state of running @vm into @def's memory file (libvirt's
+ * save image): the live definition in migratable form and the save
+ * cookie (also the snapshot's) with it. */
+static int
+save_memory(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDef *def, bool was_running)
+{
+    g_autofree char *xml = qemuDomainDefFormatMigratable(driver, vm->def,
+                                                         VIR_DOMAIN_DEF_FORMAT_SECURE);
+    g_auto(virBuffer) buf = VIR_BUFFER_INITIALIZER;
+    g_autofree char *cookie = NULL;
+
+    if (!xml)
+        return -1;
+    add_cookie(vm, def);
+    virDomainPreservedNodeFormat(&buf, def->cookie);
+    cookie = virBufferContentAndReset(&buf);
+    return qemuSaveImageCreate(vm, def->memorysnapshotfile, xml, cookie, was_running);
+}
+
+/* An external snapshot of running @vm, as libvirt's
+ * qemuSnapshotCreateActiveExternal: with the memory state, the vCPUs
+ * stop first (with LIVE the guest runs on while QEMU saves it, and QEMU
+ * stops it at the end), the state goes to the memory file, and the
+ * disks switch while the guest stands still; then it runs again if it
+ * ran, or stops with HALT. A memory file made here goes again if
+ * anything fails. */
+static int
+create_active_external(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDef *def,
+                       unsigned int flags)
+{
+    bool memory = def->memory == VIR_DOMAIN_SNAPSHOT_LOCATION_EXTERNAL;
+    bool live = flags & VIR_DOMAIN_SNAPSHOT_CREATE_LIVE;
+    bool resume = false;
+    bool memory_made = false;
+    g_autoptr(GHashTable) nodes = NULL;
+    int ret = -1;
+
+    if ((flags & VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE) && qemuAgentUnavailable(vm) < 0)
+        return -1;
+    if (memory && live)
+        resume = vm->state == VIR_DOMAIN_RUNNING;
+    else if (memory && pause_for_snapshot(driver, vm, VIR_DOMAIN_PAUSED_SNAPSHOT, &resume) < 0)
+        return -1;
+    /* read before the memory save: QEMU's bitmaps turn inactive with it */
+    if (!(nodes = qemuBlockGetBitmaps(vm)))
+        goto cleanup;
+    if (memory) {
+        qemuDomainObjPrivate *priv = vm->privateData;
+        int rc;
+
+        memory_made = !g_file_test(def->memorysnapshotfile, G_FILE_TEST_EXISTS);
+        /* a LIVE save ends with QEMU stopping the vCPUs: told here */
+        g_atomic_int_set(&priv->changing_cpus, live && resume);
+        rc = save_memory(driver, vm, def, resume);
+        g_atomic_int_set(&priv->changing_cpus, 0);
+        if (live && resume && rc == 0) {
+            virDomainObjSetState(vm, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_UNKNOWN);
+            qemuDriverEmitLifecycle(driver, vm, VIR_DOMAIN_EVENT_SUSPENDED,
+                                    VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
+        }
+        if (rc < 0) {
+            memory_made = false;    /* qemuSaveImageCreate removed it */
+            goto cleanup;
+        }
+        virFaultPoint("snapshot-external-after-memory");
+    }
+    if (has_external_disks(def) &&
+        snapshot_disks_active(driver, vm, def, flags, nodes) < 0)
+        goto cleanup;
+    ret = 0;
+
+ cleanup:
+    if (ret < 0 && memory_made && unlink(def->memorysnapshotfile) < 0)
+        g_printerr("tidemark: cannot remove '%s' after a failed snapshot: %s\n",
+                   def->memorysnapshotfile, g_strerror(errno));
+    return finish_active(driver, vm, flags, resume, ret);
+}
+
 /* A new snapshot: checks, the images, and (unless NO_METADATA) the
  * object in the tree, in *@snap. Returns 0 or -1. */
 static int
@@ -793,7 +876,6 @@ create_new(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDef **def,
 
     if (align_disks(driver, vm, *def, flags) < 0 || prepare(vm, *def, flags) < 0)
         return -1;
-    /* prepare() let only a shut-off domain's external snapshot through */
     external = virDomainSnapshotDefIsExternal(*def);
     if (!no_metadata && virDomainMomentFindByName(vm->snapshots, (*def)->parent.name)) {
         virReportError(VIR_ERR_OPERATION_FAILED, "domain moment %s already exists",

@@ -24,6 +24,7 @@
 #include "qemu/qemu_block.h"
 #include "qemu/qemu_driver.h"
 #include "qemu/qemu_process.h"
+#include "qemu/qemu_saveimage.h"
 #include "conf/domain_xmledit.h"
 #include "conf/moment_obj.h"
 #include "util/virfault.h"
@@ -129,9 +130,11 @@ assign_inactive(virDomainObj *vm, virDomainDef **inactive)
 }
 
 /* Starts shut-off @vm for a revert (its config kept aside for the stop,
- * as any start does), loading internal snapshot @loadvm if given. */
+ * as any start does), loading internal snapshot @loadvm or the memory
+ * state in save image @incoming if given. */
 static int
-start_for_revert(qemuDriver *driver, virDomainObj *vm, const char *loadvm, bool paused)
+start_for_revert(qemuDriver *driver, virDomainObj *vm, const char *loadvm,
+                 const char *incoming, bool paused)
 {
     qemuDomainObjPrivate *priv = qemuDomainObjPrivateGet(driver, vm);
     int rc;
@@ -140,9 +143,11 @@ start_for_revert(qemuDriver *driver, virDomainObj *vm, const char *loadvm, bool 
         !(vm->new_def = virDomainDefCopy(vm->def, &driver->xmlopt)))
         return -1;
     priv->start_loadvm = g_strdup(loadvm);
+    priv->start_incoming = g_strdup(incoming);
     priv->start_from_snapshot = true;
     rc = qemuProcessStart(driver, vm, paused);
     g_clear_pointer(&priv->start_loadvm, g_free);
+    g_clear_pointer(&priv->start_incoming, g_free);
     priv->start_from_snapshot = false;
     if (rc < 0)
         virDomainObjStopped(vm);
@@ -150,8 +155,9 @@ start_for_revert(qemuDriver *driver, virDomainObj *vm, const char *loadvm, bool 
 }
 
 /* Revert to a snapshot of a running or paused domain: a new QEMU loads
- * it, started paused; the vCPUs run unless the snapshot was paused or
- * PAUSED is asked (RUNNING wins). */
+ * its memory state (internal: -loadvm; external: the snapshot's memory
+ * file), started paused; the vCPUs run unless the snapshot was paused
+ * or PAUSED is asked (RUNNING wins). */
 static int
 revert_online(qemuDriver *driver, virDomainObj *vm, virDomainMomentObj *snap,
               virDomainDef **config, virDomainDef **inactive, unsigned int flags)
@@ -173,7 +179,10 @@ revert_online(qemuDriver *driver, virDomainObj *vm, virDomainMomentObj *snap,
     vm->def = g_steal_pointer(config);
     virDomainObjDefChanged(vm);
 
-    rc = start_for_revert(driver, vm, snap->def->name, true);
+    if (snapdef->memory == VIR_DOMAIN_SNAPSHOT_LOCATION_EXTERNAL)
+        rc = start_for_revert(driver, vm, NULL, snapdef->memorysnapshotfile, true);
+    else
+        rc = start_for_revert(driver, vm, snap->def->name, NULL, true);
     qemuDriverEmitLifecycle(driver, vm, VIR_DOMAIN_EVENT_STARTED,
                             VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT);
     if (rc < 0)
@@ -226,7 +235,7 @@ revert_start(qemuDriver *driver, virDomainObj *vm, virDomainDef **inactive,
     if (flags & (VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING | VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED)) {
         bool paused = flags & VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED;
 
-        if (start_for_revert(driver, vm, NULL, paused) < 0)
+        if (start_for_revert(driver, vm, NULL, NULL, paused) < 0)
             return -1;
         /* as libvirt: the start's own resume is told before the start */
         if (!paused)
@@ -262,50 +271,75 @@ revert_overlay_path(const char *base, const char *name)
     }
 }
 
+/* @def's disk @dst, or NULL. */
+static virDomainDiskDef *
+find_disk(virDomainDef *def, const char *dst)
+{
+    for (size_t j = 0; def && j < def->ndisks; j++) {
+        if (STREQ(def->disks[j]->dst, dst))
+            return def->disks[j];
+    }
+    return NULL;
+}
+
+/* Puts image @path (a new qcow2 image over @disk's own) in place of
+ * @disk's chain. */
+static void
+set_overlay(virDomainDiskDef *disk, const char *path)
+{
+    xmlNodePtr chain;
+
+    /* the recorded image's chain is under the new one now */
+    if ((chain = virXMLChildElement(disk->node, "backingStore")))
+        virDomainXMLRemove(chain);
+    virDomainDiskSetImage(disk, path, "file", "qcow2");
+}
+
 /* tidemark's revert to an external snapshot (libvirt 9.0 has none): the
  * images the snapshot recorded must stay as they are (each is the
  * backing image of the one made at the snapshot, and of any later), so
  * each disk the snapshot took gets a new qcow2 image over its recorded
- * one, and the snapshot's definition, on those images, becomes the
+ * one, and the snapshot's definitions, on those images, become the
  * domain's. The images the domain used until then are left on disk and
- * named on stderr. The domain is shut off after, unless RUNNING or
- * PAUSED starts it. */
+ * named on stderr. A snapshot with its memory state in a file runs
+ * again from it (as a revert to an internal one does); any other is
+ * shut off after, unless RUNNING or PAUSED starts it. */
 static int
 revert_external(qemuDriver *driver, virDomainObj *vm, virDomainMomentObj *snap,
-                virDomainDef **inactive, unsigned int flags)
+                virDomainDef **config, virDomainDef **inactive, unsigned int flags)
 {
     virDomainSnapshotDef *snapdef = virDomainSnapshotObjGetDef(snap);
     virDomainDef *before = virDomainObjGetPersistentDef(vm);
+    bool memory = snapdef->memory == VIR_DOMAIN_SNAPSHOT_LOCATION_EXTERNAL &&
+                  state_is_online(snapdef->state);
     g_autoptr(GPtrArray) made = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GPtrArray) left = g_ptr_array_new_with_free_func(g_free);
     size_t i;
 
+    /* a memory state that cannot be loaded stops nothing */
+    if (memory && qemuSaveImageCheck(snapdef->memorysnapshotfile) < 0)
+        return -1;
     for (i = 0; i < snapdef->ndisks; i++) {
         const virDomainSnapshotDiskDef *sd = &snapdef->disks[i];
-        virDomainDiskDef *disk = NULL;
+        virDomainDiskDef *disk = find_disk(*inactive, sd->name);
+        virDomainDiskDef *live = memory ? find_disk(*config, sd->name) : NULL;
         g_autofree char *path = NULL;
-        xmlNodePtr chain;
 
         if (sd->snapshot != VIR_DOMAIN_SNAPSHOT_LOCATION_EXTERNAL)
             continue;
-        for (size_t j = 0; j < (*inactive)->ndisks; j++) {
-            if (STREQ((*inactive)->disks[j]->dst, sd->name))
-                disk = (*inactive)->disks[j];
-        }
-        if (!disk || !disk->src) {
+        if (!disk || !disk->src || (memory && (!live || !live->src))) {
             virReportError(VIR_ERR_OPERATION_FAILED, "failed to find disk '%s' in snapshot VM XML",
                            sd->name);
             goto rollback;
         }
         path = revert_overlay_path(disk->src, snap->def->name);
         if (qemuImgCreateOverlay(driver, path, "qcow2", disk->src,
-                                 disk->driver_type ? disk->driver_type : "raw", 0) < 0)
+                                 disk->driver_type ? disk->driver_type : "raw") < 0)
             goto rollback;
         g_ptr_array_add(made, g_strdup(path));
-        /* the recorded image's chain is under the new one now */
-        if ((chain = virXMLChildElement(disk->node, "backingStore")))
-            virDomainXMLRemove(chain);
-        virDomainDiskSetImage(disk, path, "file", "qcow2");
+        set_overlay(disk, path);
+        if (live)
+            set_overlay(live, path);
     }
     for (i = 0; before && i < before->ndisks; i++) {
         const char *src = before->disks[i]->src;
@@ -322,6 +356,8 @@ revert_external(qemuDriver *driver, virDomainObj *vm, virDomainMomentObj *snap,
         g_printerr("tidemark: revert of domain '%s' to snapshot '%s' leaves image '%s' "
                    "(not removed)\n", vm->def->name, snap->def->name,
                    (char *)left->pdata[i]);
+    if (memory)
+        return revert_online(driver, vm, snap, config, inactive, flags);
     return revert_start(driver, vm, inactive, flags);
 
  rollback:
@@ -377,7 +413,7 @@ qemuDomainRevertToSnapshot(virDomainSnapshotPtr snapshot, unsigned int flags)
         goto endjob;
 
     if (virDomainSnapshotDefIsExternal(snapdef))
-        rc = revert_external(driver, vm, snap, &inactive, flags);
+        rc = revert_external(driver, vm, snap, &config, &inactive, flags);
     else if (state_is_online(snapdef->state))
         rc = revert_online(driver, vm, snap, &config, &inactive, flags);
     else

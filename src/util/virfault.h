@@ -26,6 +26,7 @@
     X("snapshot-delete-after-images") \
     X("snapshot-delete-after-metadata") \
     X("snapshot-external-after-images") \
+    X("snapshot-external-after-memory") \
     X("snapshot-external-after-transaction") \
     X("snapshot-merge-after-images")
 

@@ -17,7 +17,8 @@ SPDX-License-Identifier: LGPL-2.1-or-later
    known for each point; and the domain still starts and stops. An
    external snapshot's create or merge cut short: the reopen names each
    image the metadata and the definitions disagree with, removes none,
-   and is quiet once the user settled it.
+   and is quiet once the user settled it (a memory state file written
+   before the disks' snapshot is named the same way).
 2. QEMU killed by PID (SIGKILL) between operations: on the next open
    the domain is shut off, reason crashed; every bitmap QEMU had open
    is reported inconsistent, one added in the killed run missing; the
@@ -264,11 +265,18 @@ def op_snapshot_delete(c, point, mode):
     return c.r.run('snapshot-delete vm s2', env={'TIDEMARK_FAULT': point})
 
 
+def memory_file(c):
+    return c.t.path(f'{c.label}.mem')
+
+
 def op_snapshot_external(c, point, mode):
     c.define()
     if mode == 'running':
         c.run('start vm', 'start')
-    return c.r.run('snapshot-create-as vm e1 --disk-only', env={'TIDEMARK_FAULT': point})
+    # the memory state's point: a full snapshot, its state in a file
+    kind = (f'--memspec file={memory_file(c)}' if point.endswith('-after-memory')
+            else '--disk-only')
+    return c.r.run(f'snapshot-create-as vm e1 {kind}', env={'TIDEMARK_FAULT': point})
 
 
 def op_snapshot_merge(c, point, mode):
@@ -286,7 +294,15 @@ def check_external(c, point, mode, reopen_err):
     quiet once the user settled it."""
     t = c.t
     overlays = [os.path.splitext(c.images[d])[0] + '.e1' for d in DISKS]
-    if point.startswith('snapshot-external-'):
+    if point.endswith('-after-memory'):
+        mem = memory_file(c)
+        want = (f"tidemark: memory state file '{mem}' of domain 'vm' was written by snapshot "
+                "'e1', which no snapshot metadata names\n")
+        t.eq((reopen_err, os.path.exists(mem), [os.path.exists(o) for o in overlays]),
+             (want, True, [False, False]),
+             f'{c.label}: the reopen names the memory file the cut-short snapshot wrote (kept); '
+             'no image was made yet')
+    elif point.startswith('snapshot-external-'):
         want = ''.join(f"tidemark: image '{o}' of domain 'vm' was made by snapshot 'e1', "
                        "which no snapshot metadata names\n" for o in overlays)
         t.eq((reopen_err, [os.path.exists(o) for o in overlays]), (want, [True, True]),
@@ -308,7 +324,9 @@ def check_external(c, point, mode, reopen_err):
     # domain defined on its merged images
     if c.running():
         t.eq(c.r.run('destroy vm').rc, 0, f'{c.label}: destroy')
-    if point.startswith('snapshot-external-'):
+    if point.endswith('-after-memory'):
+        os.unlink(memory_file(c))
+    elif point.startswith('snapshot-external-'):
         for o in overlays:
             os.unlink(o)
     else:
@@ -401,6 +419,7 @@ POINT_MODES = {
     'snapshot-create-after-images': ('offline',),
     'snapshot-external-after-transaction': ('running',),
     'snapshot-external-after-images': ('offline',),
+    'snapshot-external-after-memory': ('running',),
 }
 
 # What each snapshot point leaves: snapshot names in the metadata, and in
