@@ -47,11 +47,10 @@ class Monitor:
             return reply
 
 
-def main():
-    workdir, rounds = sys.argv[1], int(sys.argv[2])
-    image = os.path.join(workdir, 'floor.qcow2')
-    sock = os.path.join(workdir, 'floor.sock')
-    subprocess.run(['qemu-img', 'create', '-q', '-f', 'qcow2', image, '64M'], check=True)
+def start_qemu(image, sock, settle):
+    """QEMU on qcow2 @image (node 'fmt' over 'st', a virtio disk), QMP on
+    @sock: (process, Monitor), @settle seconds past the firmware's first
+    steps. The caller stops the process."""
     qemu = subprocess.Popen([
         'qemu-system-x86_64', '-machine', f'pc,accel={accel()}', '-m', '128',
         '-display', 'none', '-nodefaults',
@@ -59,15 +58,25 @@ def main():
         '-blockdev', json.dumps({'driver': 'qcow2', 'file': 'st', 'node-name': 'fmt'}),
         '-device', 'virtio-blk-pci,drive=fmt,id=disk0',
         '-qmp', f'unix:{sock},server=on,wait=off'])
-    try:
-        deadline = time.monotonic() + 30
-        while not os.path.exists(sock):
-            if qemu.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit('qmp-floor: QEMU did not start')
-            time.sleep(0.02)
-        mon = Monitor(sock)
-        time.sleep(0.5)                   # past the firmware's first steps
+    deadline = time.monotonic() + 30
+    while not os.path.exists(sock):
+        if qemu.poll() is not None or time.monotonic() > deadline:
+            qemu.kill()
+            qemu.wait()
+            raise SystemExit('QEMU did not start')
+        time.sleep(0.02)
+    mon = Monitor(sock)
+    time.sleep(settle)
+    return qemu, mon
 
+
+def main():
+    workdir, rounds = sys.argv[1], int(sys.argv[2])
+    image = os.path.join(workdir, 'floor.qcow2')
+    sock = os.path.join(workdir, 'floor.sock')
+    subprocess.run(['qemu-img', 'create', '-q', '-f', 'qcow2', image, '64M'], check=True)
+    qemu, mon = start_qemu(image, sock, 0.5)
+    try:
         def timed(label, fn):
             start = time.perf_counter()
             for i in range(rounds):

@@ -3,7 +3,7 @@
 # shut-off QEMU domain, disk-only external snapshot create and delete of
 # the running domain (1 qcow2 disk), through libvirt 9.0's embedded qemu
 # driver and through tidemark's, on images made the same way, and the
-# ratios.
+# ratios; then the floor: what QEMU and qemu-img take for the same work.
 #   bench/run-qemu-snapshot.sh [BUILD-DIR] [ROUNDS]
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,6 +33,9 @@ theirs=$(/usr/bin/python3 "$top/bench/qemu-snapshot-libvirt.py" "$tmp/libvirt/ro
 ours=$(TIDEMARK_SCHEMA_DIR="$top/schemas" "$build/bench/qemu-snapshot" "$tmp/tidemark/root" \
        "$tmp/tidemark/dom.xml" "$tmp/tidemark/img" "$rounds")
 
+mkdir "$tmp/floor"
+floor=$(/usr/bin/python3 "$top/bench/snapshot-floor.py" "$tmp/floor" "$rounds")
+
 echo "ms per call, $rounds calls each (libvirt 9.0 embed / tidemark embed)"
 for phase in int-off-create int-off-delete ext-create ext-delete; do
     a=$(echo "$theirs" | awk -v p="$phase" '$1 == p { print $2 }')
@@ -44,4 +47,12 @@ for phase in int-off-create int-off-delete ext-create ext-delete; do
     fi
     awk -v p="$phase" -v a="$a" -v b="$b" \
         'BEGIN { printf "%-15s libvirt %8.2f ms  tidemark %7.2f ms  ratio %6.1fx\n", p, a, b, a / b }'
+done
+echo "QEMU's and qemu-img's own time for the same work (bench/snapshot-floor.py, same run):"
+echo "the floor under any driver, and the best ratio a driver could reach over libvirt"
+for phase in int-off-create int-off-delete ext-create ext-delete; do
+    a=$(echo "$theirs" | awk -v p="$phase" '$1 == p { print $2 }')
+    f=$(echo "$floor" | awk -v p="$phase" '$1 == p { print $2 }')
+    awk -v p="$phase" -v a="$a" -v f="$f" \
+        'BEGIN { printf "  %-15s floor %7.2f ms  best possible ratio %6.1fx\n", p, f, (f > 0 && a != "") ? a / f : 0 }'
 done
