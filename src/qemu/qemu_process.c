@@ -323,12 +323,12 @@ handle_work(gpointer data, gpointer user_data G_GNUC_UNUSED)
         if (STREQ(work->event, "SHUTDOWN")) {
             emit_shutdown(work->driver, vm);
         } else if (STREQ(work->event, "STOP") && vm->state == VIR_DOMAIN_RUNNING &&
-                   !priv->starting) {
+                   !priv->starting && !g_atomic_int_get(&priv->changing_cpus)) {
             virDomainObjSetState(vm, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_UNKNOWN);
             qemuDomainSaveStatus(work->driver, vm);
             emit(work->driver, vm, EVENT_SUSPENDED, EVENT_SUSPENDED_PAUSED);
         } else if (STREQ(work->event, "RESUME") && vm->state == VIR_DOMAIN_PAUSED &&
-                   !priv->starting) {
+                   !priv->starting && !g_atomic_int_get(&priv->changing_cpus)) {
             virDomainObjSetState(vm, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_UNPAUSED);
             qemuDomainSaveStatus(work->driver, vm);
             emit(work->driver, vm, EVENT_RESUMED, EVENT_RESUMED_UNPAUSED);
@@ -514,12 +514,8 @@ qemuProcessStart(qemuDriver *driver, virDomainObj *vm, bool paused)
     virDomainObjSetState(vm, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_STARTING_UP);
     if (qemuProcessLiveStateApply(driver, vm, result.vnc_port) < 0)
         goto error;
-    if (priv->start_incoming) {
-        bool was_running;
-
-        if (qemuSaveImageLoad(vm, priv->start_incoming, &was_running) < 0)
-            goto error;
-    }
+    if (priv->start_incoming && qemuSaveImageLoad(vm, priv->start_incoming, NULL) < 0)
+        goto error;
 
     /* the start tells its RESUME itself (below) */
     g_atomic_int_set(&priv->changing_cpus, 1);

@@ -64,29 +64,46 @@ write_all(int fd, const void *data, size_t len, const char *what, const char *pa
 }
 
 /* Waits until the migration QEMU runs has ended: 0 when it completed,
- * -1 with libvirt's error when it failed or was cancelled. @what names
- * the direction in the message ("out", "in"). */
+ * -1 with libvirt's error (its snapshot job's words) when it failed or
+ * was cancelled, or when none started within a while. Polled, from
+ * every millisecond up to every 20 ms. */
 static int
-wait_migration(virDomainObj *vm, const char *what)
+wait_migration(virDomainObj *vm)
 {
+    gint64 deadline = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
+    gulong pause = 1000;
+
     for (;;) {
         g_autoptr(virJSONValue) info = NULL;
         const char *status;
+        const char *desc;
 
         if (qemuBackupRun(vm, "query-migrate", NULL, &info) < 0)
             return -1;
         status = virJSONValueObjectGetString(info, "status");
+        desc = virJSONValueObjectGetString(info, "error-desc");
         if (g_strcmp0(status, "completed") == 0)
             return 0;
-        if (g_strcmp0(status, "failed") == 0 || g_strcmp0(status, "cancelled") == 0) {
-            const char *desc = virJSONValueObjectGetString(info, "error-desc");
-
-            virReportError(VIR_ERR_OPERATION_FAILED, "migration %s job: %s%s%s", what,
-                           STREQ(status, "failed") ? "unexpectedly failed" : "canceled by client",
-                           desc ? ": " : "", desc ? desc : "");
+        if (g_strcmp0(status, "failed") == 0) {
+            if (desc)
+                virReportError(VIR_ERR_OPERATION_FAILED, "job 'snapshot' failed: %s", desc);
+            else
+                virReportError(VIR_ERR_OPERATION_FAILED, "%s",
+                               "job 'snapshot' unexpectedly failed");
             return -1;
         }
-        g_usleep(2 * 1000);
+        if (g_strcmp0(status, "cancelled") == 0) {
+            virReportError(VIR_ERR_OPERATION_ABORTED, "%s", "job 'snapshot' canceled by client");
+            return -1;
+        }
+        /* no status: the migration has not begun (an incoming one waits
+         * for its channel) */
+        if (!status && g_get_monotonic_time() > deadline) {
+            virReportError(VIR_ERR_OPERATION_FAILED, "%s", "job 'snapshot' is not active");
+            return -1;
+        }
+        g_usleep(pause);
+        pause = MIN(pause * 2, 20000);
     }
 }
 
@@ -103,16 +120,20 @@ set_bandwidth(virDomainObj *vm, long long bytes)
 /* Hands @fd to QEMU and runs @command ("migrate" or "migrate-incoming")
  * on it, then waits for the end. */
 static int
-migrate_fd(virDomainObj *vm, int fd, const char *command, const char *what)
+migrate_fd(virDomainObj *vm, int fd, const char *command)
 {
     g_autoptr(virJSONValue) args = qemuBackupArgs("uri", "fd:" SAVE_FDNAME);
     qemuMonitor *mon = qemuDomainObjEnterMonitor(vm);
     int rc = qemuMonitorSendFileHandle(mon, SAVE_FDNAME, fd);
 
-    if (qemuDomainObjExitMonitor(vm) < 0 || rc < 0 ||
-        qemuBackupRun(vm, command, &args, NULL) < 0)
+    if (qemuDomainObjExitMonitor(vm) < 0 || rc < 0)
         return -1;
-    return wait_migration(vm, what);
+    if (qemuBackupRun(vm, command, &args, NULL) < 0) {
+        /* QEMU keeps a descriptor no migration took */
+        qemuBackupRunCleanup(vm, "closefd", qemuBackupArgs("fdname", SAVE_FDNAME));
+        return -1;
+    }
+    return wait_migration(vm);
 }
 
 /* The migration stream of @vm into @fd, at full speed. */
@@ -123,11 +144,16 @@ save_stream(virDomainObj *vm, int fd)
     long long before = 0;
     int ret;
 
-    if (qemuBackupRun(vm, "query-migrate-parameters", NULL, &params) < 0 ||
-        virJSONValueObjectGetNumberLong(params, "max-bandwidth", &before) < 0 ||
-        set_bandwidth(vm, SAVE_BANDWIDTH) < 0)
+    if (qemuBackupRun(vm, "query-migrate-parameters", NULL, &params) < 0)
         return -1;
-    ret = migrate_fd(vm, fd, "migrate", "out");
+    if (virJSONValueObjectGetNumberLong(params, "max-bandwidth", &before) < 0) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "%s",
+                       "QEMU's migration parameters lack 'max-bandwidth'");
+        return -1;
+    }
+    if (set_bandwidth(vm, SAVE_BANDWIDTH) < 0)
+        return -1;
+    ret = migrate_fd(vm, fd, "migrate");
     if (qemuDomainObjHasMonitor(vm)) {
         virErrorPtr saved = virSaveLastError();
 
@@ -171,9 +197,14 @@ qemuSaveImageCreate(virDomainObj *vm, const char *path, const char *xml,
         goto error;
     }
     memcpy(header.magic, SAVE_MAGIC, sizeof(header.magic));
-    if (pwrite(fd, header.magic, sizeof(header.magic), 0) != sizeof(header.magic) ||
-        fdatasync(fd) < 0) {
-        virReportSystemError(errno, "failed to write header to domain save file '%s'", path);
+    if (pwrite(fd, header.magic, sizeof(header.magic), 0) != sizeof(header.magic)) {
+        /* a short write of 16 bytes at 0 sets no errno */
+        virReportSystemError(errno ? errno : EIO,
+                             "failed to write header to domain save file '%s'", path);
+        goto error;
+    }
+    if (fdatasync(fd) < 0) {
+        virReportSystemError(errno, "cannot sync '%s'", path);
         goto error;
     }
     if (close(fd) < 0) {
@@ -218,6 +249,11 @@ open_image(const char *path, qemuSaveHeader *header)
                        header->version, SAVE_VERSION);
         goto error;
     }
+    if (header->data_len == 0) {
+        virReportError(VIR_ERR_OPERATION_FAILED, "invalid header data length of '%s': 0",
+                       path);
+        goto error;
+    }
     if (header->compressed != 0) {
         virReportError(VIR_ERR_OPERATION_UNSUPPORTED,
                        "save image '%s' is compressed; tidemark reads uncompressed ones only",
@@ -256,8 +292,9 @@ qemuSaveImageLoad(virDomainObj *vm, const char *path, bool *was_running)
 
     if ((fd = open_image(path, &header)) < 0)
         return -1;
-    *was_running = header.was_running != 0;
-    ret = migrate_fd(vm, fd, "migrate-incoming", "in");
+    if (was_running)
+        *was_running = header.was_running != 0;
+    ret = migrate_fd(vm, fd, "migrate-incoming");
     close(fd);
     return ret;
 }

@@ -1,16 +1,15 @@
 /*
- * qemu_snapshot.c: the qemu driver's snapshots (internal ones)
+ * qemu_snapshot.c: the qemu driver's snapshots
  *
  * libvirt 9.0's scheme, so a root's snapshots mean the same under both:
  * one metadata file per snapshot (DIR/snapshot/DOMAIN/NAME.xml, the
- * snapshot XML with <active>1</active> on the current one), and the
- * snapshot itself inside every qcow2 image of the domain under the
- * snapshot's name (qemu_snapshot_create.c, qemu_snapshot_revert.c).
- * This file: the metadata files, their load (with the reconciliation
- * after a crash between the images and the metadata) and the queries.
- *
- * External snapshots (DISK_ONLY, external memory or disks) are not done
- * yet: refused with OPERATION_UNSUPPORTED naming tidemark.
+ * snapshot XML with <active>1</active> on the current one); an internal
+ * snapshot lives inside every qcow2 image of the domain under its name,
+ * an external one in the images it put over the disks' and in its
+ * memory file (qemu_snapshot_create.c, qemu_snapshot_revert.c,
+ * qemu_snapshot_merge.c). This file: the metadata files, their load
+ * (with the reconciliation after a crash between the images and the
+ * metadata) and the queries.
  */
 #include "internal.h"
 

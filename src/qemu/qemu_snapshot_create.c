@@ -408,6 +408,8 @@ pause_for_snapshot(qemuDriver *driver, virDomainObj *vm, int reason, bool *resum
     qemuDriverEmitLifecycle(driver, vm, VIR_DOMAIN_EVENT_SUSPENDED,
                             VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
     *resume = true;
+    /* a later process finds it paused, as QEMU is, if this one dies */
+    qemuDomainSaveStatus(driver, vm);
     return 0;
 }
 
@@ -430,17 +432,21 @@ finish_active(qemuDriver *driver, virDomainObj *vm, unsigned int flags, bool res
         if (qemuSnapshotSetCPUs(vm, true, VIR_DOMAIN_RUNNING_UNPAUSED) < 0) {
             qemuDriverEmitLifecycle(driver, vm, VIR_DOMAIN_EVENT_SUSPENDED,
                                     VIR_DOMAIN_EVENT_SUSPENDED_API_ERROR);
-            if (!saved)
+            /* the snapshot's own error first, else the resume's */
+            if (saved->code == VIR_ERR_OK) {
+                virFreeError(saved);
+                if (virGetLastErrorCode() == VIR_ERR_OK)
+                    virReportError(VIR_ERR_OPERATION_FAILED, "%s",
+                                   "resuming after snapshot failed");
                 saved = virSaveLastError();
+            }
             ret = -1;
         } else {
             qemuDriverEmitLifecycle(driver, vm, VIR_DOMAIN_EVENT_RESUMED,
                                     VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
         }
-        if (saved) {
-            virSetError(saved);
-            virFreeError(saved);
-        }
+        virSetError(saved);
+        virFreeError(saved);
     }
     if (virDomainObjIsActive(vm))
         qemuDomainSaveStatus(driver, vm);
@@ -816,39 +822,42 @@ static int
 create_active_external(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDef *def,
                        unsigned int flags)
 {
+    qemuDomainObjPrivate *priv = vm->privateData;
     bool memory = def->memory == VIR_DOMAIN_SNAPSHOT_LOCATION_EXTERNAL;
     bool live = flags & VIR_DOMAIN_SNAPSHOT_CREATE_LIVE;
+    bool was_running = vm->state == VIR_DOMAIN_RUNNING;
     bool resume = false;
     bool memory_made = false;
     g_autoptr(GHashTable) nodes = NULL;
     int ret = -1;
 
     if ((flags & VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE) && qemuAgentUnavailable(vm) < 0)
-        return -1;
-    if (memory && live)
-        resume = vm->state == VIR_DOMAIN_RUNNING;
-    else if (memory && pause_for_snapshot(driver, vm, VIR_DOMAIN_PAUSED_SNAPSHOT, &resume) < 0)
-        return -1;
+        goto cleanup;
+    if (memory && !live &&
+        pause_for_snapshot(driver, vm, VIR_DOMAIN_PAUSED_SNAPSHOT, &resume) < 0)
+        goto cleanup;
     /* read before the memory save: QEMU's bitmaps turn inactive with it */
     if (!(nodes = qemuBlockGetBitmaps(vm)))
         goto cleanup;
     if (memory) {
-        qemuDomainObjPrivate *priv = vm->privateData;
         int rc;
 
         memory_made = !g_file_test(def->memorysnapshotfile, G_FILE_TEST_EXISTS);
-        /* a LIVE save ends with QEMU stopping the vCPUs: told here */
-        g_atomic_int_set(&priv->changing_cpus, live && resume);
-        rc = save_memory(driver, vm, def, resume);
+        /* a LIVE save ends with QEMU stopping the vCPUs: told here (a
+         * failed one leaves them running, and tells nothing) */
+        g_atomic_int_set(&priv->changing_cpus, live && was_running);
+        rc = save_memory(driver, vm, def, was_running);
         g_atomic_int_set(&priv->changing_cpus, 0);
-        if (live && resume && rc == 0) {
-            virDomainObjSetState(vm, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_UNKNOWN);
-            qemuDriverEmitLifecycle(driver, vm, VIR_DOMAIN_EVENT_SUSPENDED,
-                                    VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
-        }
         if (rc < 0) {
             memory_made = false;    /* qemuSaveImageCreate removed it */
             goto cleanup;
+        }
+        if (live && was_running) {
+            virDomainObjSetState(vm, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_UNKNOWN);
+            qemuDriverEmitLifecycle(driver, vm, VIR_DOMAIN_EVENT_SUSPENDED,
+                                    VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
+            qemuDomainSaveStatus(driver, vm);
+            resume = true;
         }
         virFaultPoint("snapshot-external-after-memory");
     }

@@ -185,8 +185,19 @@ revert_online(qemuDriver *driver, virDomainObj *vm, virDomainMomentObj *snap,
         rc = start_for_revert(driver, vm, snap->def->name, NULL, true);
     qemuDriverEmitLifecycle(driver, vm, VIR_DOMAIN_EVENT_STARTED,
                             VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT);
-    if (rc < 0)
+    if (rc < 0) {
+        /* the domain stays shut off on the snapshot's definition: its
+         * file says so too (a later process finds the same domain) */
+        if (defined) {
+            virErrorPtr saved = virSaveLastError();
+
+            if (qemuDomainSaveConfig(driver, virDomainObjGetPersistentDef(vm)) < 0)
+                g_printerr("tidemark: %s\n", virGetLastErrorMessage());
+            virSetError(saved);
+            virFreeError(saved);
+        }
         return -1;
+    }
     if (!(flags & VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING) &&
         (snapdef->state == VIR_DOMAIN_SNAPSHOT_PAUSED ||
          (flags & VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED))) {
