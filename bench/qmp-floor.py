@@ -9,6 +9,7 @@ nothing else: the floor under any driver's checkpoint create (one
 `transaction` adding a bitmap) and delete (one removing it). Prints
 `NAME MS` lines, the mean over ROUNDS calls. QEMU is stopped by its PID.
 """
+import contextlib
 import json
 import os
 import socket
@@ -47,10 +48,11 @@ class Monitor:
             return reply
 
 
-def start_qemu(image, sock, settle):
+@contextlib.contextmanager
+def running_qemu(image, sock, settle):
     """QEMU on qcow2 @image (node 'fmt' over 'st', a virtio disk), QMP on
-    @sock: (process, Monitor), @settle seconds past the firmware's first
-    steps. The caller stops the process."""
+    @sock, @settle seconds past the firmware's first steps: yields the
+    Monitor; QEMU quits at the end, or is killed by its PID."""
     qemu = subprocess.Popen([
         'qemu-system-x86_64', '-machine', f'pc,accel={accel()}', '-m', '128',
         '-display', 'none', '-nodefaults',
@@ -58,16 +60,21 @@ def start_qemu(image, sock, settle):
         '-blockdev', json.dumps({'driver': 'qcow2', 'file': 'st', 'node-name': 'fmt'}),
         '-device', 'virtio-blk-pci,drive=fmt,id=disk0',
         '-qmp', f'unix:{sock},server=on,wait=off'])
-    deadline = time.monotonic() + 30
-    while not os.path.exists(sock):
-        if qemu.poll() is not None or time.monotonic() > deadline:
+    try:
+        deadline = time.monotonic() + 30
+        while not os.path.exists(sock):
+            if qemu.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit('QEMU did not start')
+            time.sleep(0.02)
+        mon = Monitor(sock)
+        time.sleep(settle)
+        yield mon
+        mon.call('quit')
+        qemu.wait(timeout=30)
+    finally:
+        if qemu.poll() is None:
             qemu.kill()
             qemu.wait()
-            raise SystemExit('QEMU did not start')
-        time.sleep(0.02)
-    mon = Monitor(sock)
-    time.sleep(settle)
-    return qemu, mon
 
 
 def main():
@@ -75,8 +82,7 @@ def main():
     image = os.path.join(workdir, 'floor.qcow2')
     sock = os.path.join(workdir, 'floor.sock')
     subprocess.run(['qemu-img', 'create', '-q', '-f', 'qcow2', image, '64M'], check=True)
-    qemu, mon = start_qemu(image, sock, 0.5)
-    try:
+    with running_qemu(image, sock, 0.5) as mon:
         def timed(label, fn):
             start = time.perf_counter()
             for i in range(rounds):
@@ -93,12 +99,6 @@ def main():
             action('block-dirty-bitmap-remove', f'b{i}')]))
         timed('query-named-block-nodes', lambda i: mon.call('query-named-block-nodes',
                                                            flat=True))
-        mon.call('quit')
-        qemu.wait(timeout=30)
-    finally:
-        if qemu.poll() is None:
-            qemu.kill()
-            qemu.wait()
 
 
 if __name__ == '__main__':

@@ -62,8 +62,7 @@ def main():
     timed('int-off-create', range(rounds), lambda i: img('-c', f's{i}'))
     timed('int-off-delete', range(rounds), lambda i: img('-d', f's{i}'))
 
-    qemu, mon = qmp_floor.start_qemu(image, sock, 2)
-    try:
+    with qmp_floor.running_qemu(image, sock, 2) as mon:
         files = {0: image}
 
         def create(i):
@@ -97,12 +96,6 @@ def main():
 
         timed('ext-create', range(1, rounds + 1), create)
         timed('ext-delete', range(rounds, 0, -1), delete)
-        mon.call('quit')
-        qemu.wait(timeout=30)
-    finally:
-        if qemu.poll() is None:
-            qemu.kill()
-            qemu.wait()
 
 
 if __name__ == '__main__':
