@@ -153,7 +153,8 @@ create_image(virDomainObj *vm, const char *path, const char *const *args)
  * backed by the disk's image, as libvirt makes it (QEMU is told not to
  * open that backing). */
 static int
-prepare_images(virDomainObj *vm, virDomainBackupDef *def, bool reuse, size_t *made)
+prepare_images(virDomainObj *vm, virDomainBackupDef *def, bool reuse, GHashTable *nodes,
+               size_t *made)
 {
     bool push = def->type != VIR_DOMAIN_BACKUP_TYPE_PULL;
 
@@ -162,7 +163,7 @@ prepare_images(virDomainObj *vm, virDomainBackupDef *def, bool reuse, size_t *ma
         int idx = virDomainDiskIndexByName(vm->def, disk->name);
         g_autofree char *node = NULL;
         g_autofree char *size = NULL;
-        unsigned long long bytes = 0;
+        qemuBlockNode *entry;
         int rc;
 
         if (disk->backup != VIR_TRISTATE_BOOL_YES)
@@ -185,9 +186,13 @@ prepare_images(virDomainObj *vm, virDomainBackupDef *def, bool reuse, size_t *ma
                            disk->store.path, disk->name);
             return -1;
         }
-        if (!(node = qemuBackupDiskNode(vm, disk)) || qemuBackupNodeSize(vm, node, &bytes) < 0)
+        if (!(node = qemuBackupDiskNode(vm, disk)) ||
+            !(entry = g_hash_table_lookup(nodes, node))) {
+            virReportError(VIR_ERR_INTERNAL_ERROR, "cannot find size of node '%s'",
+                           NULLSTR(node));
             return -1;
-        size = g_strdup_printf("%llu", bytes);
+        }
+        size = g_strdup_printf("%llu", entry->size);
         if (disk->store.type == VIR_DOMAIN_BACKUP_STORE_FILE &&
             qemuBlockCreateEmptyFile(disk->store.path, S_IRUSR | S_IWUSR, false) < 0)
             return -1;
@@ -226,18 +231,14 @@ remove_images(virDomainBackupDef *def, size_t upto)
 /* Every incremental disk's checkpoint bitmap must be there and whole,
  * in each image of its chain since the checkpoint. */
 static int
-check_bitmaps(virDomainObj *vm, const virDomainBackupDef *def)
+check_bitmaps(virDomainObj *vm, const virDomainBackupDef *def, GHashTable *bitmaps)
 {
-    g_autoptr(GHashTable) bitmaps = NULL;
-
     for (size_t i = 0; i < def->ndisks; i++) {
         const virDomainBackupDiskDef *disk = &def->disks[i];
         g_autofree char *node = NULL;
 
         if (disk->backup != VIR_TRISTATE_BOOL_YES || !disk->incremental)
             continue;
-        if (!bitmaps && !(bitmaps = qemuBlockGetBitmaps(vm)))
-            return -1;
         node = qemuBackupDiskNode(vm, disk);
         if (!node || !qemuBlockChainBitmap(bitmaps, node, disk->incremental, NULL)) {
             virReportError(VIR_ERR_CHECKPOINT_INCONSISTENT,
@@ -270,6 +271,7 @@ qemuDomainBackupBegin(virDomainPtr domain, const char *backup_xml,
     g_autoptr(virDomainBackupDef) def = NULL;
     g_autoptr(virDomainCheckpointDef) chkdef = NULL;
     g_autoptr(virJSONValue) actions = virJSONValueNewArray();
+    g_autoptr(GHashTable) nodes = NULL;
     g_autofree char *suffix = NULL;
     bool pull;
     qemuDomainObjPrivate *priv;
@@ -309,7 +311,9 @@ qemuDomainBackupBegin(virDomainPtr domain, const char *backup_xml,
     if (qemuBackupDefPrepare(def, false, checkpoint_exists, vm, &priv->next_node_index) < 0 ||
         (chkdef && qemuCheckpointPrepareWith(driver, vm, chkdef, actions) < 0))
         goto endjob;
-    if (check_bitmaps(vm, def) < 0 || prepare_images(vm, def, reuse, &made) < 0)
+    /* QEMU's nodes, read once: their bitmaps and sizes */
+    if (!(nodes = qemuBlockGetBitmaps(vm)) || check_bitmaps(vm, def, nodes) < 0 ||
+        prepare_images(vm, def, reuse, nodes, &made) < 0)
         goto rollback;
     /* the intent, before QEMU is touched: whose images, which names */
     if (reuse) {
@@ -326,8 +330,8 @@ qemuDomainBackupBegin(virDomainPtr domain, const char *backup_xml,
     }
     if (marker_set(vm, MARKER_STARTING) < 0 || save_job(vm, def) < 0)
         goto rollback;
-    if ((pull ? qemuBackupPullStart(vm, def, &actions) :
-                qemuBackupPushStart(vm, def, &actions)) < 0)
+    if ((pull ? qemuBackupPullStart(vm, def, nodes, &actions) :
+                qemuBackupPushStart(vm, def, nodes, &actions)) < 0)
         goto rollback;
     virFaultPoint("backup-begin-after-transaction");
     if (chkdef && qemuCheckpointFinishWith(driver, vm, &chkdef) < 0) {

@@ -25,7 +25,7 @@ typedef enum {
 static void pull_undo(virDomainObj *vm, const virDomainBackupDef *def, pullStep step);
 
 int
-qemuBackupPullStart(virDomainObj *vm, const virDomainBackupDef *def,
+qemuBackupPullStart(virDomainObj *vm, const virDomainBackupDef *def, GHashTable *nodes,
                     virJSONValue **checkpoint_actions)
 {
     g_autoptr(virJSONValue) actions = g_steal_pointer(checkpoint_actions);
@@ -58,7 +58,7 @@ qemuBackupPullStart(virDomainObj *vm, const virDomainBackupDef *def,
 
         if (disk->backup != VIR_TRISTATE_BOOL_YES || !disk->incremental)
             continue;
-        if (qemuBackupAddIncrementalBitmap(vm, disk, disk->exportbitmap, actions) < 0)
+        if (qemuBackupAddIncrementalBitmap(vm, nodes, disk, disk->exportbitmap, actions) < 0)
             goto error;
     }
     step = STEP_BITMAPS;

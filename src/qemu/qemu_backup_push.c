@@ -56,7 +56,7 @@ add_target(virDomainObj *vm, const virDomainBackupDiskDef *disk)
 }
 
 int
-qemuBackupPushStart(virDomainObj *vm, const virDomainBackupDef *def,
+qemuBackupPushStart(virDomainObj *vm, const virDomainBackupDef *def, GHashTable *nodes,
                     virJSONValue **checkpoint_actions)
 {
     g_autoptr(virJSONValue) actions = g_steal_pointer(checkpoint_actions);
@@ -79,7 +79,7 @@ qemuBackupPushStart(virDomainObj *vm, const virDomainBackupDef *def,
         if (disk->backup != VIR_TRISTATE_BOOL_YES || !disk->incremental)
             continue;
         bitmap = qemuBackupDiskBitmapName(disk);
-        if (qemuBackupAddIncrementalBitmap(vm, disk, bitmap, actions) < 0)
+        if (qemuBackupAddIncrementalBitmap(vm, nodes, disk, bitmap, actions) < 0)
             goto error;
     }
     step = STEP_BITMAPS;

@@ -116,32 +116,6 @@ qemuBackupArrayAppendString(virJSONValue *array, const char *value)
     virJSONValueArrayAppend(array, &str);
 }
 
-/* Virtual size of node @node, from query-named-block-nodes. */
-int
-qemuBackupNodeSize(virDomainObj *vm, const char *node, unsigned long long *size)
-{
-    g_autoptr(virJSONValue) args = virJSONValueNewObject();
-    g_autoptr(virJSONValue) nodes = NULL;
-
-    virJSONValueObjectAppendBoolean(args, "flat", true);
-    if (qemuBackupRun(vm, "query-named-block-nodes", &args, &nodes) < 0)
-        return -1;
-    for (size_t i = 0; i < virJSONValueArraySize(nodes); i++) {
-        virJSONValue *n = virJSONValueArrayGet(nodes, i);
-        long long value = 0;
-
-        if (g_strcmp0(virJSONValueObjectGetString(n, "node-name"), node) != 0)
-            continue;
-        if (virJSONValueObjectGetNumberLong(virJSONValueObjectGetObject(n, "image"),
-                                            "virtual-size", &value) < 0)
-            break;
-        *size = value;
-        return 0;
-    }
-    virReportError(VIR_ERR_INTERNAL_ERROR, "cannot find size of node '%s'", node);
-    return -1;
-}
-
 /* The status of QEMU's job @id and its error, NULL status if QEMU has
  * no such job. */
 static int
@@ -221,21 +195,19 @@ qemuBackupFindJob(virJSONValue *jobs, const virDomainBackupDiskDef *disk)
 }
 
 int
-qemuBackupAddIncrementalBitmap(virDomainObj *vm, const virDomainBackupDiskDef *disk,
-                               const char *name, virJSONValue *actions)
+qemuBackupAddIncrementalBitmap(virDomainObj *vm, GHashTable *bitmaps,
+                               const virDomainBackupDiskDef *disk, const char *name,
+                               virJSONValue *actions)
 {
     int idx = virDomainDiskIndexByName(vm->def, disk->name);
     g_autofree char *node = qemuBackupDiskNode(vm, disk);
     g_autoptr(virJSONValue) args = qemuBackupArgs("node", node);
     g_autoptr(virJSONValue) sources = NULL;
 
-    if (idx >= 0 && qemuDiskHasChain(vm->def->disks[idx])) {
+    if (idx >= 0 && qemuDiskDescribedDepth(vm->def->disks[idx]) > 0) {
         /* the checkpoint's bitmap in each image since it */
-        g_autoptr(GHashTable) bitmaps = qemuBlockGetBitmaps(vm);
         g_autoptr(GPtrArray) holders = NULL;
 
-        if (!bitmaps)
-            return -1;
         if (!qemuBlockChainBitmap(bitmaps, node, disk->incremental, &holders)) {
             virReportError(VIR_ERR_CHECKPOINT_INCONSISTENT,
                            "missing or broken bitmap '%s' for disk '%s'",

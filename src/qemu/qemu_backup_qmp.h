@@ -39,9 +39,6 @@ void qemuBackupArrayAppendString(virJSONValue *array, const char *value);
  * NULL when QEMU has no such job. */
 virJSONValue *qemuBackupFindJob(virJSONValue *jobs, const virDomainBackupDiskDef *disk);
 
-/* Virtual size of node @node. Returns 0 or -1 with an error set. */
-int qemuBackupNodeSize(virDomainObj *vm, const char *node, unsigned long long *size);
-
 /**
  * qemuBackupJobWait:
  * @want: a status ("ready", "pending", ...)
@@ -57,9 +54,12 @@ char *qemuBackupJobWait(virDomainObj *vm, const char *id, const char *want, char
 void qemuBackupDismissJob(virDomainObj *vm, const char *id);
 
 /* Adds the disabled temporary bitmap of incremental @disk on its node,
- * and appends the merge of the checkpoint's bitmap into it to @actions. */
-int qemuBackupAddIncrementalBitmap(virDomainObj *vm, const virDomainBackupDiskDef *disk,
-                                   const char *name, virJSONValue *actions);
+ * and appends the merge of the checkpoint's bitmap into it to @actions
+ * (from each image of the chain that holds it, found in @bitmaps, a
+ * table of qemuBlockGetBitmaps). */
+int qemuBackupAddIncrementalBitmap(virDomainObj *vm, GHashTable *bitmaps,
+                                   const virDomainBackupDiskDef *disk, const char *name,
+                                   virJSONValue *actions);
 
 /* Appends the blockdev-backup action of @disk ("none", "full", or
  * "incremental" on its temporary bitmap) to @actions; a push job
@@ -75,6 +75,7 @@ void qemuBackupRemoveNodes(virDomainObj *vm, const virDomainBackupDef *def);
 
 /**
  * qemuBackupPullStart:
+ * @nodes: QEMU's nodes, a table of qemuBlockGetBitmaps
  * @checkpoint_actions: the bitmap additions of a checkpoint made with the
  *                      backup, run in its transaction (taken)
  *
@@ -82,20 +83,21 @@ void qemuBackupRemoveNodes(virDomainObj *vm, const virDomainBackupDef *def);
  * starting the fleecing jobs, the exports; all undone on failure.
  * Returns 0 or -1 with an error set.
  */
-int qemuBackupPullStart(virDomainObj *vm, const virDomainBackupDef *def,
+int qemuBackupPullStart(virDomainObj *vm, const virDomainBackupDef *def, GHashTable *nodes,
                         virJSONValue **checkpoint_actions);
 /* Ends a running pull job in QEMU (exports, server, jobs, bitmaps, nodes). */
 void qemuBackupPullStop(virDomainObj *vm, const virDomainBackupDef *def);
 
 /**
  * qemuBackupPushStart:
+ * @nodes: QEMU's nodes, a table of qemuBlockGetBitmaps
  *
  * Target nodes (QEMU never opens their backing), temporary bitmaps of
  * the incremental disks, one transaction starting a full or incremental
  * backup job per disk (with @checkpoint_actions, taken). All undone on
  * failure. Returns 0 or -1 with an error set.
  */
-int qemuBackupPushStart(virDomainObj *vm, const virDomainBackupDef *def,
+int qemuBackupPushStart(virDomainObj *vm, const virDomainBackupDef *def, GHashTable *nodes,
                         virJSONValue **checkpoint_actions);
 
 /**
