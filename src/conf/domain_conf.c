@@ -189,6 +189,16 @@ virDomainDiskSetImage(virDomainDiskDef *disk, const char *path, const char *type
     disk->driver_type = g_strdup(format);
 }
 
+virDomainDiskDef *
+virDomainDiskByDst(const virDomainDef *def, const char *dst)
+{
+    for (size_t i = 0; def && i < def->ndisks; i++) {
+        if (STREQ(def->disks[i]->dst, dst))
+            return def->disks[i];
+    }
+    return NULL;
+}
+
 int
 virDomainDiskIndexByName(const virDomainDef *def, const char *name)
 {

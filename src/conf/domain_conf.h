@@ -171,6 +171,9 @@ virDomainDef *virDomainDefCopy(const virDomainDef *def,
  * path names exactly one disk). Returns the index or -1. */
 int virDomainDiskIndexByName(const virDomainDef *def, const char *name);
 
+/* @def's disk whose target is @dst, or NULL (also for a NULL @def). */
+virDomainDiskDef *virDomainDiskByDst(const virDomainDef *def, const char *dst);
+
 /* Whether the disk has no media or is read-only. */
 bool virDomainDiskIsEmptyOrReadonly(const virDomainDiskDef *disk);
 

@@ -359,6 +359,28 @@ qemuBlockTransaction(virDomainObj *vm, virJSONValue **actions)
     return qemuBlockTransactionFinish(vm, qemuBlockTransactionStart(vm, actions));
 }
 
+int
+qemuBlockTransactionWritable(virDomainObj *vm, GHashTable *bitmaps, GPtrArray *backing,
+                             virJSONValue **actions)
+{
+    size_t reopened;
+    int rc = -1;
+    virErrorPtr saved;
+
+    for (reopened = 0; reopened < backing->len; reopened++) {
+        if (qemuBlockReopen(vm, bitmaps, g_ptr_array_index(backing, reopened), false) < 0)
+            break;
+    }
+    if (reopened == backing->len)
+        rc = qemuBlockTransaction(vm, actions);
+    saved = virSaveLastError();
+    for (size_t i = 0; i < reopened && virDomainObjIsActive(vm); i++)
+        qemuBlockReopen(vm, bitmaps, g_ptr_array_index(backing, i), true);
+    virSetError(saved);
+    virFreeError(saved);
+    return rc;
+}
+
 /* ---- offline ---- */
 
 void

@@ -100,6 +100,13 @@ void qemuBlockActionSnapshot(virJSONValue *actions, const char *node, const char
 /* Runs a QMP transaction of @actions (taken); all or nothing. */
 int qemuBlockTransaction(virDomainObj *vm, virJSONValue **actions);
 
+/* qemuBlockTransaction with each node of @backing (backing images, in
+ * @bitmaps, a table of qemuBlockGetBitmaps) reopened read-write for it
+ * and read-only again after, whatever happened: how bitmaps of backing
+ * images change. The first error is the one kept. */
+int qemuBlockTransactionWritable(virDomainObj *vm, GHashTable *bitmaps, GPtrArray *backing,
+                                 virJSONValue **actions);
+
 /**
  * qemuBlockTransactionStart:
  *

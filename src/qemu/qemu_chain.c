@@ -29,8 +29,6 @@
 #define QCOW2_V3_HEADER 104
 /* QEMU's own limit on a backing file name */
 #define QCOW2_MAX_BACKING 1023
-/* deeper chains are a loop, or nothing QEMU would open either */
-#define CHAIN_MAX_DEPTH 200
 
 static guint32
 be32(const guint8 *p)
@@ -257,7 +255,7 @@ detect_chain(virDomainDiskDef *disk, unsigned int *next)
     /* an end the definition wrote is the images' to say */
     if ((old_end = virXMLChildElement(end == source ? disk->node : end, "backingStore")))
         virDomainXMLRemove(old_end);
-    for (unsigned int d = 0; path && d < CHAIN_MAX_DEPTH; d++) {
+    for (unsigned int d = 0; path && d < QEMU_CHAIN_MAX_DEPTH; d++) {
         g_autofree char *backing = NULL;
         g_autofree char *backing_format = NULL;
         xmlNodePtr bs;

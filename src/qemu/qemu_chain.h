@@ -12,6 +12,10 @@
 
 #include "conf/domain_conf.h"
 
+/* The deepest backing chain followed: a deeper one is a loop, or
+ * nothing QEMU would open either. */
+#define QEMU_CHAIN_MAX_DEPTH 200
+
 /**
  * qemuImageBacking:
  * @path: an image file or block device

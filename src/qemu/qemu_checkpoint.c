@@ -617,7 +617,7 @@ offline_holders(qemuDriver *driver, const virDomainDiskDef *disk, const char *na
     g_autofree char *path = g_strdup(disk->src);
     g_autofree char *format = g_strdup(disk->driver_type ? disk->driver_type : "raw");
 
-    for (unsigned int depth = 0; path && depth < 200; depth++) {
+    for (unsigned int depth = 0; path && depth < QEMU_CHAIN_MAX_DEPTH; depth++) {
         g_autoptr(GPtrArray) bitmaps = NULL;
         g_autofree char *backing = NULL;
         g_autofree char *backing_format = NULL;
@@ -723,22 +723,10 @@ static bool
 has_chains(const virDomainDef *def)
 {
     for (size_t i = 0; i < def->ndisks; i++) {
-        if (qemuDiskHasChain(def->disks[i]))
+        if (qemuDiskDescribedDepth(def->disks[i]) > 0)
             return true;
     }
     return false;
-}
-
-/* Reopens the nodes of @nodes read-only again; keeps the error set. */
-static void
-reopen_read_only(virDomainObj *vm, GHashTable *bitmaps, GPtrArray *nodes)
-{
-    virErrorPtr saved = virSaveLastError();
-
-    for (size_t i = 0; i < nodes->len && virDomainObjIsActive(vm); i++)
-        qemuBlockReopen(vm, bitmaps, g_ptr_array_index(nodes, i), true);
-    virSetError(saved);
-    virFreeError(saved);
 }
 
 /* remove_bitmaps_online over chains, as libvirt's
@@ -751,8 +739,6 @@ remove_bitmaps_chain(virDomainObj *vm, virDomainCheckpointDef *def)
     g_autoptr(GHashTable) bitmaps = NULL;
     g_autoptr(virJSONValue) actions = virJSONValueNewArray();
     g_autoptr(GPtrArray) backing = g_ptr_array_new();
-    g_autoptr(GPtrArray) reopened = g_ptr_array_new();
-    int rc = -1;
 
     if (!(bitmaps = qemuBlockGetBitmaps(vm)))
         return -1;
@@ -781,16 +767,7 @@ remove_bitmaps_chain(virDomainObj *vm, virDomainCheckpointDef *def)
                 g_ptr_array_add(backing, (gpointer)node);
         }
     }
-    for (size_t j = 0; j < backing->len; j++) {
-        if (qemuBlockReopen(vm, bitmaps, g_ptr_array_index(backing, j), false) < 0)
-            goto cleanup;
-        g_ptr_array_add(reopened, g_ptr_array_index(backing, j));
-    }
-    rc = qemuBlockTransaction(vm, &actions);
-
- cleanup:
-    reopen_read_only(vm, bitmaps, reopened);
-    return rc;
+    return qemuBlockTransactionWritable(vm, bitmaps, backing, &actions);
 }
 
 /* Removes @def's bitmaps in one transaction (all or none). No query

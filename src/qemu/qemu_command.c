@@ -16,6 +16,7 @@
 
 #include "qemu/qemu_command.h"
 #include "qemu/qemu_capabilities.h"
+#include "qemu/qemu_chain.h"
 #include "qemu/qemu_device_shape.h"
 #include "util/virjson.h"
 #include "util/virxml.h"
@@ -199,14 +200,6 @@ qemuFormatHasBacking(const char *format)
     return format && g_strv_contains(with_backing, format);
 }
 
-bool
-qemuDiskHasChain(const virDomainDiskDef *disk)
-{
-    xmlNodePtr bs = virXMLChildElement(disk->node, "backingStore");
-
-    return bs && virXMLChildElement(bs, "source");
-}
-
 unsigned int
 qemuDiskTopIndex(const virDomainDef *def, size_t i)
 {
@@ -269,7 +262,7 @@ chain_blockdevs(GPtrArray *nodes, xmlNodePtr parent, unsigned int depth)
         return NULL;
     if (!src)
         return g_strdup("");
-    if (!index || depth > 200)
+    if (!index || depth > QEMU_CHAIN_MAX_DEPTH)
         return NULL;
     if (!(path = virXMLPropString(src, "file")))
         path = virXMLPropString(src, "dev");

@@ -42,10 +42,6 @@ unsigned int qemuDiskDescribedDepth(const virDomainDiskDef *disk);
  * cow, qcow, qcow2, qed, vmdk). */
 bool qemuFormatHasBacking(const char *format);
 
-/* Whether disk @disk has an image under its own (a <backingStore> with
- * a source; a running domain's live definition names every one). */
-bool qemuDiskHasChain(const virDomainDiskDef *disk);
-
 /* libvirt's number of disk @i's own image in a run: the disks after it
  * count first, each with the backing images its definition describes
  * (the last disk is 1). */

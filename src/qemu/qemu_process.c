@@ -15,7 +15,6 @@
 #include "qemu/qemu_backup.h"
 #include "qemu/qemu_chain.h"
 #include "qemu/qemu_checkpoint.h"
-#include "qemu/qemu_chain.h"
 #include "qemu/qemu_command.h"
 #include "qemu/qemu_process_live.h"
 #include "util/virfault.h"
@@ -514,7 +513,7 @@ qemuProcessStart(qemuDriver *driver, virDomainObj *vm, bool paused)
     virDomainObjSetState(vm, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_STARTING_UP);
     if (qemuProcessLiveStateApply(driver, vm, result.vnc_port) < 0)
         goto error;
-    if (priv->start_incoming && qemuSaveImageLoad(vm, priv->start_incoming, NULL) < 0)
+    if (priv->start_incoming && qemuSaveImageLoad(vm, priv->start_incoming) < 0)
         goto error;
 
     /* the start tells its RESUME itself (below) */

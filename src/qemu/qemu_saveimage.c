@@ -284,7 +284,7 @@ qemuSaveImageCheck(const char *path)
 }
 
 int
-qemuSaveImageLoad(virDomainObj *vm, const char *path, bool *was_running)
+qemuSaveImageLoad(virDomainObj *vm, const char *path)
 {
     qemuSaveHeader header;
     int fd;
@@ -292,8 +292,6 @@ qemuSaveImageLoad(virDomainObj *vm, const char *path, bool *was_running)
 
     if ((fd = open_image(path, &header)) < 0)
         return -1;
-    if (was_running)
-        *was_running = header.was_running != 0;
     ret = migrate_fd(vm, fd, "migrate-incoming");
     close(fd);
     return ret;

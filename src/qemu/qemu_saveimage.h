@@ -48,7 +48,6 @@ int qemuSaveImageCheck(const char *path);
  * qemuSaveImageLoad:
  * @vm: a domain whose QEMU was started with `-incoming defer`
  * @path: a whole save image (compression is refused: tidemark writes none)
- * @was_running: set to what the header records (may be NULL)
  *
  * Checks the header, then feeds QEMU the migration stream after it and
  * waits until QEMU has loaded it; the vCPUs stay stopped.
@@ -57,4 +56,4 @@ int qemuSaveImageCheck(const char *path);
  * image: VIR_ERR_OPERATION_FAILED naming it; a compressed one:
  * VIR_ERR_OPERATION_UNSUPPORTED).
  */
-int qemuSaveImageLoad(virDomainObj *vm, const char *path, bool *was_running);
+int qemuSaveImageLoad(virDomainObj *vm, const char *path);

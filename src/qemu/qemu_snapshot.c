@@ -288,6 +288,17 @@ qemuSnapshotDropChainEnds(virDomainDef *def)
 }
 
 void
+qemuSnapshotDiskReplaceImage(virDomainDiskDef *disk, const char *path, const char *type,
+                             const char *format)
+{
+    xmlNodePtr chain = virXMLChildElement(disk->node, "backingStore");
+
+    if (chain)
+        virDomainXMLRemove(chain);
+    virDomainDiskSetImage(disk, path, type, format);
+}
+
+void
 qemuSnapshotLoadAll(qemuDriver *driver, virDomainObj *vm)
 {
     g_autofree char *dir = qemuDomainSnapshotDir(driver, vm->def->name);

@@ -82,6 +82,12 @@ void qemuSnapshotClearPending(qemuDriver *driver, virDomainObj *vm);
  * (a running domain's copy): what a start or a reload must not see. */
 void qemuSnapshotDropChainEnds(virDomainDef *def);
 
+/* @disk's image becomes @path (storage @type, format @format), a new
+ * image over its old one: the chain @disk described goes with the old
+ * image (the new one's header names it). */
+void qemuSnapshotDiskReplaceImage(virDomainDiskDef *disk, const char *path, const char *type,
+                                  const char *format);
+
 /* virDomainSnapshotCreateXML of the qemu driver (qemu_snapshot_create.c). */
 virDomainSnapshotPtr qemuSnapshotCreateXML(virDomainPtr domain, const char *xml,
                                            unsigned int flags);

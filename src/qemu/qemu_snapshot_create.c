@@ -533,18 +533,11 @@ create_inactive_external(qemuDriver *driver, virDomainObj *vm, virDomainSnapshot
         goto rollback;
     for (i = 0; i < def->ndisks; i++) {
         const virDomainSnapshotDiskDef *disk = &def->disks[i];
-        virDomainDiskDef *dom_disk = newdef->disks[i];
-        xmlNodePtr chain;
 
         if (disk->snapshot != VIR_DOMAIN_SNAPSHOT_LOCATION_EXTERNAL)
             continue;
-        virDomainDiskSetImage(dom_disk, disk->path, storage_type_name(disk->type),
-                              disk->format);
-        /* a chain the definition described belongs to the old image */
-        if ((chain = virXMLChildElement(dom_disk->node, "backingStore"))) {
-            xmlUnlinkNode(chain);
-            xmlFreeNode(chain);
-        }
+        qemuSnapshotDiskReplaceImage(newdef->disks[i], disk->path,
+                                     storage_type_name(disk->type), disk->format);
     }
     if (qemuDomainSaveConfig(driver, newdef) < 0)
         goto rollback;
@@ -658,17 +651,6 @@ push_top(virDomainDiskDef *disk, const char *path, const char *type, const char 
     virDomainDiskSetImage(disk, path, type, format);
 }
 
-/* The persistent definition's disk @dst, or NULL. */
-static virDomainDiskDef *
-persistent_disk(virDomainDef *def, const char *dst)
-{
-    for (size_t i = 0; def && i < def->ndisks; i++) {
-        if (STREQ(def->disks[i]->dst, dst))
-            return def->disks[i];
-    }
-    return NULL;
-}
-
 /* The disks of an external snapshot of running @vm, as libvirt's
  * qemuSnapshotCreateActiveExternalDisks: a new image over each selected
  * disk's (made by QEMU unless REUSE_EXT), added to QEMU as a node of
@@ -753,7 +735,7 @@ snapshot_disks_active(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDef
         if (disk->snapshot != VIR_DOMAIN_SNAPSHOT_LOCATION_EXTERNAL)
             continue;
         push_top(vm->def->disks[i], disk->path, type, disk->format, index[i]);
-        if ((config = persistent_disk(persistent, disk->name)))
+        if ((config = virDomainDiskByDst(persistent, disk->name)))
             push_top(config, disk->path, type, disk->format, 0);
     }
     virDomainObjDefChanged(vm);
@@ -837,7 +819,7 @@ create_active_external(qemuDriver *driver, virDomainObj *vm, virDomainSnapshotDe
         pause_for_snapshot(driver, vm, VIR_DOMAIN_PAUSED_SNAPSHOT, &resume) < 0)
         goto cleanup;
     /* read before the memory save: QEMU's bitmaps turn inactive with it */
-    if (!(nodes = qemuBlockGetBitmaps(vm)))
+    if (has_external_disks(def) && !(nodes = qemuBlockGetBitmaps(vm)))
         goto cleanup;
     if (memory) {
         int rc;

@@ -53,16 +53,6 @@ merge_disks_free(mergeDisk *disks, size_t n)
     g_free(disks);
 }
 
-static virDomainDiskDef *
-disk_by_name(const virDomainDef *def, const char *name)
-{
-    for (size_t i = 0; def && i < def->ndisks; i++) {
-        if (STREQ(def->disks[i]->dst, name))
-            return def->disks[i];
-    }
-    return NULL;
-}
-
 /* The path of chain element @el (a disk's <source> or a <backingStore>). */
 static char *
 element_path(xmlNodePtr el)
@@ -232,7 +222,7 @@ prepare_disk(virDomainObj *vm, virDomainMomentObj *snap, mergeDisk *m)
                        m->snapdisk->name);
         return -1;
     }
-    if (!(m->disk = disk_by_name(def, m->snapdisk->name))) {
+    if (!(m->disk = virDomainDiskByDst(def, m->snapdisk->name))) {
         virReportError(VIR_ERR_INVALID_ARG, "disk '%s' not found in domain",
                        m->snapdisk->name);
         return -1;
@@ -246,7 +236,7 @@ prepare_disk(virDomainObj *vm, virDomainMomentObj *snap, mergeDisk *m)
                        "could not find base disk source in disk source chain");
         return -1;
     }
-    if (!(then = disk_by_name(snap->def->dom, m->snapdisk->name))) {
+    if (!(then = virDomainDiskByDst(snap->def->dom, m->snapdisk->name))) {
         virReportError(VIR_ERR_OPERATION_FAILED, "failed to find disk '%s' in snapshot VM XML",
                        m->snapdisk->name);
         return -1;
@@ -296,8 +286,8 @@ bitmaps_down_running(virDomainObj *vm, mergeDisk *m)
 {
     g_autoptr(GHashTable) nodes = qemuBlockGetBitmaps(vm);
     g_autoptr(virJSONValue) actions = virJSONValueNewArray();
+    g_autoptr(GPtrArray) backing = g_ptr_array_new();
     qemuBlockNode *overlay;
-    int rc;
 
     if (!nodes)
         return -1;
@@ -319,17 +309,10 @@ bitmaps_down_running(virDomainObj *vm, mergeDisk *m)
     }
     if (virJSONValueArraySize(actions) == 0)
         return 0;
-    if (!m->active && qemuBlockReopen(vm, nodes, m->base_node, false) < 0)
-        return -1;
-    rc = qemuBlockTransaction(vm, &actions);
-    if (!m->active) {
-        virErrorPtr saved = virSaveLastError();
-
-        qemuBlockReopen(vm, nodes, m->base_node, true);
-        virSetError(saved);
-        virFreeError(saved);
-    }
-    return rc;
+    /* the base is a backing image still, unless the commit was active */
+    if (!m->active)
+        g_ptr_array_add(backing, (gpointer)m->base_node);
+    return qemuBlockTransactionWritable(vm, nodes, backing, &actions);
 }
 
 /* block-commit of every disk of @disks, then each one waited for,
@@ -495,7 +478,7 @@ update_descendant(virDomainMomentObj *obj, void *opaque)
         mergeDisk *m = &data->disks[i];
 
         for (size_t j = 0; j < G_N_ELEMENTS(defs) && m->disk; j++) {
-            virDomainDiskDef *disk = disk_by_name(defs[j], m->snapdisk->name);
+            virDomainDiskDef *disk = virDomainDiskByDst(defs[j], m->snapdisk->name);
 
             if (disk)
                 disk_drop_image(disk, m->overlay, m->base, m->base_format, m->base_type,
@@ -539,7 +522,7 @@ qemuSnapshotMergeExternal(qemuDriver *driver, virDomainObj *vm, virDomainMomentO
             continue;
         if (running)
             disk_drop_image(m->disk, m->overlay, m->base, m->base_format, m->base_type, true);
-        if ((config = disk_by_name(persistent, m->snapdisk->name))) {
+        if ((config = virDomainDiskByDst(persistent, m->snapdisk->name))) {
             disk_drop_image(config, m->overlay, m->base, m->base_format, m->base_type, true);
             if (!running && m->active)
                 mark_chain_end(config);

@@ -282,30 +282,6 @@ revert_overlay_path(const char *base, const char *name)
     }
 }
 
-/* @def's disk @dst, or NULL. */
-static virDomainDiskDef *
-find_disk(virDomainDef *def, const char *dst)
-{
-    for (size_t j = 0; def && j < def->ndisks; j++) {
-        if (STREQ(def->disks[j]->dst, dst))
-            return def->disks[j];
-    }
-    return NULL;
-}
-
-/* Puts image @path (a new qcow2 image over @disk's own) in place of
- * @disk's chain. */
-static void
-set_overlay(virDomainDiskDef *disk, const char *path)
-{
-    xmlNodePtr chain;
-
-    /* the recorded image's chain is under the new one now */
-    if ((chain = virXMLChildElement(disk->node, "backingStore")))
-        virDomainXMLRemove(chain);
-    virDomainDiskSetImage(disk, path, "file", "qcow2");
-}
-
 /* tidemark's revert to an external snapshot (libvirt 9.0 has none): the
  * images the snapshot recorded must stay as they are (each is the
  * backing image of the one made at the snapshot, and of any later), so
@@ -332,8 +308,8 @@ revert_external(qemuDriver *driver, virDomainObj *vm, virDomainMomentObj *snap,
         return -1;
     for (i = 0; i < snapdef->ndisks; i++) {
         const virDomainSnapshotDiskDef *sd = &snapdef->disks[i];
-        virDomainDiskDef *disk = find_disk(*inactive, sd->name);
-        virDomainDiskDef *live = memory ? find_disk(*config, sd->name) : NULL;
+        virDomainDiskDef *disk = virDomainDiskByDst(*inactive, sd->name);
+        virDomainDiskDef *live = memory ? virDomainDiskByDst(*config, sd->name) : NULL;
         g_autofree char *path = NULL;
 
         if (sd->snapshot != VIR_DOMAIN_SNAPSHOT_LOCATION_EXTERNAL)
@@ -348,9 +324,9 @@ revert_external(qemuDriver *driver, virDomainObj *vm, virDomainMomentObj *snap,
                                  disk->driver_type ? disk->driver_type : "raw") < 0)
             goto rollback;
         g_ptr_array_add(made, g_strdup(path));
-        set_overlay(disk, path);
+        qemuSnapshotDiskReplaceImage(disk, path, "file", "qcow2");
         if (live)
-            set_overlay(live, path);
+            qemuSnapshotDiskReplaceImage(live, path, "file", "qcow2");
     }
     for (i = 0; before && i < before->ndisks; i++) {
         const char *src = before->disks[i]->src;

@@ -32,6 +32,7 @@ Environment the scripts honour:
 """
 import difflib
 import importlib.util
+import json
 import os
 import re
 import shutil
@@ -329,7 +330,6 @@ class Tier:
     def image_bitmaps(self, image):
         """{name: {'in-use': bool, 'auto': bool}} of a qcow2 image (-U:
         readable even while QEMU holds it)."""
-        import json
         out = subprocess.run(['qemu-img', 'info', '-U', '--output=json', image],
                              check=True, capture_output=True, text=True,
                              env=self.env).stdout
@@ -505,6 +505,27 @@ def domain_xml(name, disks, uuid='6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b'):
                   '    </disk>']
     lines += ['  </devices>', '</domain>', '']
     return '\n'.join(lines)
+
+
+def chain(image):
+    """`qemu-img info --backing-chain` of @image: (file, format,
+    backing file, backing format) of each element."""
+    p = subprocess.run(['qemu-img', 'info', '-U', '--backing-chain', '--output=json', image],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if p.returncode != 0:
+        return p.stdout.decode().strip()
+    return [(os.path.basename(e['filename']), e['format'],
+             os.path.basename(e.get('full-backing-filename', '')) or None,
+             e.get('backing-filename-format'))
+            for e in json.loads(p.stdout)]
+
+
+def qemu_io(image, cmd, fmt='qcow2'):
+    """Whether qemu-io ran @cmd on @image (not in use) without an error
+    or a failed pattern check."""
+    p = subprocess.run(['qemu-io', '-f', fmt, '-c', cmd, image],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return p.returncode == 0 and 'Pattern verification failed' not in p.stdout.decode()
 
 
 def hmp_write(target_index, offset, length, pattern=0xaa):

@@ -39,7 +39,6 @@ No QEMU and no stray file is left (qemutest's cleanup checks).
 
 Usage: snapshot-external.py TIDEMARK-BINARY SOURCE-ROOT (TAP on stdout)
 """
-import json
 import os
 import re
 import subprocess
@@ -47,7 +46,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qemutest  # noqa: E402
-from qemutest import KIB, MIB, hmp_write  # noqa: E402
+from qemutest import KIB, MIB, chain, hmp_write, qemu_io  # noqa: E402
 
 lc = qemutest.load_libvirt_compare()
 
@@ -68,25 +67,6 @@ def live_cpu(text):
     return LIVE_CPU.sub(lambda m: ("  <cpu mode='custom' match='exact' check='none'>\n"
                                    f"    <model fallback='forbid'>{m.group(1)}</model>\n"
                                    "  </cpu>\n"), text)
-
-
-def chain(image):
-    """`qemu-img info --backing-chain` of @image: (file, format,
-    backing file, backing format) of each element."""
-    p = subprocess.run(['qemu-img', 'info', '-U', '--backing-chain', '--output=json', image],
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    if p.returncode != 0:
-        return p.stdout.decode().strip()
-    return [(os.path.basename(e['filename']), e['format'],
-             os.path.basename(e.get('full-backing-filename', '')) or None,
-             e.get('backing-filename-format'))
-            for e in json.loads(p.stdout)]
-
-
-def qemu_io(image, cmd, fmt='qcow2'):
-    p = subprocess.run(['qemu-io', '-f', fmt, '-c', cmd, image],
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    return p.returncode == 0 and 'Pattern verification failed' not in p.stdout.decode()
 
 
 def compared(t):

@@ -30,16 +30,14 @@ No QEMU and no stray file is left (qemutest's cleanup checks).
 
 Usage: snapshot-memory.py TIDEMARK-BINARY SOURCE-ROOT (TAP on stdout)
 """
-import json
 import os
 import re
 import struct
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qemutest  # noqa: E402
-from qemutest import KIB, hmp_write  # noqa: E402
+from qemutest import KIB, chain, hmp_write, qemu_io  # noqa: E402
 
 lc = qemutest.load_libvirt_compare()
 
@@ -83,13 +81,6 @@ def header(path):
         'xml': live_cpu(xml), 'cookie': live_cpu(cookie) if cookie else None,
         'stream': data[HEADER.size + data_len:HEADER.size + data_len + 8],
     }
-
-
-def chain(image):
-    out = subprocess.run(['qemu-img', 'info', '-U', '--backing-chain', '--output=json', image],
-                         check=True, stdout=subprocess.PIPE).stdout.decode()
-    return [(os.path.basename(i['filename']), i.get('backing-filename')) for i in
-            json.loads(out)]
 
 
 def compared(t):
@@ -172,12 +163,6 @@ def compared(t):
          'a snapshot whose disks failed after the memory save leaves no memory file')
     t.eq(sorted(seen['tidemark']['headers']), MEMORY, 'every memory snapshot wrote its file')
     lc.drop_stashed(t, MEMORY + OVERLAYS)
-
-
-def qemu_io(image, cmd):
-    p = subprocess.run(['qemu-io', '-r', '-U', '-f', 'qcow2', '-c', cmd, image],
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    return p.returncode == 0 and 'Pattern verification failed' not in p.stdout.decode()
 
 
 def pmemsave(path):
